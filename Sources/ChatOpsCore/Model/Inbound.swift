@@ -1,0 +1,50 @@
+import Foundation
+
+/// One thing that arrived for the bot, in platform-neutral form: a message, a button click, or a
+/// scheduled firing. It is persisted as a job before it is acknowledged.
+public struct Inbound: Codable, Sendable, Equatable {
+    public enum Kind: Codable, Sendable, Equatable {
+        /// Typed text (slash command, mention, direct message, thread reply).
+        case message(text: String)
+        /// A click on a button the bot rendered.
+        case button(ButtonAction)
+        /// A schedule entry fired; the text is the command to run.
+        case scheduled(entry: String, text: String)
+    }
+
+    public var id: String
+    public var kind: Kind
+    public var sender: Principal
+    public var conversation: Conversation
+    /// The platform's id of the message itself, used as the thread for replies when there is none.
+    public var messageID: String?
+    /// Unique per delivery from the platform: a retried delivery has the same key and is dropped.
+    public var dedupeKey: String
+    public var receivedAt: Date
+
+    public init(
+        id: String = UUID().uuidString.lowercased(), kind: Kind, sender: Principal, conversation: Conversation,
+        messageID: String? = nil, dedupeKey: String, receivedAt: Date = Date()
+    ) {
+        self.id = id
+        self.kind = kind
+        self.sender = sender
+        self.conversation = conversation
+        self.messageID = messageID
+        self.dedupeKey = dedupeKey
+        self.receivedAt = receivedAt
+    }
+
+    /// Where replies go: the thread the message was in, or a new thread under the message.
+    public var replyConversation: Conversation {
+        conversation.inThread(messageID)
+    }
+
+    /// The command text, for messages and scheduled firings.
+    public var text: String? {
+        switch kind {
+        case .message(let text), .scheduled(_, let text): return text
+        case .button: return nil
+        }
+    }
+}

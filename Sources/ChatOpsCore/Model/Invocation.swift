@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+
+/// A command with its resolved, typed arguments: exactly what will run.
+public struct Invocation: Codable, Sendable, Hashable {
+    public var command: String
+    public var arguments: [String: ArgumentValue]
+
+    public init(command: String, arguments: [String: ArgumentValue]) {
+        self.command = command
+        self.arguments = arguments
+    }
+
+    /// The command as one canonical line (`deploy env=prod model=fraud version=v12`), arguments sorted.
+    public var canonicalText: String {
+        ([command] + arguments.keys.sorted().map { "\($0)=\(Self.quoted(arguments[$0]!.typedForm))" })
+            .joined(separator: " ")
+    }
+
+    /// SHA-256 of the canonical text: an approval is bound to this value and nothing else runs on it.
+    public var fingerprint: String {
+        SHA256.hash(data: Data(canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Arguments as strings, for templates.
+    public var templateValues: [String: String] {
+        arguments.mapValues(\.templateValue)
+    }
+
+    private static func quoted(_ text: String) -> String {
+        text.contains(where: { $0.isWhitespace || $0 == "\"" }) ? "\"\(text.replacingOccurrences(of: "\"", with: "\\\""))\"" : text
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+/// A platform-neutral message from the bot. Each platform renders it in its own format.
+public struct Reply: Codable, Sendable, Equatable {
+    /// The tone a platform may show with colour or an emoji.
+    public enum Tone: String, Codable, Sendable { case info, success, warning, error, pending }
+
+    public var tone: Tone
+    public var title: String?
+    public var text: String
+    public var fields: [Fact]
+    public var table: [[String]]
+    public var series: [Series]
+    public var buttons: [ButtonAction]
+    /// Shown only to the person who asked, where the platform can.
+    public var ephemeral: Bool
+    public var footer: String?
+
+    public init(
+        tone: Tone = .info, title: String? = nil, text: String, fields: [Fact] = [], table: [[String]] = [],
+        series: [Series] = [], buttons: [ButtonAction] = [], ephemeral: Bool = false, footer: String? = nil
+    ) {
+        self.tone = tone
+        self.title = title
+        self.text = text
+        self.fields = fields
+        self.table = table
+        self.series = series
+        self.buttons = buttons
+        self.ephemeral = ephemeral
+        self.footer = footer
+    }
+
+    /// An error reply, shown only to the person who asked.
+    public static func error(_ text: String) -> Reply {
+        Reply(tone: .error, text: text, ephemeral: true)
+    }
+}
+
+/// A button the bot renders; a click comes back as an `Inbound` of kind `.button`.
+public struct ButtonAction: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable { case approve, reject }
+
+    public var kind: Kind
+    public var label: String
+    /// Opaque value carried by the button: for approvals `<approval id>:<fingerprint>`.
+    public var value: String
+
+    public init(kind: Kind, label: String, value: String) {
+        self.kind = kind
+        self.label = label
+        self.value = value
+    }
+
+    /// The typed equivalent of a click, for platforms without buttons.
+    public var typedEquivalent: String {
+        "\(kind.rawValue) \(value.split(separator: ":").first.map(String.init) ?? value)"
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Turns what people type into commands.
+///
+/// Accepted forms: `/deploy fraud v12 --env prod`, `/mlops deploy fraud v12 env=prod` (one root
+/// command with sub-commands), `@bot deploy fraud v12`, and plain `deploy fraud v12` where the bot
+/// is addressed directly. Values may be quoted.
+public struct CommandParser: Sendable {
+    public let registry: CommandRegistry
+    /// The single root slash command that takes sub-commands (`mlops`).
+    public let rootCommand: String?
+    /// Names the bot answers to when mentioned (`@chatops`).
+    public let botNames: [String]
+
+    public init(registry: CommandRegistry, rootCommand: String? = "mlops", botNames: [String] = ["chatops"]) {
+        self.registry = registry
+        self.rootCommand = rootCommand?.lowercased()
+        self.botNames = botNames.map { $0.lowercased() }
+    }
+
+    /// - Parameter text: the message as typed.
+    /// - Returns: the parsed input.
+    /// - Throws: `ParseError` with a message for the user and the closest valid choices.
+    public func parse(_ text: String) throws(ParseError) -> ParsedInput {
+        var words: [String]
+        do {
+            words = try Tokenizer.split(text)
+        } catch {
+            throw ParseError(kind: .malformed, message: "A quote is not closed.", suggestions: [], command: nil)
+        }
+        words = stripAddressing(words)
+        guard var name = words.first?.lowercased() else { return .notACommand }
+        if name.hasPrefix("/") { name.removeFirst() }
+        var rest = Array(words.dropFirst())
+        if let rootCommand, name == rootCommand {
+            guard let sub = rest.first?.lowercased() else { return .builtin(.help(topic: nil)) }
+            name = sub
+            rest.removeFirst()
+        }
+        if let builtin = try parseBuiltin(name, rest) { return .builtin(builtin) }
+        guard let spec = registry.command(named: name) else {
+            let suggestions = registry.suggestions(for: name)
+            let hint = suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "`\($0)`" }.joined(separator: ", ") + "?"
+            throw ParseError(
+                kind: .unknownCommand, message: "I don't know the command `\(name)`.\(hint) Type `help` for the list.",
+                suggestions: suggestions, command: nil)
+        }
+        return .command(try ArgumentBinder(spec: spec).bind(rest))
+    }
+
+    private func stripAddressing(_ words: [String]) -> [String] {
+        guard let first = words.first else { return words }
+        let lowered = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":,"))
+        let isMention = lowered.hasPrefix("@") && botNames.contains(String(lowered.dropFirst()))
+        let isPlatformMention = lowered.hasPrefix("<@") && lowered.hasSuffix(">")
+        return isMention || isPlatformMention ? Array(words.dropFirst()) : words
+    }
+
+    private func parseBuiltin(_ name: String, _ rest: [String]) throws(ParseError) -> BuiltinCommand? {
+        switch name {
+        case "help":
+            return .help(topic: rest.first?.lowercased())
+        case "approve", "lgtm":
+            return .vote(.approve, approvalID: rest.first, comment: rest.dropFirst().joined(separator: " ").nilIfEmpty)
+        case "reject", "deny":
+            return .vote(.reject, approvalID: rest.first, comment: rest.dropFirst().joined(separator: " ").nilIfEmpty)
+        case "unlock":
+            guard let target = rest.first else {
+                throw ParseError(
+                    kind: .missingArgument, message: "Say which lock to release: `unlock <target>`.", suggestions: [],
+                    command: "unlock")
+            }
+            return .unlock(target: target)
+        default:
+            return nil
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

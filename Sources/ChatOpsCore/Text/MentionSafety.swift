@@ -1,0 +1,28 @@
+import Foundation
+
+/// Neutralises broadcast mentions in text from users, backends or a model, so that nothing the
+/// bot posts can ping a whole channel. A zero-width joiner is placed after the `@` or `!`, which
+/// keeps the text readable but stops every platform from treating it as a mention.
+public enum MentionSafety {
+    private static let joiner = "\u{2060}"
+    private static let broadcastWords = ["channel", "here", "everyone", "all", "room"]
+
+    /// - Parameter text: any text that will be posted.
+    /// - Returns: the text with `@channel`, `@here`, `@everyone`, `@all`, `@room`, `<!channel>`-style and
+    ///   `<!subteam^…>` group mentions defused.
+    public static func neutralize(_ text: String) -> String {
+        var result = text
+        for word in broadcastWords {
+            result = result.replacingOccurrences(of: "@\(word)", with: "@\(joiner)\(word)", options: .caseInsensitive)
+        }
+        result = result.replacingOccurrences(of: "<!", with: "<\(joiner)!")
+        return result
+    }
+
+    /// - Returns: whether the text still contains anything that would ping a group.
+    public static func containsBroadcast(_ text: String) -> Bool {
+        if text.contains("<!") { return true }
+        let lowered = text.lowercased()
+        return broadcastWords.contains { lowered.contains("@\($0)") }
+    }
+}

@@ -1,0 +1,104 @@
+import ChatOpsCore
+import Foundation
+import GRDB
+
+extension SQLiteStore: ApprovalStore {
+    public func createApproval(_ request: ApprovalRequest) async throws -> ApprovalRequest {
+        let body = try encode(request)
+        let stored = try await pool.write { db -> String in
+            if let existing = try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE job_id = ?", arguments: [request.jobID]) {
+                return existing
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO approvals (id, job_id, state, platform, channel, thread, expires_at, created_at, body)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    request.id, request.jobID, request.state.rawValue, request.conversation.platform,
+                    request.conversation.channel, request.conversation.thread, request.expiresAt.storeValue,
+                    request.createdAt.storeValue, body,
+                ])
+            return body
+        }
+        return try decode(ApprovalRequest.self, stored)
+    }
+
+    public func approval(id: String) async throws -> ApprovalRequest? {
+        let body = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE id = ?", arguments: [id.lowercased()])
+        }
+        return try body.map { try decode(ApprovalRequest.self, $0) }
+    }
+
+    public func pendingApproval(in conversation: Conversation) async throws -> ApprovalRequest? {
+        let body = try await pool.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT body FROM approvals
+                    WHERE platform = ? AND channel = ? AND thread IS ? AND state = 'pending'
+                    ORDER BY created_at DESC LIMIT 1
+                    """,
+                arguments: [conversation.platform, conversation.channel, conversation.thread])
+        }
+        return try body.map { try decode(ApprovalRequest.self, $0) }
+    }
+
+    public func updateApproval<T: Sendable>(
+        id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T
+    ) async throws -> (ApprovalRequest, T)? {
+        try await pool.write { [self] db -> (ApprovalRequest, T)? in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE id = ?", arguments: [id.lowercased()]) else {
+                return nil
+            }
+            var request = try decode(ApprovalRequest.self, body)
+            let result = change(&request)
+            try db.execute(
+                sql: "UPDATE approvals SET state = ?, body = ? WHERE id = ?",
+                arguments: [request.state.rawValue, try encode(request), request.id])
+            return (request, result)
+        }
+    }
+
+    public func expiredApprovals(now: Date) async throws -> [ApprovalRequest] {
+        let bodies = try await pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM approvals WHERE state = 'pending' AND expires_at <= ?", arguments: [now.storeValue])
+        }
+        return try bodies.map { try decode(ApprovalRequest.self, $0) }
+    }
+}
+
+extension SQLiteStore: LockStore {
+    public func acquireLock(_ holder: LockHolder) async throws -> LockHolder {
+        let body = try encode(holder)
+        let stored = try await pool.write { db -> String in
+            if let existing = try String.fetchOne(db, sql: "SELECT body FROM locks WHERE target = ?", arguments: [holder.target]) {
+                return existing
+            }
+            try db.execute(
+                sql: "INSERT INTO locks (target, owner_id, body) VALUES (?, ?, ?)", arguments: [holder.target, holder.ownerID, body])
+            return body
+        }
+        return try decode(LockHolder.self, stored)
+    }
+
+    public func releaseLock(target: String, ownerID: String?) async throws -> LockHolder? {
+        let body = try await pool.write { db -> String? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT owner_id, body FROM locks WHERE target = ?", arguments: [target]) else {
+                return nil
+            }
+            if let ownerID, row["owner_id"] != ownerID { return nil }
+            try db.execute(sql: "DELETE FROM locks WHERE target = ?", arguments: [target])
+            return row["body"]
+        }
+        return try body.map { try decode(LockHolder.self, $0) }
+    }
+
+    public func lock(target: String) async throws -> LockHolder? {
+        let body = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM locks WHERE target = ?", arguments: [target])
+        }
+        return try body.map { try decode(LockHolder.self, $0) }
+    }
+}

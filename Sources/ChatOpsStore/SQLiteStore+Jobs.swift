@@ -1,0 +1,91 @@
+import ChatOpsCore
+import Foundation
+import GRDB
+
+extension SQLiteStore: JobQueue {
+    public func enqueue(_ job: NewJob) async throws -> EnqueueResult {
+        let payload = try encode(job.payload)
+        return try await pool.write { db in
+            try Self.insert(job, payload: payload, in: db)
+        }
+    }
+
+    static func insert(_ job: NewJob, payload: String, in db: Database) throws -> EnqueueResult {
+        if let existing = try String.fetchOne(db, sql: "SELECT id FROM jobs WHERE dedupe_key = ?", arguments: [job.dedupeKey]) {
+            return .duplicate(jobID: existing)
+        }
+        try db.execute(
+            sql: """
+                INSERT INTO jobs (id, dedupe_key, payload, state, available_at, created_at)
+                VALUES (?, ?, ?, 'queued', ?, ?)
+                """,
+            arguments: [job.id, job.dedupeKey, payload, job.availableAt.storeValue, Date().storeValue])
+        return .enqueued(jobID: job.id)
+    }
+
+    public func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
+        let row = try await pool.write { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
+                    WHERE id = (
+                        SELECT id FROM jobs
+                        WHERE (state = 'queued' AND available_at <= ?) OR (state = 'running' AND lease_expires_at < ?)
+                        ORDER BY created_at, rowid LIMIT 1)
+                    RETURNING id, dedupe_key, payload, attempts, created_at
+                    """,
+                arguments: [worker, now.addingTimeInterval(lease).storeValue, now.storeValue, now.storeValue])
+        }
+        guard let row else { return nil }
+        return Job(
+            id: row["id"], dedupeKey: row["dedupe_key"], payload: try decode(JobPayload.self, row["payload"]),
+            state: .running, attempts: row["attempts"], createdAt: Date(storeValue: row["created_at"]))
+    }
+
+    public func renewLease(jobID: String, worker: String, until: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE jobs SET lease_expires_at = ? WHERE id = ? AND lease_owner = ? AND state = 'running'",
+                arguments: [until.storeValue, jobID, worker])
+            return db.changesCount > 0
+        }
+    }
+
+    public func finish(jobID: String, worker: String, state: Job.State, note: String?) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = ?, finished_at = ?, note = ?, lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ? AND lease_owner = ?
+                    """,
+                arguments: [state.rawValue, Date().storeValue, note, jobID, worker])
+        }
+    }
+
+    public func releaseLeases(worker: String) async throws -> Int {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_expires_at = NULL WHERE lease_owner = ? AND state = 'running'",
+                arguments: [worker])
+            return db.changesCount
+        }
+    }
+
+    public func queueDepth() async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')") ?? 0
+        }
+    }
+
+    /// Job states by dedupe key, for tests and operators.
+    public func jobStates() async throws -> [String: Job.State] {
+        try await pool.read { db in
+            var states: [String: Job.State] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT dedupe_key, state FROM jobs") {
+                states[row["dedupe_key"]] = Job.State(rawValue: row["state"])
+            }
+            return states
+        }
+    }
+}

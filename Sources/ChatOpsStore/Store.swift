@@ -1,0 +1,80 @@
+import ChatOpsCore
+import Foundation
+
+/// The durable job queue: every accepted inbound is stored here before it is acknowledged.
+public protocol JobQueue: Sendable {
+    /// Stores a job unless one with the same dedupe key exists.
+    func enqueue(_ job: NewJob) async throws -> EnqueueResult
+    /// Claims the oldest runnable job (queued, or running with an expired lease) for `worker`.
+    func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job?
+    /// Extends the lease of a job the worker holds. Returns false when the worker lost it.
+    func renewLease(jobID: String, worker: String, until: Date) async throws -> Bool
+    /// Marks a claimed job finished (done or failed).
+    func finish(jobID: String, worker: String, state: Job.State, note: String?) async throws
+    /// Returns every job the worker holds to the queue (graceful shutdown).
+    func releaseLeases(worker: String) async throws -> Int
+    /// Jobs waiting or running.
+    func queueDepth() async throws -> Int
+}
+
+/// Approvals, kept across restarts.
+public protocol ApprovalStore: Sendable {
+    /// Stores a new request, or returns the one the same job already created.
+    func createApproval(_ request: ApprovalRequest) async throws -> ApprovalRequest
+    func approval(id: String) async throws -> ApprovalRequest?
+    /// The newest pending request in a thread, for votes typed there without an id.
+    func pendingApproval(in conversation: Conversation) async throws -> ApprovalRequest?
+    /// Reads, changes and writes one request atomically.
+    func updateApproval<T: Sendable>(
+        id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T
+    ) async throws -> (ApprovalRequest, T)?
+    /// Pending requests whose expiry has passed.
+    func expiredApprovals(now: Date) async throws -> [ApprovalRequest]
+}
+
+/// Locks on the targets of mutating commands.
+public protocol LockStore: Sendable {
+    /// Takes the lock, or reports who holds it. Re-acquiring with the same owner succeeds.
+    func acquireLock(_ holder: LockHolder) async throws -> LockHolder
+    /// Releases the lock if `ownerID` holds it (any owner when nil). Returns the released holder.
+    func releaseLock(target: String, ownerID: String?) async throws -> LockHolder?
+    func lock(target: String) async throws -> LockHolder?
+}
+
+/// The hash-chained, append-only audit log.
+public protocol AuditLog: Sendable {
+    func appendAudit(_ record: AuditRecord, at: Date) async throws -> AuditEvent
+    func auditEvents() async throws -> [AuditEvent]
+}
+
+/// What the scheduler remembers between runs.
+public protocol ScheduleStateStore: Sendable {
+    func lastFiring(entry: String) async throws -> Date?
+    /// Records a firing and enqueues its job in one transaction, so a restart neither skips nor repeats it.
+    func recordFiring(entry: String, at: Date, job: NewJob?) async throws
+    func lastPostDigest(entry: String) async throws -> String?
+    func setLastPostDigest(entry: String, digest: String) async throws
+}
+
+/// The local chat transcript (web chat and console).
+public protocol TranscriptLog: Sendable {
+    /// Appends a message; a second append with the same idempotency key returns the first.
+    func appendMessage(
+        channel: String, thread: String?, author: String, reply: Reply, idempotencyKey: String, at: Date
+    ) async throws -> TranscriptMessage
+    func updateMessage(id: Int64, reply: Reply, at: Date) async throws
+    func messages(channel: String?, afterID: Int64) async throws -> [TranscriptMessage]
+}
+
+/// Opaque state applied exactly once per execution id (used by the sandbox backend).
+public protocol ExactlyOnceState: Sendable {
+    /// Runs `change` on the state of `namespace` unless `executionID` already ran, and returns
+    /// the result recorded for that execution.
+    func applyOnce(
+        namespace: String, executionID: String, _ change: @Sendable @escaping (inout Data?) throws -> Data
+    ) async throws -> Data
+    func state(namespace: String) async throws -> Data?
+}
+
+/// Everything the bot keeps.
+public typealias Store = JobQueue & ApprovalStore & LockStore & AuditLog & ScheduleStateStore & TranscriptLog & ExactlyOnceState

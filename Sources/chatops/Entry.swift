@@ -1,0 +1,3 @@
+import ChatOpsServer
+import ArgumentParser
+@main struct Entry { static func main() {} }
