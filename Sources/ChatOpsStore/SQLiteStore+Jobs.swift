@@ -63,6 +63,17 @@ extension SQLiteStore: JobQueue {
         }
     }
 
+    public func retry(jobID: String, worker: String, at: Date, note: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = 'queued', available_at = ?, note = ?, lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ? AND lease_owner = ?
+                    """,
+                arguments: [at.storeValue, note, jobID, worker])
+        }
+    }
+
     public func releaseLeases(worker: String) async throws -> Int {
         try await pool.write { db in
             try db.execute(

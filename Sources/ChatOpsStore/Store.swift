@@ -11,6 +11,8 @@ public protocol JobQueue: Sendable {
     func renewLease(jobID: String, worker: String, until: Date) async throws -> Bool
     /// Marks a claimed job finished (done or failed).
     func finish(jobID: String, worker: String, state: Job.State, note: String?) async throws
+    /// Returns a claimed job to the queue, to run again no earlier than `at`.
+    func retry(jobID: String, worker: String, at: Date, note: String) async throws
     /// Returns every job the worker holds to the queue (graceful shutdown).
     func releaseLeases(worker: String) async throws -> Int
     /// Jobs waiting or running.

@@ -5,10 +5,14 @@ import Foundation
 public struct Invocation: Codable, Sendable, Hashable {
     public var command: String
     public var arguments: [String: ArgumentValue]
+    /// The command as a person would type it (`deploy fraud v12 --env prod`); for display only,
+    /// the fingerprint covers the command and its arguments.
+    public var displayText: String
 
-    public init(command: String, arguments: [String: ArgumentValue]) {
+    public init(command: String, arguments: [String: ArgumentValue], displayText: String? = nil) {
         self.command = command
         self.arguments = arguments
+        self.displayText = displayText ?? ([command] + arguments.keys.sorted().map { "--\($0) \(Self.quoted(arguments[$0]!.typedForm))" }).joined(separator: " ")
     }
 
     /// The command as one canonical line (`deploy env=prod model=fraud version=v12`), arguments sorted.
@@ -27,7 +31,7 @@ public struct Invocation: Codable, Sendable, Hashable {
         arguments.mapValues(\.templateValue)
     }
 
-    private static func quoted(_ text: String) -> String {
+    static func quoted(_ text: String) -> String {
         text.contains(where: { $0.isWhitespace || $0 == "\"" }) ? "\"\(text.replacingOccurrences(of: "\"", with: "\\\""))\"" : text
     }
 }

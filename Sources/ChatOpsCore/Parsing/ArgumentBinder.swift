@@ -44,7 +44,20 @@ struct ArgumentBinder {
                 throw self.error(.invalidValue, error.message, error.suggestions)
             }
         }
-        return Invocation(command: spec.name, arguments: values)
+        return Invocation(command: spec.name, arguments: values, displayText: display(values))
+    }
+
+    /// Positional arguments in order, then the named ones: `deploy fraud v12 --env prod`.
+    private func display(_ values: [String: ArgumentValue]) -> String {
+        var words = [spec.name]
+        for argument in spec.args where argument.isPositional {
+            if let value = values[argument.name] { words.append(Invocation.quoted(value.typedForm)) }
+        }
+        for argument in spec.args where !argument.isPositional {
+            guard let value = values[argument.name] else { continue }
+            words.append(argument.type == .boolean ? (value == .boolean(true) ? "--\(argument.name)" : "--no-\(argument.name)") : "--\(argument.name) \(Invocation.quoted(value.typedForm))")
+        }
+        return words.joined(separator: " ")
     }
 
     /// Recognises `--name value`, `--name=value`, `--no-flag` and `name=value`.

@@ -31,7 +31,7 @@ public struct TemplateSummarizer: Summarizer {
         }
         return Reply(
             tone: outcome.status == .succeeded ? .success : .error,
-            title: "`\(invocation.canonicalText)`",
+            title: "`\(invocation.displayText)`",
             text: text,
             fields: outcome.facts + series,
             table: outcome.table,

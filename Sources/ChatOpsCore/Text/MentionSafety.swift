@@ -26,3 +26,17 @@ public enum MentionSafety {
         return broadcastWords.contains { lowered.contains("@\($0)") }
     }
 }
+
+extension Reply {
+    /// The reply with every piece of text passed through `MentionSafety.neutralize`.
+    public var mentionSafe: Reply {
+        var copy = self
+        let clean = MentionSafety.neutralize
+        copy.title = title.map(clean)
+        copy.text = clean(text)
+        copy.fields = fields.map { Fact(clean($0.name), clean($0.value)) }
+        copy.table = table.map { $0.map(clean) }
+        copy.footer = footer.map(clean)
+        return copy
+    }
+}

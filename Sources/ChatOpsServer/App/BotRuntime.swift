@@ -1,0 +1,78 @@
+import ChatOpsCore
+import ChatOpsStore
+import ChatPlatforms
+import Foundation
+import Logging
+import OpsBackends
+
+/// Everything the bot is made of, wired from a validated configuration. `serve`, `shell` and `run`
+/// all build one and differ only in how messages reach it.
+public struct BotRuntime: Sendable {
+    public let loaded: LoadedConfiguration
+    public let store: SQLiteStore
+    public let engine: Engine
+    public let logger: Logger
+
+    /// - Parameters:
+    ///   - configPath: `chatops.yaml`.
+    ///   - extraPlatforms: platforms beyond the built-in web chat (the console for `shell` and `run`).
+    ///   - logger: the root logger.
+    /// - Throws: `ValidationFailure` when the configuration or a command is invalid; store errors.
+    public static func make(configPath: String, extraPlatforms: [any ChatPlatform] = [], logger: Logger) throws -> BotRuntime {
+        let loaded = try ConfigurationLoader.load(path: configPath)
+        let configuration = loaded.configuration
+        let store = try SQLiteStore(path: loaded.resolve(configuration.store.sqlite).path)
+        let parser = CommandParser(registry: loaded.registry, rootCommand: configuration.bot.rootCommand, botNames: configuration.bot.names)
+        let backends: [any Backend] = [
+            SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds)),
+        ]
+        let platforms: [any ChatPlatform] = [WebChatPlatform(transcript: store)] + extraPlatforms
+        let engine = Engine(
+            store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, adminRole: configuration.adminRole,
+            platforms: platforms, backends: backends, summarizer: TemplateSummarizer(),
+            quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)), logger: logger)
+        return BotRuntime(loaded: loaded, store: store, engine: engine, logger: logger)
+    }
+
+    /// The job workers, configured from `workers:`.
+    public func workerService(identity: String = JobWorkerService.processIdentity) -> JobWorkerService {
+        let workers = loaded.configuration.workers
+        return JobWorkerService(
+            engine: engine,
+            settings: .init(
+                workers: workers.count, lease: TimeInterval(workers.leaseSeconds), poll: .milliseconds(workers.pollMilliseconds),
+                maxAttempts: workers.maxAttempts),
+            identity: identity, logger: logger)
+    }
+
+    /// The scheduler, with every entry of `schedules:` (validated already).
+    public func schedulerService() -> SchedulerService {
+        let entries = loaded.configuration.schedules.compactMap { entry -> ScheduledCommand? in
+            guard let zone = TimeZone(identifier: entry.timeZone), let schedule = try? CronSchedule(entry.cron, timeZone: zone) else {
+                return nil
+            }
+            return ScheduledCommand(
+                name: entry.name, schedule: schedule, text: entry.command,
+                runAs: Principal(platform: entry.platform, userID: entry.runAs, displayName: "\(entry.runAs) (schedule \(entry.name))"),
+                conversation: Conversation(platform: entry.platform, channel: entry.channel))
+        }
+        return SchedulerService(entries: entries, store: store, logger: logger)
+    }
+
+    /// Stores a typed message as a job, exactly as a webhook would.
+    /// - Returns: the job id.
+    @discardableResult
+    public func submit(text: String, sender: Principal, channel: String, thread: String? = nil) async throws -> String {
+        let id = UUID().uuidString.lowercased()
+        let inbound = Inbound(
+            kind: .message(text: text), sender: sender, conversation: Conversation(platform: sender.platform, channel: channel, thread: thread),
+            messageID: thread == nil ? id : nil, dedupeKey: "\(sender.platform):\(id)")
+        return try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date())).jobID
+    }
+
+    /// Runs queued jobs in this process until none is runnable (used by `shell` and `run`).
+    public func drain() async {
+        let worker = workerService(identity: "cli-\(ProcessInfo.processInfo.processIdentifier)")
+        while await worker.runOne(worker: worker.identity) {}
+    }
+}

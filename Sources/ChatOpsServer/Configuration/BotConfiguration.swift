@@ -1,0 +1,168 @@
+import ChatOpsCore
+import Foundation
+import Logging
+
+/// The contents of `chatops.yaml`. Every section and key is optional; the defaults run the bot on
+/// SQLite, the sandbox backend and the local chats.
+public struct BotConfiguration: Decodable, Sendable {
+    /// `bot:` how the bot is addressed.
+    public struct Bot: Decodable, Sendable {
+        /// Names the bot answers to when mentioned (`@chatops deploy …`).
+        public var names: [String] = ["chatops"]
+        /// The single root slash command (`/mlops deploy …`).
+        public var rootCommand: String = "mlops"
+
+        enum CodingKeys: String, CodingKey { case names, rootCommand = "root_command" }
+        init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            names = try c.decodeIfPresent([String].self, forKey: .names) ?? names
+            rootCommand = try c.decodeIfPresent(String.self, forKey: .rootCommand) ?? rootCommand
+        }
+    }
+
+    /// `server:` where `chatops serve` listens.
+    public struct Server: Decodable, Sendable {
+        public var host = "127.0.0.1"
+        public var port = 8080
+        /// Larger request bodies are refused with 413.
+        public var maxBodyBytes = 65_536
+
+        enum CodingKeys: String, CodingKey { case host, port, maxBodyBytes = "max_body_bytes" }
+        init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
+            port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
+            maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
+        }
+    }
+
+    /// `store:` where state is kept.
+    public struct StoreSection: Decodable, Sendable {
+        /// The SQLite database file, relative to the configuration file.
+        public var sqlite = ".chatops/chatops.sqlite"
+        init() {}
+        enum CodingKeys: String, CodingKey { case sqlite }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            sqlite = try c.decodeIfPresent(String.self, forKey: .sqlite) ?? sqlite
+        }
+    }
+
+    /// `workers:` how jobs are run.
+    public struct Workers: Decodable, Sendable {
+        public var count = 2
+        /// How long a claimed job is held before another worker may take it over.
+        public var leaseSeconds = 30
+        public var pollMilliseconds = 200
+        /// After this many attempts a job is reported as failed instead of retried.
+        public var maxAttempts = 5
+
+        enum CodingKeys: String, CodingKey {
+            case count, leaseSeconds = "lease_seconds", pollMilliseconds = "poll_ms", maxAttempts = "max_attempts"
+        }
+        init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            count = try c.decodeIfPresent(Int.self, forKey: .count) ?? count
+            leaseSeconds = try c.decodeIfPresent(Int.self, forKey: .leaseSeconds) ?? leaseSeconds
+            pollMilliseconds = try c.decodeIfPresent(Int.self, forKey: .pollMilliseconds) ?? pollMilliseconds
+            maxAttempts = try c.decodeIfPresent(Int.self, forKey: .maxAttempts) ?? maxAttempts
+        }
+    }
+
+    /// `sandbox:` the simulated fleet.
+    public struct Sandbox: Decodable, Sendable {
+        /// Pause between simulated rollout steps.
+        public var stepMilliseconds = 300
+        enum CodingKeys: String, CodingKey { case stepMilliseconds = "step_ms" }
+        init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            stepMilliseconds = try c.decodeIfPresent(Int.self, forKey: .stepMilliseconds) ?? stepMilliseconds
+        }
+    }
+
+    /// `webchat:` the local HTTP chat.
+    public struct WebChat: Decodable, Sendable {
+        /// When set, requests must carry `Authorization: Bearer <token>`.
+        public var token: String?
+        public var enabled = true
+        enum CodingKeys: String, CodingKey { case token, enabled }
+        init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            token = try c.decodeIfPresent(String.self, forKey: .token).flatMap { $0.isEmpty ? nil : $0 }
+            enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+        }
+    }
+
+    public var bot = Bot()
+    public var server = Server()
+    public var store = StoreSection()
+    public var workers = Workers()
+    public var sandbox = Sandbox()
+    public var webchat = WebChat()
+    /// The folder of command files, relative to the configuration file.
+    public var commands = "commands"
+    /// Members of this role may release anyone's lock.
+    public var adminRole = "admin"
+    public var roles = RoleDirectory()
+    public var schedules: [ScheduleEntry] = []
+
+    enum CodingKeys: String, CodingKey {
+        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules
+        case adminRole = "admin_role"
+    }
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        bot = try c.decodeIfPresent(Bot.self, forKey: .bot) ?? bot
+        server = try c.decodeIfPresent(Server.self, forKey: .server) ?? server
+        store = try c.decodeIfPresent(StoreSection.self, forKey: .store) ?? store
+        workers = try c.decodeIfPresent(Workers.self, forKey: .workers) ?? workers
+        sandbox = try c.decodeIfPresent(Sandbox.self, forKey: .sandbox) ?? sandbox
+        webchat = try c.decodeIfPresent(WebChat.self, forKey: .webchat) ?? webchat
+        commands = try c.decodeIfPresent(String.self, forKey: .commands) ?? commands
+        adminRole = try c.decodeIfPresent(String.self, forKey: .adminRole) ?? adminRole
+        roles = try c.decodeIfPresent(RoleDirectory.self, forKey: .roles) ?? roles
+        schedules = try c.decodeIfPresent([ScheduleEntry].self, forKey: .schedules) ?? schedules
+    }
+}
+
+/// One entry under `schedules:`: run a command as a named user on a cron schedule, and post the
+/// result to a channel.
+public struct ScheduleEntry: Decodable, Sendable, Equatable {
+    public var name: String
+    /// Five cron fields, read in `time_zone`.
+    public var cron: String
+    public var timeZone: String
+    /// The command as typed, such as `status --env prod`.
+    public var command: String
+    /// The user it runs as; their roles apply.
+    public var runAs: String
+    public var platform: String
+    public var channel: String
+    /// Post only when the result differs from the last post of this entry.
+    public var onlyOnChange: Bool
+
+    enum CodingKeys: String, CodingKey {
+        case name, cron, command, platform, channel
+        case timeZone = "time_zone", runAs = "as", onlyOnChange = "only_on_change"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        cron = try c.decode(String.self, forKey: .cron)
+        timeZone = try c.decodeIfPresent(String.self, forKey: .timeZone) ?? "UTC"
+        command = try c.decode(String.self, forKey: .command)
+        runAs = try c.decode(String.self, forKey: .runAs)
+        platform = try c.decodeIfPresent(String.self, forKey: .platform) ?? "webchat"
+        channel = try c.decode(String.self, forKey: .channel)
+        onlyOnChange = try c.decodeIfPresent(Bool.self, forKey: .onlyOnChange) ?? false
+    }
+}

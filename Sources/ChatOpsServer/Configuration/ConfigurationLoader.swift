@@ -1,0 +1,104 @@
+import ChatOpsCore
+import Foundation
+import Logging
+import OpsBackends
+
+/// A configuration that passed validation: the settings, the command registry and the prompts.
+public struct LoadedConfiguration: Sendable {
+    public var configuration: BotConfiguration
+    public var registry: CommandRegistry
+    public var prompts: [String: String]
+    /// The folder of `chatops.yaml`; relative paths are resolved against it.
+    public var baseDirectory: URL
+
+    /// A path from the configuration, resolved against the configuration's folder.
+    public func resolve(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
+    }
+}
+
+/// Reads and checks `chatops.yaml`, every command file and every prompt.
+public enum ConfigurationLoader {
+    /// Operations of every backend the bot can be configured with, for `validate`.
+    static let backendOperations: [String: Set<String>] = [
+        "sandbox": ["deploy", "scale", "rollback", "status", "metrics", "eval"],
+    ]
+
+    /// - Parameters:
+    ///   - path: the configuration file. A missing file means all defaults, with commands under `./commands`.
+    ///   - environment: for `${VAR}` references.
+    /// - Throws: `ValidationFailure` listing every problem with its file and line.
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ValidationFailure) -> LoadedConfiguration {
+        let configURL = URL(fileURLWithPath: path)
+        let base = configURL.deletingLastPathComponent()
+        var issues: [ValidationIssue] = []
+        var configuration = BotConfiguration()
+        if let text = try? String(contentsOf: configURL, encoding: .utf8) {
+            let (expanded, secretIssues) = SecretExpander.expand(text, file: path, environment: environment)
+            issues += secretIssues
+            do {
+                configuration = try YAMLDocument(file: path, text: expanded).decode(BotConfiguration.self)
+            } catch {
+                issues.append(error)
+            }
+        } else if FileManager.default.fileExists(atPath: path) {
+            issues.append(ValidationIssue(file: path, line: nil, message: "cannot read the file"))
+        }
+        let commandsURL = configuration.commands.hasPrefix("/") ? URL(fileURLWithPath: configuration.commands) : base.appendingPathComponent(configuration.commands)
+        let prompts = readPrompts(in: commandsURL.appendingPathComponent("prompts"))
+        var files: [CommandFile] = []
+        let validator = CommandFileValidator(
+            knownRoles: Set(configuration.roles.roles.keys), backendOperations: backendOperations, prompts: prompts)
+        for url in commandFileURLs(in: commandsURL, issues: &issues) {
+            let display = displayPath(url, base: base)
+            guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+                issues.append(ValidationIssue(file: display, line: nil, message: "cannot read the file"))
+                continue
+            }
+            do {
+                let file = try CommandFile(file: display, text: text)
+                issues += validator.issues(in: file)
+                files.append(file)
+            } catch {
+                issues.append(error)
+            }
+        }
+        var registry = try? CommandRegistry(specs: [])
+        do {
+            registry = try CommandRegistry(specs: files.map(\.spec))
+        } catch {
+            issues.append(ValidationIssue(file: displayPath(commandsURL, base: base), line: nil, message: error.message))
+        }
+        if let registry {
+            issues += ScheduleValidator(configuration: configuration, registry: registry, file: path, configText: (try? String(contentsOf: configURL, encoding: .utf8)) ?? "").issues()
+        }
+        guard issues.isEmpty, let registry else { throw ValidationFailure(issues: issues) }
+        return LoadedConfiguration(configuration: configuration, registry: registry, prompts: prompts, baseDirectory: base)
+    }
+
+    private static func commandFileURLs(in folder: URL, issues: inout [ValidationIssue]) -> [URL] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else {
+            issues.append(ValidationIssue(file: folder.path, line: nil, message: "the commands folder does not exist"))
+            return []
+        }
+        return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { folder.appendingPathComponent($0) }
+    }
+
+    private static func readPrompts(in folder: URL) -> [String: String] {
+        var prompts: [String: String] = [:]
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return prompts }
+        for case let relative as String in enumerator {
+            let url = folder.appendingPathComponent(relative)
+            if let text = try? String(contentsOf: url, encoding: .utf8) { prompts["prompts/\(relative)"] = text }
+        }
+        return prompts
+    }
+
+    private static func displayPath(_ url: URL, base: URL) -> String {
+        let full = url.standardizedFileURL.path
+        let prefix = base.standardizedFileURL.path + "/"
+        return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+    }
+}

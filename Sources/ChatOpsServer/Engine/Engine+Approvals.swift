@@ -1,0 +1,147 @@
+import ChatOpsCore
+import ChatOpsStore
+import ChatPlatforms
+import Foundation
+import Logging
+
+extension Engine {
+    /// Stores an approval request for the job (once) and posts it with Approve / Reject buttons.
+    func requestApproval(_ invocation: Invocation, policy: ApprovalPolicy, inbound: Inbound, jobID: String, lockTarget: String?) async throws {
+        let request = try await store.createApproval(ApprovalRequest(
+            id: ApprovalRequest.makeID(), jobID: jobID, invocation: invocation, requester: inbound.sender,
+            conversation: inbound.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget))
+        let ref = try await post(ApprovalMessage.request(request, now: now()), to: request.conversation, key: "approval-\(request.id):request")
+        if let ref {
+            _ = try await store.updateApproval(id: request.id) { $0.messageRef = ref.id }
+        }
+        metrics.command(invocation.command, outcome: "pending_approval")
+        try await audit("approval.requested", actor: inbound.sender.qualifiedID, subject: request.id, details: [
+            "command": invocation.displayText, "fingerprint": request.fingerprint,
+            "approvers": request.approverRoles.joined(separator: ","), "count": "\(request.requiredCount)",
+            "expires_at": ISO8601DateFormatter().string(from: request.expiresAt),
+        ])
+    }
+
+    /// Applies a vote from a button or typed `approve` / `reject`.
+    func vote(
+        _ decision: ApprovalDecision, approvalID: String?, fingerprint: String?, comment: String?, inbound: Inbound, jobID: String
+    ) async throws {
+        let conversation = inbound.replyConversation
+        let found: ApprovalRequest?
+        if let approvalID {
+            found = try await store.approval(id: approvalID)
+        } else {
+            found = try await store.pendingApproval(in: inbound.conversation)
+        }
+        guard let request = found else {
+            let message = approvalID.map { "There is no approval request `\($0)`." } ?? "There is no pending approval in this thread; say `\(decision.rawValue) <id>`."
+            try await post(.error(message), to: conversation, key: "\(jobID):vote")
+            return
+        }
+        let voterRoles = roles.roles(of: inbound.sender)
+        let moment = now()
+        guard let (updated, result) = try await store.updateApproval(id: request.id, { request in
+            request.vote(by: inbound.sender, roles: voterRoles, decision: decision, fingerprint: fingerprint, comment: comment, now: moment)
+        }) else { return }
+        try await audit("approval.vote", actor: inbound.sender.qualifiedID, subject: updated.id, details: [
+            "decision": decision.rawValue, "result": "\(result)", "fingerprint": fingerprint ?? updated.fingerprint,
+        ])
+        let thread = updated.conversation
+        switch result {
+        case .approved:
+            _ = try await store.enqueue(NewJob(dedupeKey: "approval:\(updated.id):run", payload: .runApproved(approvalID: updated.id), availableAt: moment))
+            metrics.approvalWait(seconds: moment.timeIntervalSince(updated.createdAt))
+            await refreshMessage(of: updated)
+            try await post(Reply(tone: .success, text: "Approved by \(Self.names(updated.approvals)). Running `\(updated.invocation.displayText)` now."), to: thread, key: "\(jobID):vote")
+        case .recorded(let remaining):
+            await refreshMessage(of: updated)
+            try await post(Reply(tone: .info, text: "\(inbound.sender.name) approved. \(remaining) more approval\(remaining == 1 ? "" : "s") needed."), to: thread, key: "\(jobID):vote")
+        case .rejected:
+            metrics.command(updated.invocation.command, outcome: "rejected")
+            await refreshMessage(of: updated)
+            try await releaseLock(of: updated)
+            try await post(Reply(tone: .warning, text: "Rejected by \(inbound.sender.name)\(comment.map { ": \($0)" } ?? ""). `\(updated.invocation.displayText)` will not run."), to: thread, key: "\(jobID):vote")
+        case .duplicate:
+            try await post(Reply(tone: .info, text: "Your vote on `\(updated.id)` was already counted.", ephemeral: true), to: conversation, key: "\(jobID):vote")
+        case .refused(let refusal):
+            try await post(.error(refusal.message), to: conversation, key: "\(jobID):vote")
+        }
+    }
+
+    /// Ends every pending request whose time is up, releasing its lock and saying so in its thread.
+    public func expireDueApprovals() async throws {
+        let moment = now()
+        for candidate in try await store.expiredApprovals(now: moment) {
+            guard let (request, changed) = try await store.updateApproval(id: candidate.id, { $0.expireIfDue(now: moment) }), changed else {
+                continue
+            }
+            metrics.command(request.invocation.command, outcome: "expired")
+            try await audit("approval.expired", subject: request.id, details: ["command": request.invocation.displayText])
+            await refreshMessage(of: request)
+            try await releaseLock(of: request)
+            try await post(Reply(tone: .warning, text: "The request to run `\(request.invocation.displayText)` expired without enough approvals. Nothing was run."), to: request.conversation, key: "approval-\(request.id):expired")
+        }
+    }
+
+    /// Releases a lock by target, for its holder or an admin.
+    func unlock(target: String, inbound: Inbound, jobID: String) async throws {
+        let conversation = inbound.replyConversation
+        guard let holder = try await store.lock(target: target) else {
+            try await post(Reply(tone: .info, text: "`\(target)` is not locked.", ephemeral: true), to: conversation, key: "\(jobID):unlock")
+            return
+        }
+        let isAdmin = roles.roles(of: inbound.sender).contains(adminRole)
+        guard holder.holder.qualifiedID == inbound.sender.qualifiedID || isAdmin else {
+            try await audit("lock.unlock_denied", actor: inbound.sender.qualifiedID, subject: target)
+            try await post(.error("Only \(holder.holder.name) or an admin can unlock `\(target)`."), to: conversation, key: "\(jobID):unlock")
+            return
+        }
+        _ = try await store.releaseLock(target: target, ownerID: holder.ownerID)
+        try await audit("lock.released", actor: inbound.sender.qualifiedID, subject: target, details: ["job": holder.ownerID, "by": isAdmin ? "admin" : "holder"])
+        try await post(Reply(tone: .success, text: "Unlocked `\(target)` (held by \(holder.holder.name) for `\(holder.command)`)."), to: conversation, key: "\(jobID):unlock")
+    }
+
+    private func releaseLock(of request: ApprovalRequest) async throws {
+        guard let target = request.lockTarget, try await store.releaseLock(target: target, ownerID: request.jobID) != nil else { return }
+        try await audit("lock.released", subject: target, details: ["approval": request.id])
+    }
+
+    private func refreshMessage(of request: ApprovalRequest) async {
+        guard let messageRef = request.messageRef else { return }
+        await update(MessageRef(conversation: request.conversation, id: messageRef), with: ApprovalMessage.request(request, now: now()))
+    }
+
+    static func names(_ votes: [ApprovalRequest.Vote]) -> String {
+        votes.map(\.voter.name).joined(separator: ", ")
+    }
+}
+
+/// How an approval request looks in chat, before and after the votes.
+enum ApprovalMessage {
+    static func request(_ request: ApprovalRequest, now: Date) -> Reply {
+        var fields = request.invocation.arguments.keys.sorted().map { Fact($0, request.invocation.arguments[$0]!.displayValue) }
+        fields.append(Fact("requested by", request.requester.name))
+        fields.append(Fact("approvers", "\(request.requiredCount) × \(request.approverRoles.joined(separator: " or "))"))
+        fields.append(Fact("fingerprint", String(request.fingerprint.prefix(12))))
+        let approvals = request.approvals
+        if !approvals.isEmpty { fields.append(Fact("approved by", Engine.names(approvals))) }
+        switch request.state {
+        case .pending:
+            fields.append(Fact("expires", RelativeTime.describe(request.expiresAt, now: now)))
+            return Reply(
+                tone: .pending, title: "Approval needed: `\(request.invocation.displayText)`",
+                text: "\(request.requester.name) wants to run this. Request `\(request.id)`.", fields: fields,
+                buttons: [
+                    ButtonAction(kind: .approve, label: "Approve", value: "\(request.id):\(request.fingerprint)"),
+                    ButtonAction(kind: .reject, label: "Reject", value: "\(request.id):\(request.fingerprint)"),
+                ])
+        case .approved:
+            return Reply(tone: .success, title: "Approved: `\(request.invocation.displayText)`", text: "Request `\(request.id)` was approved.", fields: fields)
+        case .rejected:
+            let by = request.votes.last { $0.decision == .reject }?.voter.name ?? "someone"
+            return Reply(tone: .warning, title: "Rejected: `\(request.invocation.displayText)`", text: "Request `\(request.id)` was rejected by \(by).", fields: fields)
+        case .expired:
+            return Reply(tone: .warning, title: "Expired: `\(request.invocation.displayText)`", text: "Request `\(request.id)` expired.", fields: fields)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import ChatOpsCore
+import ChatOpsStore
+import ChatPlatforms
+import Crypto
+import Foundation
+import Logging
+import OpsBackends
+
+extension Engine {
+    /// Authorises, locks, holds for approval or runs a parsed command.
+    func run(_ invocation: Invocation, inbound: Inbound, jobID: String) async throws {
+        guard let spec = registry.command(named: invocation.command) else { return }
+        let actorRoles = roles.roles(of: inbound.sender)
+        let decision = Decision.make(spec: spec, invocation: invocation, roles: actorRoles)
+        var details = ["command": invocation.displayText, "fingerprint": invocation.fingerprint, "decision": decision.label]
+        if case .denied(let reason) = decision { details["reason"] = reason }
+        try await audit("decision", actor: inbound.sender.qualifiedID, subject: jobID, details: details)
+        if case .denied(let reason) = decision {
+            metrics.command(spec.name, outcome: "denied")
+            try await post(.error("Sorry \(inbound.sender.name), you can't run this. \(reason)"), to: inbound.replyConversation, key: "\(jobID):denied")
+            return
+        }
+        let lockTarget = try spec.lock.map { try TemplateRenderer.render($0, values: invocation.templateValues) }
+        if let lockTarget {
+            let holder = try await store.acquireLock(LockHolder(
+                target: lockTarget, ownerID: jobID, holder: inbound.sender, command: invocation.displayText, acquiredAt: now()))
+            if holder.ownerID != jobID {
+                metrics.command(spec.name, outcome: "locked")
+                try await audit("lock.busy", actor: inbound.sender.qualifiedID, subject: lockTarget, details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID])
+                let since = RelativeTime.describe(holder.acquiredAt, now: now())
+                try await post(
+                    .error("`\(lockTarget)` is locked by \(holder.holder.name) since \(since) for `\(holder.command)`. Try again when it finishes, or ask them (or an admin) to `unlock \(lockTarget)`."),
+                    to: inbound.replyConversation, key: "\(jobID):locked")
+                return
+            }
+            try await audit("lock.acquired", actor: inbound.sender.qualifiedID, subject: lockTarget, details: ["job": jobID])
+        }
+        if case .needsApproval(let policy) = decision {
+            try await requestApproval(invocation, policy: policy, inbound: inbound, jobID: jobID, lockTarget: lockTarget)
+            return
+        }
+        try await execute(
+            invocation, spec: spec, executionID: jobID, conversation: inbound.replyConversation, requester: inbound.sender,
+            lock: lockTarget.map { ($0, jobID) }, scheduleEntry: inbound.scheduleEntry)
+    }
+
+    /// Runs the invocation of an approval that reached its quorum, exactly once.
+    func runApproved(approvalID: String, jobID: String) async throws {
+        guard let request = try await store.approval(id: approvalID), request.state == .approved else { return }
+        guard request.invocation.fingerprint == request.fingerprint, let spec = registry.command(named: request.invocation.command) else {
+            try await audit("approval.mismatch", subject: approvalID, details: ["fingerprint": request.fingerprint])
+            try await post(.error("The approved command no longer matches what was approved; nothing was run."), to: request.conversation, key: "\(jobID):mismatch")
+            return
+        }
+        try await execute(
+            request.invocation, spec: spec, executionID: "approval-\(approvalID)", conversation: request.conversation,
+            requester: request.requester, lock: request.lockTarget.map { ($0, request.jobID) }, scheduleEntry: nil)
+    }
+
+    /// Runs the backend action, reports progress, summarises and replies, then releases the lock.
+    func execute(
+        _ invocation: Invocation, spec: CommandSpec, executionID: String, conversation: Conversation, requester: Principal,
+        lock: (target: String, owner: String)?, scheduleEntry: String?
+    ) async throws {
+        let action = try Action(spec: spec.action, invocation: invocation)
+        let progressRef: MessageRef? = scheduleEntry == nil
+            ? try await post(Reply(tone: .pending, text: "Running `\(invocation.displayText)` …"), to: conversation, key: "\(executionID):progress")
+            : nil
+        try await audit("action.start", actor: requester.qualifiedID, subject: executionID, details: [
+            "backend": action.backend, "operation": action.operation, "fingerprint": invocation.fingerprint,
+        ])
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome = await perform(action, executionID: executionID, requester: requester, progressRef: progressRef)
+        let elapsed = clock.now - started
+        metrics.actionLatency(backend: action.backend, operation: action.operation, status: outcome.status.rawValue, duration: elapsed)
+        metrics.command(spec.name, outcome: outcome.status.rawValue)
+        try await audit("action.end", actor: requester.qualifiedID, subject: executionID, details: [
+            "status": outcome.status.rawValue, "latency_ms": "\(elapsed.milliseconds)", "headline": outcome.headline,
+        ])
+        let reply = await summarizer.summarize(outcome, of: invocation, spec: spec)
+        if let progressRef {
+            await update(progressRef, with: Reply(tone: reply.tone, text: "`\(invocation.displayText)` \(outcome.status == .succeeded ? "finished" : "failed") in \(RelativeTime.duration(elapsed))."))
+        }
+        if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, entry: scheduleEntry) {
+            try await audit("schedule.unchanged", subject: scheduleEntry, details: ["execution": executionID])
+        } else {
+            try await post(reply, to: conversation, key: "\(executionID):result")
+        }
+        if let lock, let released = try await store.releaseLock(target: lock.target, ownerID: lock.owner) {
+            try await audit("lock.released", subject: released.target, details: ["job": lock.owner])
+        }
+    }
+
+    private func perform(_ action: Action, executionID: String, requester: Principal, progressRef: MessageRef?) async -> Outcome {
+        guard let backend = backends[action.backend] else {
+            return Outcome(status: .failed, headline: "The backend `\(action.backend)` is not configured.")
+        }
+        let context = ExecutionContext(executionID: executionID, requester: requester) { [self] message in
+            if let progressRef { await update(progressRef, with: Reply(tone: .pending, text: message)) }
+        }
+        do {
+            return try await backend.execute(action, context: context)
+        } catch let error as BackendError {
+            return Outcome(status: .failed, headline: error.message)
+        } catch {
+            logger.error("backend failed", metadata: ["chatops.execution": "\(executionID)", "error": "\(error)"])
+            return Outcome(status: .failed, headline: "The backend failed unexpectedly. Reference: `\(executionID)`.")
+        }
+    }
+
+    /// Compares a scheduled reply with the last one posted for the entry, and remembers it.
+    private func isUnchanged(_ reply: Reply, entry: String) async throws -> Bool {
+        let digest = SHA256.hash(data: try JSONEncoder.sorted.encode(reply)).map { String(format: "%02x", $0) }.joined()
+        if try await store.lastPostDigest(entry: entry) == digest { return true }
+        try await store.setLastPostDigest(entry: entry, digest: digest)
+        return false
+    }
+}
+
+extension JSONEncoder {
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+}

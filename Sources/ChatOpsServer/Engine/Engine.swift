@@ -1,0 +1,147 @@
+import ChatOpsCore
+import ChatOpsStore
+import ChatPlatforms
+import Foundation
+import Logging
+import OpsBackends
+
+/// The platform-neutral heart of the bot: it takes one durable job and carries it through parsing,
+/// permissions, locks, approvals, the backend and the reply.
+///
+/// Every step is safe to repeat: a job retried after a crash finds its approval, lock, backend
+/// change and replies already in place (each keyed by the job) and does not do them twice.
+public struct Engine: Sendable {
+    public let store: any Store
+    public let registry: CommandRegistry
+    public let parser: CommandParser
+    public let roles: RoleDirectory
+    public let adminRole: String
+    public let platforms: [String: any ChatPlatform]
+    public let backends: [String: any Backend]
+    public let summarizer: any Summarizer
+    /// Schedule entries that post only when their result changes, by name.
+    public let quietEntries: Set<String>
+    let metrics: BotMetrics
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        store: any Store, registry: CommandRegistry, parser: CommandParser, roles: RoleDirectory, adminRole: String,
+        platforms: [any ChatPlatform], backends: [any Backend], summarizer: any Summarizer = TemplateSummarizer(),
+        quietEntries: Set<String> = [], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        self.registry = registry
+        self.parser = parser
+        self.roles = roles
+        self.adminRole = adminRole
+        self.platforms = Dictionary(platforms.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        self.backends = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        self.summarizer = summarizer
+        self.quietEntries = quietEntries
+        self.metrics = BotMetrics()
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Handles one job from the queue.
+    public func process(_ job: Job) async throws {
+        switch job.payload {
+        case .inbound(let inbound):
+            try await handle(inbound, jobID: job.id)
+        case .runApproved(let approvalID):
+            try await runApproved(approvalID: approvalID, jobID: job.id)
+        }
+    }
+
+    /// Tells the person a job could not be finished (it ran out of attempts).
+    public func reportFailure(of job: Job, reason: String) async {
+        metrics.jobFailed()
+        _ = try? await audit("job.failed", subject: job.id, details: ["reason": reason, "attempts": "\(job.attempts)"])
+        let conversation: Conversation?
+        switch job.payload {
+        case .inbound(let inbound): conversation = inbound.replyConversation
+        case .runApproved(let id): conversation = try? await store.approval(id: id)?.conversation
+        }
+        guard let conversation else { return }
+        let reply = Reply(tone: .error, text: "I could not finish this after \(job.attempts) attempts. Reference: `\(job.id)`. Nothing more will be tried; check the bot's logs.")
+        _ = try? await post(reply, to: conversation, key: "\(job.id):failed")
+    }
+
+    private func handle(_ inbound: Inbound, jobID: String) async throws {
+        try await audit("inbound", actor: inbound.sender.qualifiedID, subject: jobID, details: [
+            "platform": inbound.conversation.platform, "channel": inbound.conversation.channel,
+            "text": String((inbound.text ?? "").prefix(500)), "kind": inbound.kindLabel,
+        ])
+        if case .button(let button) = inbound.kind {
+            let parts = button.value.split(separator: ":", maxSplits: 1).map(String.init)
+            try await vote(
+                button.kind == .approve ? .approve : .reject, approvalID: parts.first, fingerprint: parts.count > 1 ? parts[1] : nil,
+                comment: nil, inbound: inbound, jobID: jobID)
+            return
+        }
+        let parsed: ParsedInput
+        do {
+            parsed = try parser.parse(inbound.text ?? "")
+        } catch {
+            metrics.command(error.command ?? "unknown", outcome: "invalid")
+            try await audit("parse.rejected", actor: inbound.sender.qualifiedID, subject: jobID, details: ["problem": error.message])
+            try await post(.error(error.message), to: inbound.replyConversation, key: "\(jobID):parse")
+            return
+        }
+        switch parsed {
+        case .notACommand:
+            return
+        case .builtin(.help(let topic)):
+            let reply = HelpFormatter.help(registry: registry, roles: roles.roles(of: inbound.sender), topic: topic)
+            try await post(reply, to: inbound.replyConversation, key: "\(jobID):help")
+        case .builtin(.vote(let decision, let id, let comment)):
+            try await vote(decision, approvalID: id, fingerprint: nil, comment: comment, inbound: inbound, jobID: jobID)
+        case .builtin(.unlock(let target)):
+            try await unlock(target: target, inbound: inbound, jobID: jobID)
+        case .command(let invocation):
+            try await run(invocation, inbound: inbound, jobID: jobID)
+        }
+    }
+
+    /// Appends an audit event.
+    @discardableResult
+    func audit(_ kind: String, actor: String? = nil, subject: String? = nil, details: [String: String] = [:]) async throws -> AuditEvent {
+        try await store.appendAudit(AuditRecord(kind: kind, actor: actor, subject: subject, details: details), at: now())
+    }
+
+    /// Posts a reply once per key, and audits it.
+    @discardableResult
+    func post(_ reply: Reply, to conversation: Conversation, key: String) async throws -> MessageRef? {
+        guard let platform = platforms[conversation.platform] else {
+            logger.error("no chat platform for reply", metadata: ["chatops.platform": "\(conversation.platform)", "chatops.key": "\(key)"])
+            return nil
+        }
+        let ref = try await platform.post(reply, in: conversation, idempotencyKey: key)
+        try await audit("reply", subject: key, details: ["platform": conversation.platform, "channel": conversation.channel, "tone": reply.tone.rawValue, "message": ref.id])
+        return ref
+    }
+
+    func update(_ ref: MessageRef, with reply: Reply) async {
+        do {
+            try await platforms[ref.conversation.platform]?.update(ref, with: reply)
+        } catch {
+            logger.warning("could not update message", metadata: ["chatops.message": "\(ref.id)", "error": "\(error)"])
+        }
+    }
+}
+
+extension Inbound {
+    var kindLabel: String {
+        switch kind {
+        case .message: return "message"
+        case .button: return "button"
+        case .scheduled: return "scheduled"
+        }
+    }
+
+    var scheduleEntry: String? {
+        if case .scheduled(let entry, _) = kind { return entry }
+        return nil
+    }
+}

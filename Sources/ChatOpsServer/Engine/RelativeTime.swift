@@ -1,0 +1,22 @@
+import ChatOpsCore
+import Foundation
+import Logging
+
+/// Short human descriptions of times and durations for replies.
+enum RelativeTime {
+    /// `14:05 UTC (3m ago)`.
+    static func describe(_ date: Date, now: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "HH:mm"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let seconds = Int(now.timeIntervalSince(date))
+        let relative = seconds >= 0 ? "\(DurationFormat.format(seconds: max(seconds, 0))) ago" : "in \(DurationFormat.format(seconds: -seconds))"
+        return "\(formatter.string(from: date)) UTC (\(relative))"
+    }
+
+    /// `1.2s`, `350ms`.
+    static func duration(_ duration: Duration) -> String {
+        let milliseconds = duration.milliseconds
+        return milliseconds < 1000 ? "\(milliseconds)ms" : String(format: "%.1fs", Double(milliseconds) / 1000)
+    }
+}

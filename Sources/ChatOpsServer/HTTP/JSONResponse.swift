@@ -1,0 +1,39 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Small helpers for JSON request and response bodies.
+enum JSONBody {
+    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        return Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Reads at most `limit` bytes (413 beyond) and decodes them (400 with the reason when malformed).
+    static func decode<T: Decodable>(_ type: T.Type, from request: inout Request, limit: Int) async throws -> T {
+        let buffer = try await request.collectBody(upTo: limit)
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        } catch let error as DecodingError {
+            throw HTTPError(.badRequest, message: "malformed JSON body: \(Self.describe(error))")
+        } catch {
+            throw HTTPError(.badRequest, message: "malformed JSON body")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound(let key, _): return "missing `\(key.stringValue)`"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "wrong type at `\(context.codingPath.map(\.stringValue).joined(separator: "."))`"
+        case .dataCorrupted: return "not valid JSON"
+        @unknown default: return "not valid JSON"
+        }
+    }
+}

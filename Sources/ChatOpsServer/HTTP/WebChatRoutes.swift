@@ -1,0 +1,150 @@
+import ChatOpsCore
+import ChatOpsStore
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// The local web chat's HTTP API.
+///
+/// - `POST /chat/messages` `{"user", "text", "channel"?, "thread"?, "groups"?, "id"?}`: stores the
+///   message and its job, then answers 202 with the job and message ids. A repeated `id` is not run twice.
+/// - `POST /chat/actions` `{"user", "channel", "thread"?, "action": "approve"|"reject", "value", "id"?}`: a button click.
+/// - `GET /chat/messages?channel=&after=`: the transcript, with each reply rendered as text.
+///
+/// When a token is configured every request needs `Authorization: Bearer <token>`.
+struct WebChatRoutes: Sendable {
+    let store: any Store
+    let token: String?
+    let maxBodyBytes: Int
+    let metrics = BotMetrics()
+    let logger: Logger
+
+    struct PostedMessage: Decodable {
+        var user: String
+        var text: String
+        var channel: String?
+        var thread: String?
+        var groups: [String]?
+        var id: String?
+    }
+
+    struct PostedAction: Decodable {
+        var user: String
+        var channel: String?
+        var thread: String?
+        var action: ButtonAction.Kind
+        var value: String
+        var groups: [String]?
+        var id: String?
+    }
+
+    struct Accepted: Encodable {
+        var job: String
+        var messageID: Int64?
+        var thread: String?
+        var duplicate: Bool
+
+        enum CodingKeys: String, CodingKey { case job, thread, duplicate, messageID = "message_id" }
+    }
+
+    struct TranscriptEntry: Encodable {
+        var id: Int64
+        var channel: String
+        var thread: String?
+        var author: String
+        var text: String
+        var reply: Reply
+        var createdAt: Date
+        var updatedAt: Date
+
+        enum CodingKeys: String, CodingKey {
+            case id, channel, thread, author, text, reply
+            case createdAt = "created_at", updatedAt = "updated_at"
+        }
+    }
+
+    func register(on router: Router<BasicRequestContext>) {
+        let group = router.group("chat")
+        group.post("messages") { request, _ in try await postMessage(request) }
+        group.post("actions") { request, _ in try await postAction(request) }
+        group.get("messages") { request, _ in try await listMessages(request) }
+    }
+
+    private func postMessage(_ request: Request) async throws -> Response {
+        var request = request
+        try await authorize(request)
+        let body = try await JSONBody.decode(PostedMessage.self, from: &request, limit: maxBodyBytes)
+        let sender = try principal(body.user, groups: body.groups)
+        guard !body.text.isEmpty, body.text.count <= 4_000 else {
+            throw HTTPError(.badRequest, message: "`text` must have 1 to 4000 characters")
+        }
+        let channel = body.channel ?? "general"
+        let deliveryID = body.id ?? UUID().uuidString.lowercased()
+        let message = try await store.appendMessage(
+            channel: channel, thread: body.thread, author: sender.userID, reply: Reply(text: body.text),
+            idempotencyKey: "user:\(deliveryID)", at: Date())
+        let inbound = Inbound(
+            kind: .message(text: body.text), sender: sender,
+            conversation: Conversation(platform: WebChatPlatform.platformName, channel: channel, thread: body.thread),
+            messageID: String(message.id), dedupeKey: "webchat:\(deliveryID)")
+        return try await accept(inbound, messageID: message.id)
+    }
+
+    private func postAction(_ request: Request) async throws -> Response {
+        var request = request
+        try await authorize(request)
+        let body = try await JSONBody.decode(PostedAction.self, from: &request, limit: maxBodyBytes)
+        let sender = try principal(body.user, groups: body.groups)
+        let inbound = Inbound(
+            kind: .button(ButtonAction(kind: body.action, label: body.action.rawValue, value: body.value)), sender: sender,
+            conversation: Conversation(platform: WebChatPlatform.platformName, channel: body.channel ?? "general", thread: body.thread),
+            messageID: body.thread, dedupeKey: "webchat-action:\(body.id ?? UUID().uuidString.lowercased())")
+        return try await accept(inbound, messageID: nil)
+    }
+
+    /// Stores the job, then acknowledges: nothing is acknowledged that is not durable.
+    private func accept(_ inbound: Inbound, messageID: Int64?) async throws -> Response {
+        let result = try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date()))
+        let duplicate = if case .duplicate = result { true } else { false }
+        metrics.inbound(platform: WebChatPlatform.platformName, outcome: duplicate ? "duplicate" : "accepted")
+        return try JSONBody.response(
+            Accepted(job: result.jobID, messageID: messageID, thread: inbound.replyConversation.thread, duplicate: duplicate),
+            status: .accepted)
+    }
+
+    private func listMessages(_ request: Request) async throws -> Response {
+        try await authorize(request)
+        let channel = request.uri.queryParameters.get("channel")
+        let after = request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
+        let entries = try await store.messages(channel: channel, afterID: after).map { message in
+            TranscriptEntry(
+                id: message.id, channel: message.channel, thread: message.thread, author: message.author,
+                text: message.author == WebChatPlatform.botAuthor ? ConsoleRenderer.render(message.reply) : message.reply.text,
+                reply: message.reply, createdAt: message.createdAt, updatedAt: message.updatedAt)
+        }
+        return try JSONBody.response(entries)
+    }
+
+    private func principal(_ user: String, groups: [String]?) throws -> Principal {
+        let trimmed = user.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, trimmed.count <= 64, !trimmed.contains(":") else {
+            throw HTTPError(.badRequest, message: "`user` must be 1 to 64 characters without `:`")
+        }
+        return Principal(platform: WebChatPlatform.platformName, userID: trimmed, groups: groups ?? [])
+    }
+
+    private func authorize(_ request: Request) async throws {
+        guard let token else { return }
+        let presented = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" } ?? ""
+        guard ConstantTime.equals(presented, token) else {
+            metrics.inbound(platform: WebChatPlatform.platformName, outcome: "rejected")
+            _ = try? await store.appendAudit(
+                AuditRecord(kind: "auth.rejected", subject: "\(request.method) \(request.uri.path)", details: ["platform": WebChatPlatform.platformName]),
+                at: Date())
+            logger.warning("web chat request with a bad token", metadata: ["chatops.path": "\(request.uri.path)"])
+            throw HTTPError(.unauthorized, message: "missing or wrong bearer token")
+        }
+    }
+}

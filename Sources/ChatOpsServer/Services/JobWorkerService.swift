@@ -1,0 +1,123 @@
+import ChatOpsCore
+import ChatOpsStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs durable jobs: claims them with a lease, keeps the lease alive while a job runs, retries
+/// failures with backoff, reports jobs that run out of attempts, and expires overdue approvals.
+///
+/// On graceful shutdown it stops claiming, lets in-flight jobs finish, and releases its leases.
+public struct JobWorkerService: Service {
+    public struct Settings: Sendable {
+        public var workers: Int
+        public var lease: TimeInterval
+        public var poll: Duration
+        public var maxAttempts: Int
+
+        public init(workers: Int = 2, lease: TimeInterval = 30, poll: Duration = .milliseconds(200), maxAttempts: Int = 5) {
+            self.workers = workers
+            self.lease = lease
+            self.poll = poll
+            self.maxAttempts = maxAttempts
+        }
+    }
+
+    let engine: Engine
+    let settings: Settings
+    let identity: String
+    let logger: Logger
+    let metrics = BotMetrics()
+
+    /// - Parameters:
+    ///   - engine: what runs each job.
+    ///   - settings: worker count, lease, poll interval, attempts.
+    ///   - identity: this process's worker prefix; leases name it.
+    public init(engine: Engine, settings: Settings, identity: String = JobWorkerService.processIdentity, logger: Logger) {
+        self.engine = engine
+        self.settings = settings
+        self.identity = identity
+        self.logger = logger
+    }
+
+    /// Host name and process id: unique per running process.
+    public static var processIdentity: String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            for index in 0..<max(1, settings.workers) {
+                group.addTask { await workLoop(worker: "\(identity)-\(index)") }
+            }
+            group.addTask { await housekeepingLoop() }
+        }
+        logger.info("workers stopped")
+    }
+
+    private func workLoop(worker: String) async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            let ran = await runOne(worker: worker)
+            if !ran { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.poll) } }
+        }
+        let released = (try? await engine.store.releaseLeases(worker: worker)) ?? 0
+        if released > 0 { logger.info("released leases", metadata: ["chatops.worker": "\(worker)", "chatops.count": "\(released)"]) }
+    }
+
+    /// Claims and runs one job. Returns false when the queue had nothing to run.
+    @discardableResult
+    public func runOne(worker: String) async -> Bool {
+        let job: Job
+        do {
+            guard let claimed = try await engine.store.claim(worker: worker, lease: settings.lease, now: Date()) else { return false }
+            job = claimed
+        } catch {
+            logger.error("could not claim a job", metadata: ["error": "\(error)"])
+            return false
+        }
+        var jobLogger = logger
+        jobLogger[metadataKey: "chatops.job"] = "\(job.id)"
+        jobLogger[metadataKey: "chatops.attempt"] = "\(job.attempts)"
+        if job.attempts > settings.maxAttempts {
+            await engine.reportFailure(of: job, reason: "ran out of attempts")
+            try? await engine.store.finish(jobID: job.id, worker: worker, state: .failed, note: "ran out of attempts")
+            return true
+        }
+        do {
+            try await withLeaseKept(job: job, worker: worker) { try await engine.process(job) }
+            try await engine.store.finish(jobID: job.id, worker: worker, state: .done, note: nil)
+            jobLogger.debug("job done")
+        } catch {
+            let backoff = min(60, pow(2, Double(job.attempts)))
+            jobLogger.warning("job failed; will retry", metadata: ["error": "\(error)", "chatops.retry_in_s": "\(backoff)"])
+            try? await engine.store.retry(jobID: job.id, worker: worker, at: Date().addingTimeInterval(backoff), note: "\(error)")
+        }
+        return true
+    }
+
+    /// Runs `body` while a child task renews the job's lease every third of its length.
+    private func withLeaseKept(job: Job, worker: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(settings.lease / 3))
+                    _ = try await engine.store.renewLease(jobID: job.id, worker: worker, until: Date().addingTimeInterval(settings.lease))
+                }
+            }
+            defer { group.cancelAll() }
+            try await body()
+        }
+    }
+
+    private func housekeepingLoop() async {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do {
+                try await engine.expireDueApprovals()
+                metrics.queueDepth(try await engine.store.queueDepth())
+            } catch {
+                logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+        }
+    }
+}

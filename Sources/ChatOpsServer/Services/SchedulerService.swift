@@ -1,0 +1,76 @@
+import ChatOpsCore
+import ChatOpsStore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// A schedule entry ready to fire: its cron schedule and the inbound it produces.
+public struct ScheduledCommand: Sendable {
+    public var name: String
+    public var schedule: CronSchedule
+    public var text: String
+    public var runAs: Principal
+    public var conversation: Conversation
+
+    public init(name: String, schedule: CronSchedule, text: String, runAs: Principal, conversation: Conversation) {
+        self.name = name
+        self.schedule = schedule
+        self.text = text
+        self.runAs = runAs
+        self.conversation = conversation
+    }
+}
+
+/// Fires schedule entries by turning each firing into a durable job.
+///
+/// Each firing is recorded together with its job in one transaction and keyed by entry and time,
+/// so a restart neither skips a firing that fell due while the bot was down nor repeats one.
+/// An entry's first start begins counting from that moment.
+public struct SchedulerService: Service {
+    let entries: [ScheduledCommand]
+    let store: any Store
+    let logger: Logger
+    let now: @Sendable () -> Date
+    /// At most this many missed firings of one entry are caught up per tick.
+    let catchUpLimit = 100
+
+    public init(entries: [ScheduledCommand], store: any Store, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.entries = entries
+        self.store = store
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        guard !entries.isEmpty else { return }
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            do { try await tick() } catch { logger.warning("scheduler tick failed", metadata: ["error": "\(error)"]) }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+        }
+    }
+
+    /// Enqueues every firing due since the last recorded one.
+    /// - Returns: the number of firings enqueued.
+    @discardableResult
+    public func tick() async throws -> Int {
+        let moment = now()
+        var fired = 0
+        for entry in entries {
+            guard let last = try await store.lastFiring(entry: entry.name) else {
+                try await store.recordFiring(entry: entry.name, at: moment, job: nil)
+                continue
+            }
+            for firing in entry.schedule.firings(after: last, until: moment, limit: catchUpLimit) {
+                let stamp = Int(firing.timeIntervalSince1970)
+                let inbound = Inbound(
+                    kind: .scheduled(entry: entry.name, text: entry.text), sender: entry.runAs, conversation: entry.conversation,
+                    dedupeKey: "schedule:\(entry.name):\(stamp)", receivedAt: firing)
+                try await store.recordFiring(
+                    entry: entry.name, at: firing, job: NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: moment))
+                logger.info("schedule fired", metadata: ["chatops.schedule": "\(entry.name)", "chatops.firing": "\(stamp)"])
+                fired += 1
+            }
+        }
+        return fired
+    }
+}

@@ -1,0 +1,32 @@
+import ChatOpsCore
+import Foundation
+
+/// The terminal chat of `chatops shell` and `chatops run`: replies are printed as they come.
+public final class ConsolePlatform: ChatPlatform, @unchecked Sendable {
+    public let name = "console"
+    private let lock = NSLock()
+    private var posted: [String: MessageRef] = [:]
+    private var counter = 0
+    private let output: @Sendable (String, Reply) -> Void
+
+    /// - Parameter output: receives each rendered message and the reply it came from.
+    public init(output: @escaping @Sendable (String, Reply) -> Void) {
+        self.output = output
+    }
+
+    public func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef {
+        let (ref, isNew) = lock.withLock { () -> (MessageRef, Bool) in
+            if let existing = posted[idempotencyKey] { return (existing, false) }
+            counter += 1
+            let ref = MessageRef(conversation: conversation, id: "console-\(counter)")
+            posted[idempotencyKey] = ref
+            return (ref, true)
+        }
+        if isNew { output(ConsoleRenderer.render(reply), reply) }
+        return ref
+    }
+
+    public func update(_ message: MessageRef, with reply: Reply) async throws {
+        output(ConsoleRenderer.render(reply), reply)
+    }
+}

@@ -1,3 +1,0 @@
-import ChatOpsServer
-import ArgumentParser
-@main struct Entry { static func main() {} }
