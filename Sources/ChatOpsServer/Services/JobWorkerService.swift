@@ -114,6 +114,8 @@ public struct JobWorkerService: Service {
             do {
                 try await engine.expireDueApprovals()
                 metrics.queueDepth(try await engine.store.queueDepth())
+            } catch is CancellationError {
+                break
             } catch {
                 logger.warning("housekeeping failed", metadata: ["error": "\(error)"])
             }

@@ -1,0 +1,100 @@
+import ChatOpsCore
+import ChatOpsServer
+import ChatOpsStore
+import Foundation
+import Testing
+
+@Suite("Approvals in the thread")
+struct ApprovalFlowTests {
+    @Test func prodDeployWaitsForAnotherLeadThenRunsOnce() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("/deploy fraud v12 --env prod", as: "alice")
+        let approval = try #require(await bot.lastApprovalRequest())
+        #expect(approval.title?.contains("deploy fraud v12 --env prod") == true)
+        #expect(approval.buttons.map(\.kind) == [.approve, .reject])
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil, "nothing runs before approval")
+
+        let approve = try #require(approval.buttons.first)
+        let thread = request.replyConversation.thread!
+        try await bot.click(approve, as: "alice", thread: thread)
+        #expect(await bot.platform.replies.last?.tone == .error, "the requester's own click is refused")
+        try await bot.click(approve, as: "dave", thread: thread)
+        #expect(await bot.platform.replies.last?.text.contains("ml-lead") == true, "an engineer is not an approver")
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
+
+        try await bot.click(approve, as: "bob", thread: thread, id: "bob-click")
+        #expect(try await bot.revision(of: "fraud", env: "prod") == 1)
+        let final = try #require(await bot.platform.replies.last)
+        #expect(final.tone == .success)
+        #expect(final.text.contains("Deployed fraud v12 to prod"))
+        #expect(await bot.platform.posts.last?.conversation.thread == thread, "the result lands in the same thread")
+
+        // A retried delivery of the same click and a second click change nothing.
+        try await bot.click(approve, as: "bob", thread: thread, id: "bob-click")
+        try await bot.click(approve, as: "bob", thread: thread)
+        try await bot.click(approve, as: "carol", thread: thread)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == 1, "approved commands run exactly once")
+        #expect(await bot.platform.updates.contains { $0.reply.title?.hasPrefix("Approved") == true && $0.reply.buttons.isEmpty })
+    }
+
+    @Test func typedApproveInTheThreadVotesOnItsRequest() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v3 --env prod", as: "dave")
+        try await bot.say("approve", as: "carol", thread: request.replyConversation.thread)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == 1)
+    }
+
+    @Test func aButtonForAnotherCommandIsRefused() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        let approval = try #require(await bot.lastApprovalRequest())
+        let id = try #require(approval.buttons.first?.value.split(separator: ":").first)
+        let forged = ButtonAction(kind: .approve, label: "Approve", value: "\(id):\(String(repeating: "0", count: 64))")
+        try await bot.click(forged, as: "bob", thread: request.replyConversation.thread!)
+        #expect(await bot.platform.replies.last?.text.contains("different command") == true)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
+        let audit = try await bot.store.auditEvents()
+        #expect(audit.contains { $0.kind == "approval.vote" && $0.details["result"]?.contains("fingerprintMismatch") == true })
+    }
+
+    @Test func rejectionEndsTheRequestAndReleasesTheLock() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        try await bot.say("reject \(try approvalID(bot)) not today", as: "bob", thread: request.replyConversation.thread)
+        #expect(await bot.platform.replies.last?.text.contains("Rejected by bob: not today") == true)
+        #expect(try await bot.store.lock(target: "fraud@prod") == nil)
+        try await bot.say("approve \(try approvalID(bot))", as: "carol")
+        #expect(await bot.platform.replies.last?.text.contains("already rejected") == true)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
+    }
+
+    @Test func expiryEndsTheRequestInItsThread() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        bot.clock.advance(by: 2 * 3600 + 1)
+        try await bot.engine.expireDueApprovals()
+        let last = try #require(await bot.platform.posts.last)
+        #expect(last.reply.text.contains("expired"))
+        #expect(last.conversation.thread == request.replyConversation.thread)
+        #expect(try await bot.store.lock(target: "fraud@prod") == nil)
+        try await bot.say("approve \(try approvalID(bot))", as: "bob")
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
+    }
+
+    @Test func approvalsSurviveARestart() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        let id = try await approvalID(bot)
+        // A second store on the same file is what a restarted process sees.
+        let reopened = try SQLiteStore(path: bot.directory.appendingPathComponent("bot.sqlite").path)
+        let stored = try #require(try await reopened.approval(id: id))
+        #expect(stored.state == .pending)
+        #expect(stored.conversation.thread == request.replyConversation.thread)
+        #expect(stored.fingerprint == stored.invocation.fingerprint)
+    }
+
+    private func approvalID(_ bot: TestBot) async throws -> String {
+        let approval = try #require(await bot.lastApprovalRequest())
+        return String(try #require(approval.buttons.first?.value.split(separator: ":").first))
+    }
+}

@@ -1,0 +1,90 @@
+import ChatOpsCore
+import ChatOpsServer
+import Foundation
+import Testing
+
+@Suite("Configuration and validate")
+struct ConfigurationTests {
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url.appendingPathComponent("commands/prompts"), withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func theRepositoryConfigurationIsValid() throws {
+        let loaded = try ConfigurationLoader.load(path: TestBot.repositoryRoot.appendingPathComponent("chatops.yaml").path, environment: [:])
+        #expect(Set(loaded.registry.specs.map(\.name)).isSuperset(of: ["deploy", "scale", "eval", "metrics", "rollback", "status"]))
+        #expect(loaded.prompts["prompts/deploy.md"] != nil)
+    }
+
+    @Test func mistakesAreNamedWithFileAndLine() throws {
+        let dir = try folder()
+        try "roles:\n  ml-lead: {users: [bob]}\n".write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
+        let command = """
+            name: deploy
+            summary: Deploy
+            args:
+              - {name: env, type: enum, values: [staging, prod], default: qa}
+            allow: [ml-engineer]
+            action:
+              backend: sandbx
+              operation: deploy
+              env: "{{environment}}"
+            summary_prompt: prompts/missing.md
+            """
+        try command.write(to: dir.appendingPathComponent("commands/deploy.yaml"), atomically: true, encoding: .utf8)
+        try "name: [unclosed\n".write(to: dir.appendingPathComponent("commands/broken.yaml"), atomically: true, encoding: .utf8)
+        let error = #expect(throws: ValidationFailure.self) {
+            try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
+        }
+        let lines = try #require(error).issues.map(\.description)
+        #expect(lines.contains { $0.hasPrefix("commands/deploy.yaml:4:") && $0.contains("qa") })
+        #expect(lines.contains { $0.hasPrefix("commands/deploy.yaml:5:") && $0.contains("ml-engineer") && $0.contains("not defined") })
+        #expect(lines.contains { $0.hasPrefix("commands/deploy.yaml:7:") && $0.contains("sandbx") && $0.contains("sandbox") })
+        #expect(lines.contains { $0.hasPrefix("commands/deploy.yaml:9:") && $0.contains("environment") })
+        #expect(lines.contains { $0.hasPrefix("commands/deploy.yaml:10:") && $0.contains("missing.md") })
+        #expect(lines.contains { $0.hasPrefix("commands/broken.yaml:") && $0.contains("YAML syntax error") })
+    }
+
+    @Test func secretsComeFromTheEnvironmentAndMissingOnesAreNamed() throws {
+        let dir = try folder()
+        try FileManager.default.copyItem(
+            at: TestBot.repositoryRoot.appendingPathComponent("commands/status.yaml"), to: dir.appendingPathComponent("commands/status.yaml"))
+        try FileManager.default.copyItem(
+            at: TestBot.repositoryRoot.appendingPathComponent("commands/prompts/status.md"), to: dir.appendingPathComponent("commands/prompts/status.md"))
+        let path = dir.appendingPathComponent("chatops.yaml").path
+        try "webchat:\n  token: ${CHAT_TOKEN}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = try ConfigurationLoader.load(path: path, environment: ["CHAT_TOKEN": "s3cret: with \"quotes\""])
+        #expect(loaded.configuration.webchat.token == "s3cret: with \"quotes\"")
+        let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
+        #expect(error?.issues.first?.description == "\(path):2: `${CHAT_TOKEN}` is not set")
+    }
+
+    @Test func badSchedulesAreRefused() throws {
+        let dir = try folder()
+        try FileManager.default.copyItem(
+            at: TestBot.repositoryRoot.appendingPathComponent("commands/status.yaml"), to: dir.appendingPathComponent("commands/status.yaml"))
+        try FileManager.default.copyItem(
+            at: TestBot.repositoryRoot.appendingPathComponent("commands/prompts/status.md"), to: dir.appendingPathComponent("commands/prompts/status.md"))
+        let path = dir.appendingPathComponent("chatops.yaml").path
+        let yaml = """
+            schedules:
+              - name: report
+                cron: "0 25 * * *"
+                time_zone: Mars/Olympus
+                command: statsu
+                as: bot
+                channel: ops
+            """
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
+        let text = try #require(error).description
+        #expect(text.contains(":4: schedule `report`: unknown time zone"))
+        let fixed = yaml.replacingOccurrences(of: "Mars/Olympus", with: "Europe/Berlin")
+        try fixed.write(toFile: path, atomically: true, encoding: .utf8)
+        let second = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
+        let issues = try #require(second).issues.map(\.description)
+        #expect(issues.contains { $0.contains(":3:") && $0.contains("hour") })
+        #expect(issues.contains { $0.contains(":5:") && $0.contains("`status`") })
+    }
+}

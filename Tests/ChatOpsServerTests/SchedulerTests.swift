@@ -1,0 +1,54 @@
+import ChatOpsCore
+import ChatOpsServer
+import ChatOpsStore
+import Foundation
+import Logging
+import Testing
+
+@Suite("Scheduler")
+struct SchedulerTests {
+    func scheduler(_ bot: TestBot, cron: String = "*/10 * * * *") throws -> SchedulerService {
+        let entry = ScheduledCommand(
+            name: "report", schedule: try CronSchedule(cron, timeZone: .gmt), text: "status", runAs: TestBot.person("alice"),
+            conversation: Conversation(platform: "test", channel: "reports"))
+        return SchedulerService(entries: [entry], store: bot.store, logger: Logger(label: "test"), now: { bot.clock.now })
+    }
+
+    @Test func aRestartNeitherSkipsNorRepeatsAFiring() async throws {
+        let bot = try TestBot()
+        bot.clock.set(Date(timeIntervalSince1970: 1_795_000_000 - 1_795_000_000.truncatingRemainder(dividingBy: 600) + 60))
+        #expect(try await scheduler(bot).tick() == 0, "the first start begins counting from now")
+        bot.clock.advance(by: 600)
+        #expect(try await scheduler(bot).tick() == 1)
+        #expect(try await scheduler(bot).tick() == 0, "the same firing is not repeated")
+        // The bot is down for 35 minutes; a new scheduler (a restarted process) catches up each missed firing once.
+        bot.clock.advance(by: 35 * 60)
+        #expect(try await scheduler(bot).tick() == 3)
+        #expect(try await scheduler(bot).tick() == 0)
+        await bot.drain()
+        let posts = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
+        #expect(posts.count == 4, "every firing posted once")
+    }
+
+    @Test func aQuietEntryPostsOnlyWhenTheResultChanges() async throws {
+        let bot = try TestBot(quietEntries: ["report"])
+        try await bot.say("deploy fraud v1", as: "alice")
+        let scheduler = try scheduler(bot)
+        try await scheduler.tick()
+        for _ in 0..<2 {
+            bot.clock.advance(by: 600)
+            try await scheduler.tick()
+            await bot.drain()
+        }
+        var reports = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
+        #expect(reports.count == 1, "the second identical report is not posted")
+        try await bot.say("deploy fraud v2", as: "alice")
+        bot.clock.advance(by: 600)
+        try await scheduler.tick()
+        await bot.drain()
+        reports = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
+        #expect(reports.count == 2)
+        #expect(reports.last?.reply.table.contains { $0.contains("v2") } == true)
+        #expect(try await bot.store.auditEvents().contains { $0.kind == "schedule.unchanged" })
+    }
+}

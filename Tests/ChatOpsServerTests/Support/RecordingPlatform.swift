@@ -1,0 +1,34 @@
+import ChatOpsCore
+import ChatPlatforms
+import Foundation
+
+/// A chat platform that records what the bot posted and updated, keyed like a real platform.
+actor RecordingPlatform: ChatPlatform {
+    nonisolated let name: String
+    private(set) var posts: [(key: String, conversation: Conversation, reply: Reply)] = []
+    private(set) var updates: [(id: String, reply: Reply)] = []
+
+    init(name: String = "test") {
+        self.name = name
+    }
+
+    func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef {
+        if let index = posts.firstIndex(where: { $0.key == idempotencyKey }) {
+            return MessageRef(conversation: posts[index].conversation, id: "m\(index)")
+        }
+        posts.append((idempotencyKey, conversation, reply))
+        return MessageRef(conversation: conversation, id: "m\(posts.count - 1)")
+    }
+
+    func update(_ message: MessageRef, with reply: Reply) async throws {
+        updates.append((message.id, reply))
+    }
+
+    /// Replies posted so far, in order.
+    var replies: [Reply] { posts.map(\.reply) }
+
+    /// The texts of replies posted after `count` earlier ones.
+    func texts(after count: Int = 0) -> [String] {
+        posts.dropFirst(count).map { ($0.reply.title.map { $0 + "\n" } ?? "") + $0.reply.text }
+    }
+}
