@@ -6,7 +6,7 @@ import Foundation
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Inspect the audit log.", subcommands: [Verify.self])
+        commandName: "audit", abstract: "Inspect the audit log.", subcommands: [Verify.self, Export.self])
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -23,6 +23,28 @@ struct AuditCommand: AsyncParsableCommand {
             case .broken(let sequence, let reason):
                 print("broken: event \(sequence): \(reason)")
                 throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension AuditCommand {
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Print audit events as JSON lines, oldest first.")
+
+        @OptionGroup var options: CommonOptions
+
+        @Option(help: "Only events of this kind (inbound, decision, approval.vote, action.start, …).")
+        var kind: String?
+
+        func run() async throws {
+            let loaded = try ValidateCommand.loadOrExplain { try ConfigurationLoader.load(path: options.config) }
+            let store = try SQLiteStore(path: loaded.resolve(loaded.configuration.store.sqlite).path)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            for event in try await store.auditEvents() where kind == nil || event.kind == kind {
+                print(String(decoding: try encoder.encode(event), as: UTF8.self))
             }
         }
     }

@@ -42,7 +42,11 @@ public struct SchedulerService: Service {
     }
 
     public func run() async throws {
-        guard !entries.isEmpty else { return }
+        guard !entries.isEmpty else {
+            // Nothing to schedule: stay up until shutdown, as every service in the group must.
+            try? await gracefulShutdown()
+            return
+        }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do { try await tick() } catch { logger.warning("scheduler tick failed", metadata: ["error": "\(error)"]) }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }

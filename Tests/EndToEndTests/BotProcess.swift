@@ -1,0 +1,124 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The real `chatops serve` binary, started in a temporary folder with its own configuration.
+final class BotProcess: @unchecked Sendable {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The binary under test: `CHATOPS_BINARY`, or the debug build in this checkout.
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["CHATOPS_BINARY"] { return URL(fileURLWithPath: path) }
+        return repositoryRoot.appendingPathComponent(".build/debug/chatops")
+    }
+
+    let directory: URL
+    let port: Int
+    private var process: Process?
+
+    init(extraConfiguration: String = "") throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
+            throw BotProcessError("the chatops binary is missing at \(Self.binary.path); run `swift build` first (scripts/test does)")
+        }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = try Self.freePort()
+        let yaml = """
+            commands: \(Self.repositoryRoot.appendingPathComponent("commands").path)
+            server: {host: 127.0.0.1, port: \(port)}
+            store: {sqlite: state/bot.sqlite}
+            workers: {count: 2, lease_seconds: 2, poll_ms: 50, max_attempts: 5}
+            sandbox: {step_ms: 250}
+            roles:
+              ml-engineer: {users: [alice]}
+              ml-lead: {users: [bob]}
+            \(extraConfiguration)
+            """
+        try yaml.write(to: configURL, atomically: true, encoding: .utf8)
+    }
+
+    var configURL: URL { directory.appendingPathComponent("chatops.yaml") }
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts the server and waits until `/readyz` answers.
+    func start() async throws {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--config", configURL.path, "--log-format", "json"]
+        let log = directory.appendingPathComponent("serve-\(Date().timeIntervalSince1970).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        self.process = process
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            guard process.isRunning else { throw BotProcessError("chatops serve exited: \(try String(contentsOf: log, encoding: .utf8))") }
+            let probe = HTTPClientRequest(url: "\(baseURL)/readyz")
+            if let response = try? await HTTPClient.shared.execute(probe, timeout: .milliseconds(500)), response.status == .ok { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw BotProcessError("chatops serve did not become ready within 30 s")
+    }
+
+    /// Sends SIGKILL: no graceful shutdown, no chance to finish anything.
+    func kill() {
+        guard let process else { return }
+        Glibc.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func terminate() -> Int32 {
+        guard let process else { return -1 }
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Runs another `chatops` subcommand against the same configuration.
+    func runCLI(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments + ["--config", configURL.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    deinit {
+        if process?.isRunning == true { kill() }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard bound == 0 else { throw BotProcessError("no free port") }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct BotProcessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
