@@ -26,12 +26,13 @@ extension SQLiteStore: AuditLog {
     }
 
     public func auditEvents() async throws -> [AuditEvent] {
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY sequence") }
-        return try rows.map { row in
-            AuditEvent(
-                sequence: row["sequence"], timestampMillis: row["timestamp_ms"], kind: row["kind"], actor: row["actor"],
-                subject: row["subject"], details: try decode([String: String].self, row["details"]),
-                previousHash: row["previous_hash"], hash: row["hash"])
+        try await pool.read { [self] db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY sequence").map { row in
+                AuditEvent(
+                    sequence: row["sequence"], timestampMillis: row["timestamp_ms"], kind: row["kind"], actor: row["actor"],
+                    subject: row["subject"], details: try decode([String: String].self, row["details"]),
+                    previousHash: row["previous_hash"], hash: row["hash"])
+            }
         }
     }
 

@@ -24,8 +24,8 @@ extension SQLiteStore: JobQueue {
     }
 
     public func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
-        let row = try await pool.write { db in
-            try Row.fetchOne(
+        try await pool.write { [self] db -> Job? in
+            guard let row = try Row.fetchOne(
                 db,
                 sql: """
                     UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
@@ -36,11 +36,11 @@ extension SQLiteStore: JobQueue {
                     RETURNING id, dedupe_key, payload, attempts, created_at
                     """,
                 arguments: [worker, now.addingTimeInterval(lease).storeValue, now.storeValue, now.storeValue])
+            else { return nil }
+            return Job(
+                id: row["id"], dedupeKey: row["dedupe_key"], payload: try decode(JobPayload.self, row["payload"]),
+                state: .running, attempts: row["attempts"], createdAt: Date(storeValue: row["created_at"]))
         }
-        guard let row else { return nil }
-        return Job(
-            id: row["id"], dedupeKey: row["dedupe_key"], payload: try decode(JobPayload.self, row["payload"]),
-            state: .running, attempts: row["attempts"], createdAt: Date(storeValue: row["created_at"]))
     }
 
     public func renewLease(jobID: String, worker: String, until: Date) async throws -> Bool {

@@ -45,16 +45,16 @@ extension SQLiteStore: TranscriptLog {
         channel: String, thread: String?, author: String, reply: Reply, idempotencyKey: String, at: Date
     ) async throws -> TranscriptMessage {
         let body = try encode(reply)
-        let row = try await pool.write { db -> Row in
+        return try await pool.write { [self] db -> TranscriptMessage in
             try db.execute(
                 sql: """
                     INSERT INTO transcript (channel, thread, author, reply, idempotency_key, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(idempotency_key) DO NOTHING
                     """,
                 arguments: [channel, thread, author, body, idempotencyKey, at.storeValue, at.storeValue])
-            return try Row.fetchOne(db, sql: "SELECT * FROM transcript WHERE idempotency_key = ?", arguments: [idempotencyKey])!
+            let row = try Row.fetchOne(db, sql: "SELECT * FROM transcript WHERE idempotency_key = ?", arguments: [idempotencyKey])!
+            return try message(from: row)
         }
-        return try message(from: row)
     }
 
     public func updateMessage(id: Int64, reply: Reply, at: Date) async throws {
@@ -65,12 +65,12 @@ extension SQLiteStore: TranscriptLog {
     }
 
     public func messages(channel: String?, afterID: Int64) async throws -> [TranscriptMessage] {
-        let rows = try await pool.read { db in
+        try await pool.read { [self] db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM transcript WHERE (? IS NULL OR channel = ?) AND id > ? ORDER BY id",
-                arguments: [channel, channel, afterID])
+                arguments: [channel, channel, afterID]
+            ).map(message(from:))
         }
-        return try rows.map(message(from:))
     }
 
     private func message(from row: Row) throws -> TranscriptMessage {

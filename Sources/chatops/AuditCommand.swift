@@ -8,6 +8,12 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Inspect the audit log.", subcommands: [Verify.self, Export.self])
 
+    /// Opens the store the configuration names.
+    static func openStore(_ options: CommonOptions) throws -> SQLiteStore {
+        let loaded = try ValidateCommand.loadOrExplain { try ConfigurationLoader.load(path: options.config) }
+        return try SQLiteStore(path: loaded.resolve(loaded.configuration.store.sqlite).path)
+    }
+
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify", abstract: "Check the audit hash chain; name the first broken event.")
@@ -15,8 +21,7 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let loaded = try ValidateCommand.loadOrExplain { try ConfigurationLoader.load(path: options.config) }
-            let store = try SQLiteStore(path: loaded.resolve(loaded.configuration.store.sqlite).path)
+            let store = try AuditCommand.openStore(options)
             switch AuditChain.verify(try await store.auditEvents()) {
             case .intact(let count):
                 print("ok: \(count) audit events, chain intact")
@@ -39,8 +44,7 @@ extension AuditCommand {
         var kind: String?
 
         func run() async throws {
-            let loaded = try ValidateCommand.loadOrExplain { try ConfigurationLoader.load(path: options.config) }
-            let store = try SQLiteStore(path: loaded.resolve(loaded.configuration.store.sqlite).path)
+            let store = try AuditCommand.openStore(options)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             for event in try await store.auditEvents() where kind == nil || event.kind == kind {

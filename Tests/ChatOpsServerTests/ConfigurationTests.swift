@@ -11,6 +11,14 @@ struct ConfigurationTests {
         return url
     }
 
+    /// Copies the repository's `status` command and its prompt into a test folder.
+    func copyStatusCommand(to dir: URL) throws {
+        for file in ["commands/status.yaml", "commands/prompts/status.md"] {
+            try FileManager.default.copyItem(
+                at: TestBot.repositoryRoot.appendingPathComponent(file), to: dir.appendingPathComponent(file))
+        }
+    }
+
     @Test func theRepositoryConfigurationIsValid() throws {
         let loaded = try ConfigurationLoader.load(path: TestBot.repositoryRoot.appendingPathComponent("chatops.yaml").path, environment: [:])
         #expect(Set(loaded.registry.specs.map(\.name)).isSuperset(of: ["deploy", "scale", "eval", "metrics", "rollback", "status"]))
@@ -48,10 +56,7 @@ struct ConfigurationTests {
 
     @Test func secretsComeFromTheEnvironmentAndMissingOnesAreNamed() throws {
         let dir = try folder()
-        try FileManager.default.copyItem(
-            at: TestBot.repositoryRoot.appendingPathComponent("commands/status.yaml"), to: dir.appendingPathComponent("commands/status.yaml"))
-        try FileManager.default.copyItem(
-            at: TestBot.repositoryRoot.appendingPathComponent("commands/prompts/status.md"), to: dir.appendingPathComponent("commands/prompts/status.md"))
+        try copyStatusCommand(to: dir)
         let path = dir.appendingPathComponent("chatops.yaml").path
         try "webchat:\n  token: ${CHAT_TOKEN}\n".write(toFile: path, atomically: true, encoding: .utf8)
         let loaded = try ConfigurationLoader.load(path: path, environment: ["CHAT_TOKEN": "s3cret: with \"quotes\""])
@@ -62,10 +67,7 @@ struct ConfigurationTests {
 
     @Test func badSchedulesAreRefused() throws {
         let dir = try folder()
-        try FileManager.default.copyItem(
-            at: TestBot.repositoryRoot.appendingPathComponent("commands/status.yaml"), to: dir.appendingPathComponent("commands/status.yaml"))
-        try FileManager.default.copyItem(
-            at: TestBot.repositoryRoot.appendingPathComponent("commands/prompts/status.md"), to: dir.appendingPathComponent("commands/prompts/status.md"))
+        try copyStatusCommand(to: dir)
         let path = dir.appendingPathComponent("chatops.yaml").path
         let yaml = """
             schedules:

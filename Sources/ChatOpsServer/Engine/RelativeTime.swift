@@ -9,9 +9,14 @@ enum RelativeTime {
         let formatter = DateFormatter()
         formatter.dateFormat = "HH:mm"
         formatter.timeZone = TimeZone(identifier: "UTC")
-        let seconds = Int(now.timeIntervalSince(date))
-        let relative = seconds >= 0 ? "\(DurationFormat.format(seconds: max(seconds, 0))) ago" : "in \(DurationFormat.format(seconds: -seconds))"
+        let seconds = Int(now.timeIntervalSince(date).rounded())
+        let relative = seconds >= 0 ? "\(coarse(seconds)) ago" : "in \(coarse(-seconds))"
         return "\(formatter.string(from: date)) UTC (\(relative))"
+    }
+
+    /// Whole seconds under a minute, whole minutes above: `45s`, `3m`, `1h59m`.
+    static func coarse(_ seconds: Int) -> String {
+        seconds < 60 ? "\(seconds)s" : DurationFormat.format(seconds: (seconds + 30) / 60 * 60)
     }
 
     /// `1.2s`, `350ms`.

@@ -109,40 +109,47 @@ public struct SandboxBackend: Backend {
     }
 
     static func scale(_ fleet: inout SandboxFleet, _ action: Action, _ context: ExecutionContext) throws(BackendError) -> Outcome {
-        let (model, environment) = try target(action)
         guard let replicas = Int(try action.parameter("replicas")), replicas >= 0 else {
             throw BackendError("replicas must be a whole number of at least 0")
         }
-        let key = SandboxFleet.key(model: model, environment: environment)
-        guard var deployment = fleet.deployments[key] else { throw notFound(model, environment, fleet) }
-        let before = deployment.replicas
-        deployment.replicas = replicas
-        deployment.revision += 1
-        deployment.updatedBy = context.requester.name
-        deployment.updatedAt = Date()
-        fleet.deployments[key] = deployment
-        return Outcome(status: .succeeded, headline: "Scaled \(model) in \(environment) from \(before) to \(replicas) replicas.", facts: facts(deployment))
+        return try modify(&fleet, action, context) { deployment in
+            let before = deployment.replicas
+            deployment.replicas = replicas
+            return "Scaled \(deployment.model) in \(deployment.environment) from \(before) to \(replicas) replicas."
+        }
     }
 
     static func rollback(_ fleet: inout SandboxFleet, _ action: Action, _ context: ExecutionContext) throws(BackendError) -> Outcome {
+        try modify(&fleet, action, context) { (deployment: inout SandboxDeployment) throws(BackendError) -> String in
+            let current = deployment.version
+            if deployment.canaryVersion != nil {
+                deployment.canaryVersion = nil
+                deployment.canaryPercent = nil
+            } else {
+                guard let previous = deployment.history.popLast() else {
+                    throw BackendError("\(deployment.model) in \(deployment.environment) has no earlier version to roll back to (it runs \(current)).")
+                }
+                deployment.version = previous
+            }
+            return "Rolled back \(deployment.model) in \(deployment.environment) from \(current) to \(deployment.version)."
+        }
+    }
+
+    /// Changes an existing deployment, counts the revision and records who changed it.
+    /// - Parameter change: edits the deployment and returns the headline.
+    static func modify(
+        _ fleet: inout SandboxFleet, _ action: Action, _ context: ExecutionContext,
+        _ change: (inout SandboxDeployment) throws(BackendError) -> String
+    ) throws(BackendError) -> Outcome {
         let (model, environment) = try target(action)
         let key = SandboxFleet.key(model: model, environment: environment)
         guard var deployment = fleet.deployments[key] else { throw notFound(model, environment, fleet) }
-        let current = deployment.version
-        if deployment.canaryVersion != nil {
-            deployment.canaryVersion = nil
-            deployment.canaryPercent = nil
-        } else {
-            guard let previous = deployment.history.popLast() else {
-                throw BackendError("\(model) in \(environment) has no earlier version to roll back to (it runs \(current)).")
-            }
-            deployment.version = previous
-        }
+        let headline = try change(&deployment)
         deployment.revision += 1
         deployment.updatedBy = context.requester.name
         deployment.updatedAt = Date()
         fleet.deployments[key] = deployment
-        return Outcome(status: .succeeded, headline: "Rolled back \(model) in \(environment) from \(current) to \(deployment.version).", facts: facts(deployment))
+        return Outcome(status: .succeeded, headline: headline, facts: facts(deployment))
     }
 
     private func status(_ action: Action) async throws -> Outcome {
