@@ -46,8 +46,22 @@ public struct ApprovalPolicy: Codable, Sendable, Equatable {
         guard let when else { return true }
         return when.allSatisfy { name, accepted in
             guard let value = arguments[name] else { return false }
-            return accepted.values.contains { $0.caseInsensitiveCompare(value.typedForm) == .orderedSame }
+            return accepted.values.contains { Self.matches($0, value) }
         }
+    }
+
+    /// Compares a `when:` value as written (`100%`, `60m`, `yes`) with a typed argument value, by
+    /// reading the text as the value's own type; text compares without regard to case.
+    static func matches(_ text: String, _ value: ArgumentValue) -> Bool {
+        let kind: ArgumentKind
+        switch value {
+        case .string(let string): return text.caseInsensitiveCompare(string) == .orderedSame
+        case .integer: kind = .integer
+        case .percent: kind = .percent
+        case .duration: kind = .duration
+        case .boolean: kind = .boolean
+        }
+        return (try? ArgumentSpec(name: "when", type: kind).parseValue(text)) == value
     }
 }
 

@@ -19,10 +19,10 @@ public struct CommandFile: Sendable {
         for key in ["name", "allow", "approval", "lock", "action", "summary_prompt", "args"] {
             lines[key] = document.line(key)
         }
-        for (index, argument) in spec.args.enumerated() {
-            lines["args.\(argument.name)"] = document.line("args", index)
-            lines["args.\(argument.name).default"] = document.line("args", index, "default")
-            lines["args.\(argument.name).pattern"] = document.line("args", index, "pattern")
+        for index in spec.args.indices {
+            lines["args.\(index)"] = document.line("args", index)
+            lines["args.\(index).default"] = document.line("args", index, "default")
+            lines["args.\(index).pattern"] = document.line("args", index, "pattern")
         }
         for key in ["when", "approvers", "expires", "count"] {
             lines["approval.\(key)"] = document.line("approval", key)
@@ -91,8 +91,8 @@ public struct CommandFileValidator: Sendable {
     private func checkArguments(_ spec: CommandSpec, _ report: (String, String) -> Void) {
         var seen = Set<String>()
         var sawOptionalPositional = false
-        for argument in spec.args {
-            let key = "args.\(argument.name)"
+        for (index, argument) in spec.args.enumerated() {
+            let key = "args.\(index)"
             if !seen.insert(argument.name).inserted { report(key, "argument `\(argument.name)` is declared twice") }
             if argument.isPositional {
                 if !argument.isRequired { sawOptionalPositional = true } else if sawOptionalPositional {

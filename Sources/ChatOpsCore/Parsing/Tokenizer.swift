@@ -29,7 +29,9 @@ public enum Tokenizer {
                 if character == open { quote = nil } else { current.append(character) }
                 continue
             }
-            if character == "\"" || character == "'" {
+            // A single quote opens only at the start of a word or after `=`, so apostrophes
+            // (`don't`) stay text; double quotes open anywhere (`--reason="two words"`).
+            if character == "\"" || (character == "'" && (!inWord || current.hasSuffix("="))) {
                 quote = character
                 inWord = true
             } else if character.isWhitespace {

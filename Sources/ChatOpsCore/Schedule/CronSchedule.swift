@@ -15,6 +15,8 @@ public struct CronSchedule: Sendable, Equatable {
     let daysOfWeek: Set<Int>
     let domRestricted: Bool
     let dowRestricted: Bool
+    /// Neither minute nor hour starts with `*`: such a job runs once per day across clock changes.
+    let fixedTime: Bool
 
     /// An expression that could not be read.
     public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -38,36 +40,51 @@ public struct CronSchedule: Sendable, Equatable {
         months = try Self.field(fields[3], name: "month", range: 1...12, names: Self.monthNames)
         let weekdays = try Self.field(fields[4], name: "day of week", range: 0...7, names: Self.dayNames)
         daysOfWeek = Set(weekdays.map { $0 % 7 })
-        domRestricted = fields[2] != "*"
-        dowRestricted = fields[4] != "*"
+        // As in Vixie cron, a day field starting with `*` (including `*/2`) counts as unrestricted.
+        domRestricted = !fields[2].hasPrefix("*")
+        dowRestricted = !fields[4].hasPrefix("*")
+        fixedTime = !fields[0].hasPrefix("*") && !fields[1].hasPrefix("*")
     }
 
     /// The first firing strictly after `date`, or nil when none falls in the next five years.
+    ///
+    /// Clock changes follow Vixie cron: when clocks go back, a fixed-time entry (`30 1 * * *`) fires
+    /// once and a wildcard one (`*/15 * * * *`) fires in both passes of the repeated hour; when
+    /// clocks go forward, a fixed-time entry whose time was skipped fires right after the change.
     public func next(after date: Date) -> Date? {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        let startMinute = date.addingTimeInterval(60 - date.timeIntervalSince1970.truncatingRemainder(dividingBy: 60))
-        var day = calendar.startOfDay(for: startMinute)
-        let sortedHours = hours.sorted()
-        let sortedMinutes = minutes.sorted()
+        let first = Date(timeIntervalSince1970: (date.timeIntervalSince1970 / 60).rounded(.down) * 60 + 60)
+        var day = calendar.startOfDay(for: first)
         for _ in 0..<(366 * 5) {
-            let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: day)
+            guard let following = calendar.date(byAdding: .day, value: 1, to: day) else { return nil }
+            let parts = calendar.dateComponents([.month, .day, .weekday], from: day)
             if months.contains(parts.month!), matchesDay(dayOfMonth: parts.day!, weekday: parts.weekday! - 1) {
-                for hour in sortedHours {
-                    for minute in sortedMinutes {
-                        var wanted = DateComponents(year: parts.year, month: parts.month, day: parts.day, hour: hour, minute: minute)
-                        wanted.timeZone = timeZone
-                        guard let candidate = calendar.date(from: wanted),
-                            calendar.component(.hour, from: candidate) == hour
-                        else { continue }
-                        if candidate > date { return candidate }
-                    }
+                var instant = max(day, first)
+                while instant < following {
+                    if fires(at: instant, calendar: calendar) { return instant }
+                    instant = instant.addingTimeInterval(60)
                 }
             }
-            guard let following = calendar.date(byAdding: .day, value: 1, to: day) else { return nil }
             day = calendar.startOfDay(for: following)
         }
         return nil
+    }
+
+    /// Whether the entry fires at this instant (a whole minute of the day being searched).
+    private func fires(at instant: Date, calendar: Calendar) -> Bool {
+        func wallMinute(_ date: Date) -> Int {
+            let parts = calendar.dateComponents([.hour, .minute], from: date)
+            return parts.hour! * 60 + parts.minute!
+        }
+        let now = wallMinute(instant)
+        if hours.contains(now / 60), minutes.contains(now % 60) {
+            // The second pass of a repeated wall time does not fire a fixed-time entry again.
+            return !(fixedTime && wallMinute(instant.addingTimeInterval(-3600)) == now)
+        }
+        let before = wallMinute(instant.addingTimeInterval(-60))
+        guard fixedTime, now - before > 1 else { return false }
+        return (before + 1..<now).contains { hours.contains($0 / 60) && minutes.contains($0 % 60) }
     }
 
     /// Every firing in `(after, until]`, oldest first, at most `limit`.

@@ -15,7 +15,10 @@ public enum DurationFormat {
             if character.isASCII, character.isNumber {
                 digits.append(character)
             } else if let unit = units.first(where: { $0.0 == character }), let value = Int(digits) {
-                total += value * unit.1
+                let (product, overflowed) = value.multipliedReportingOverflow(by: unit.1)
+                let (sum, overflowedSum) = total.addingReportingOverflow(product)
+                guard !overflowed, !overflowedSum else { return nil }
+                total = sum
                 digits = ""
             } else {
                 return nil

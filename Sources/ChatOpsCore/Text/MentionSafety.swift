@@ -11,19 +11,19 @@ public enum MentionSafety {
     /// - Returns: the text with `@channel`, `@here`, `@everyone`, `@all`, `@room`, `<!channel>`-style and
     ///   `<!subteam^…>` group mentions defused.
     public static func neutralize(_ text: String) -> String {
-        var result = text
-        for word in broadcastWords {
-            result = result.replacingOccurrences(of: "@\(word)", with: "@\(joiner)\(word)", options: .caseInsensitive)
-        }
-        result = result.replacingOccurrences(of: "<!", with: "<\(joiner)!")
-        return result
+        let defused = broadcastPattern.stringByReplacingMatches(
+            in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "@\(joiner)$1")
+        return defused.replacingOccurrences(of: "<!", with: "<\(joiner)!")
     }
+
+    /// `@channel`, `@here` … as whole words, any case; `$1` keeps the word as written.
+    private static let broadcastPattern = try! NSRegularExpression(
+        pattern: "@(" + broadcastWords.joined(separator: "|") + ")\\b", options: [.caseInsensitive])
 
     /// - Returns: whether the text still contains anything that would ping a group.
     public static func containsBroadcast(_ text: String) -> Bool {
         if text.contains("<!") { return true }
-        let lowered = text.lowercased()
-        return broadcastWords.contains { lowered.contains("@\($0)") }
+        return broadcastPattern.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
 

@@ -1,0 +1,89 @@
+import ChatOpsCore
+import Testing
+
+@Suite("Decision and access rules")
+struct DecisionTests {
+    @Test func someoneWithoutARoleIsDeniedWithAReason() throws {
+        let invocation = try Fixtures.invocation("deploy fraud v12")
+        let decision = Decision.make(spec: Fixtures.deploy, invocation: invocation, roles: ["viewer"])
+        guard case .denied(let reason) = decision else {
+            Issue.record("expected denied, got \(decision)")
+            return
+        }
+        #expect(reason.contains("ml-engineer or ml-lead"))
+        #expect(reason.contains("viewer"))
+        #expect(decision.label == "denied")
+    }
+
+    @Test func noRolesAtAllIsSaidPlainly() throws {
+        let decision = Decision.make(spec: Fixtures.deploy, invocation: try Fixtures.invocation("deploy fraud v12"), roles: [])
+        guard case .denied(let reason) = decision else {
+            Issue.record("expected denied, got \(decision)")
+            return
+        }
+        #expect(reason.contains("no roles"))
+    }
+
+    @Test func stagingDeployRunsAtOnce() throws {
+        let invocation = try Fixtures.invocation("deploy fraud v12")
+        #expect(Decision.make(spec: Fixtures.deploy, invocation: invocation, roles: ["ml-engineer"]) == .allowed)
+    }
+
+    @Test func prodDeployNeedsApproval() throws {
+        let invocation = try Fixtures.invocation("deploy fraud v12 --env prod")
+        let decision = Decision.make(spec: Fixtures.deploy, invocation: invocation, roles: ["ml-engineer"])
+        #expect(decision == .needsApproval(Fixtures.deploy.approval!))
+        #expect(decision.label == "needs_approval")
+    }
+
+    @Test func accessIsCheckedBeforeApproval() throws {
+        let invocation = try Fixtures.invocation("deploy fraud v12 --env prod")
+        #expect(Decision.make(spec: Fixtures.deploy, invocation: invocation, roles: []).label == "denied")
+    }
+
+    @Test func everyoneMayRunAStarCommand() throws {
+        #expect(Decision.make(spec: Fixtures.status, invocation: try Fixtures.invocation("status"), roles: []) == .allowed)
+    }
+
+    @Test func policyWithoutWhenAlwaysApplies() {
+        #expect(ApprovalPolicy(approvers: ["ml-lead"]).applies(to: [:]))
+    }
+
+    @Test func whenNeedsEveryConditionAndAcceptsAnyListedValue() {
+        let policy = ApprovalPolicy(when: ["env": OneOrMany(["prod", "eu-prod"]), "model": "fraud"], approvers: ["ml-lead"])
+        #expect(policy.applies(to: ["env": .string("eu-prod"), "model": .string("fraud")]))
+        #expect(policy.applies(to: ["env": .string("PROD"), "model": .string("fraud")]))
+        #expect(!policy.applies(to: ["env": .string("prod"), "model": .string("churn")]))
+        #expect(!policy.applies(to: ["env": .string("prod")]), "a condition on an absent argument does not hold")
+    }
+
+    @Test func expirySecondsFallsBackToOneHour() {
+        #expect(ApprovalPolicy(approvers: [], expires: "2h").expirySeconds == 7200)
+        #expect(ApprovalPolicy(approvers: [], expires: "soon").expirySeconds == 3600)
+    }
+
+    @Test func roleDirectoryMatchesBareQualifiedAndGroupMembers() {
+        let directory = RoleDirectory(roles: [
+            "ml-lead": .init(users: ["bob", "slack:U42"]),
+            "ml-engineer": .init(groups: ["slack:S1"]),
+            "viewer": .init(groups: ["G7"]),
+        ])
+        #expect(directory.roles(of: Principal(platform: "webchat", userID: "bob")) == ["ml-lead"])
+        #expect(directory.roles(of: Principal(platform: "slack", userID: "U42")) == ["ml-lead"])
+        #expect(directory.roles(of: Principal(platform: "matrix", userID: "U42")).isEmpty)
+        #expect(directory.roles(of: Principal(platform: "slack", userID: "U9", groups: ["S1", "G7"])) == ["ml-engineer", "viewer"])
+        #expect(directory.roles(of: Principal(platform: "teams", userID: "U9", groups: ["S1"])).isEmpty)
+    }
+}
+
+@Suite("Decision: edge cases")
+struct DecisionEdgeCaseTests {
+    /// `when` values pass validation through `parseValue` (so `100%`, `60m` and `yes` are accepted),
+    /// but `applies(to:)` compares them with `typedForm` (`100`, `1h`, `true`), so they never match.
+    @Test func whenValuesAreComparedAsTheyWereValidated() {
+        let policy = ApprovalPolicy(
+            when: ["canary": "100%", "window": "60m", "force": "yes"], approvers: ["ml-lead"])
+        #expect(policy.applies(to: ["canary": .percent(100), "window": .duration(seconds: 3600), "force": .boolean(true)]))
+        #expect(ApprovalPolicy(when: ["canary": "100"], approvers: []).applies(to: ["canary": .percent(100)]))
+    }
+}

@@ -1,3 +1,0 @@
-import Testing
-@testable import ChatOpsCore
-@Test func placeholder() { #expect(DurationFormat.parse("1h") == 3600) }
