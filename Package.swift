@@ -46,7 +46,13 @@ let package = Package(
         ),
         .target(
             name: "ChatPlatforms",
-            dependencies: ["ChatOpsCore"],
+            dependencies: [
+                "ChatOpsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -55,8 +55,8 @@ extension SQLiteStore: ApprovalStore {
             var request = try decode(ApprovalRequest.self, body)
             let result = change(&request)
             try db.execute(
-                sql: "UPDATE approvals SET state = ?, body = ? WHERE id = ?",
-                arguments: [request.state.rawValue, try encode(request), request.id])
+                sql: "UPDATE approvals SET state = ?, thread = ?, body = ? WHERE id = ?",
+                arguments: [request.state.rawValue, request.conversation.thread, try encode(request), request.id])
             return (request, result)
         }
     }

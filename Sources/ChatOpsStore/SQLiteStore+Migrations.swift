@@ -75,6 +75,15 @@ extension SQLiteStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2-deliveries") { db in
+            try db.execute(sql: """
+                CREATE TABLE deliveries (
+                    idempotency_key TEXT PRIMARY KEY,
+                    message_id TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

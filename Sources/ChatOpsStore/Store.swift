@@ -78,5 +78,13 @@ public protocol ExactlyOnceState: Sendable {
     func state(namespace: String) async throws -> Data?
 }
 
+/// Which outbound messages were already posted, by idempotency key, for platforms that cannot
+/// deduplicate posts themselves.
+public protocol DeliveryRecords: Sendable {
+    func delivery(key: String) async throws -> String?
+    func recordDelivery(key: String, messageID: String) async throws
+}
+
 /// Everything the bot keeps.
 public typealias Store = JobQueue & ApprovalStore & LockStore & AuditLog & ScheduleStateStore & TranscriptLog & ExactlyOnceState
+    & DeliveryRecords

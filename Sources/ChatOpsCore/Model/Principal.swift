@@ -27,15 +27,19 @@ public struct Conversation: Codable, Sendable, Hashable {
     public var platform: String
     public var channel: String
     public var thread: String?
+    /// A short-lived handle some platforms give for answering one inbound (Slack's `response_url`);
+    /// used for replies only the asker should see.
+    public var replyToken: String?
 
-    public init(platform: String, channel: String, thread: String? = nil) {
+    public init(platform: String, channel: String, thread: String? = nil, replyToken: String? = nil) {
         self.platform = platform
         self.channel = channel
         self.thread = thread
+        self.replyToken = replyToken
     }
 
-    /// The same conversation, inside the given thread.
+    /// The same conversation, inside the given thread (unless it is in one already).
     public func inThread(_ thread: String?) -> Conversation {
-        Conversation(platform: platform, channel: channel, thread: self.thread ?? thread)
+        Conversation(platform: platform, channel: channel, thread: self.thread ?? thread, replyToken: replyToken)
     }
 }

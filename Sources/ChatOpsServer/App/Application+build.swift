@@ -18,6 +18,10 @@ extension BotRuntime {
             WebChatRoutes(store: store, token: configuration.webchat.token, maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
                 .register(on: router)
         }
+        if configuration.slack.isEnabled, let secret = configuration.slack.signingSecret {
+            SlackRoutes(store: store, settings: configuration.slack, signingSecret: secret, maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+                .register(on: router)
+        }
         return Application(
             router: router,
             configuration: .init(address: .hostname(configuration.server.host, port: port ?? configuration.server.port), serverName: "chatops"),

@@ -26,7 +26,13 @@ public struct BotRuntime: Sendable {
         let backends: [any Backend] = [
             SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds)),
         ]
-        let platforms: [any ChatPlatform] = [WebChatPlatform(transcript: store)] + extraPlatforms
+        var platforms: [any ChatPlatform] = [WebChatPlatform(transcript: store)] + extraPlatforms
+        if configuration.slack.isEnabled, let token = configuration.slack.botToken {
+            let client = SlackWebAPIClient(
+                settings: .init(baseURL: configuration.slack.apiURL, token: token, channelInterval: .milliseconds(configuration.slack.channelIntervalMilliseconds)),
+                logger: logger)
+            platforms.append(SlackPlatform(client: client, deliveries: store, logger: logger))
+        }
         let engine = Engine(
             store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, adminRole: configuration.adminRole,
             platforms: platforms, backends: backends, summarizer: TemplateSummarizer(),

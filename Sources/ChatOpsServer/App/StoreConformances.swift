@@ -5,3 +5,4 @@ import OpsBackends
 // The store provides what adapters need; only the composition root ties them together.
 extension SQLiteStore: TranscriptSink {}
 extension SQLiteStore: SandboxStateStore {}
+extension SQLiteStore: DeliveryLog {}

@@ -98,7 +98,40 @@ public struct BotConfiguration: Decodable, Sendable {
         }
     }
 
+    /// `slack:` on when both the signing secret and the bot token are set.
+    public struct Slack: Decodable, Sendable {
+        public var signingSecret: String?
+        public var botToken: String?
+        /// The Web API base URL (a local double in tests).
+        public var apiURL = "https://slack.com/api/"
+        public var commandsPath = "/slack/commands"
+        public var eventsPath = "/slack/events"
+        public var interactivePath = "/slack/interactive"
+        /// The least time between two posts in one channel.
+        public var channelIntervalMilliseconds = 1_000
+
+        enum CodingKeys: String, CodingKey {
+            case signingSecret = "signing_secret", botToken = "bot_token", apiURL = "api_url", commandsPath = "commands_path"
+            case eventsPath = "events_path", interactivePath = "interactive_path", channelIntervalMilliseconds = "channel_interval_ms"
+        }
+        init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            signingSecret = try c.decodeIfPresent(String.self, forKey: .signingSecret).flatMap { $0.isEmpty ? nil : $0 }
+            botToken = try c.decodeIfPresent(String.self, forKey: .botToken).flatMap { $0.isEmpty ? nil : $0 }
+            apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? apiURL
+            commandsPath = try c.decodeIfPresent(String.self, forKey: .commandsPath) ?? commandsPath
+            eventsPath = try c.decodeIfPresent(String.self, forKey: .eventsPath) ?? eventsPath
+            interactivePath = try c.decodeIfPresent(String.self, forKey: .interactivePath) ?? interactivePath
+            channelIntervalMilliseconds = try c.decodeIfPresent(Int.self, forKey: .channelIntervalMilliseconds) ?? channelIntervalMilliseconds
+        }
+
+        /// True when Slack is configured.
+        public var isEnabled: Bool { signingSecret != nil && botToken != nil }
+    }
+
     public var bot = Bot()
+    public var slack = Slack()
     public var server = Server()
     public var store = StoreSection()
     public var workers = Workers()
@@ -112,7 +145,7 @@ public struct BotConfiguration: Decodable, Sendable {
     public var schedules: [ScheduleEntry] = []
 
     enum CodingKeys: String, CodingKey {
-        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules
+        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack
         case adminRole = "admin_role"
     }
 
@@ -121,6 +154,7 @@ public struct BotConfiguration: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         bot = try c.decodeIfPresent(Bot.self, forKey: .bot) ?? bot
+        slack = try c.decodeIfPresent(Slack.self, forKey: .slack) ?? slack
         server = try c.decodeIfPresent(Server.self, forKey: .server) ?? server
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store) ?? store
         workers = try c.decodeIfPresent(Workers.self, forKey: .workers) ?? workers

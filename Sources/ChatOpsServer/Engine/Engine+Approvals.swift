@@ -12,7 +12,12 @@ extension Engine {
             conversation: inbound.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget))
         let ref = try await post(ApprovalMessage.request(request, now: now()), to: request.conversation, key: "approval-\(request.id):request")
         if let ref {
-            _ = try await store.updateApproval(id: request.id) { $0.messageRef = ref.id }
+            // The request message starts the thread when the command had none (a slash command),
+            // so votes typed in that thread find it and results land there.
+            _ = try await store.updateApproval(id: request.id) { stored in
+                stored.messageRef = ref.id
+                stored.conversation = stored.conversation.inThread(ref.id)
+            }
         }
         metrics.command(invocation.command, outcome: "pending_approval")
         try await audit("approval.requested", actor: inbound.sender.qualifiedID, subject: request.id, details: [

@@ -85,7 +85,9 @@ extension Engine {
         if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, entry: scheduleEntry) {
             try await audit("schedule.unchanged", subject: scheduleEntry, details: ["execution": executionID])
         } else {
-            try await post(reply, to: conversation, key: "\(executionID):result")
+            // Where the command had no thread (a slash command), the progress message started one.
+            let thread = progressRef.map { conversation.inThread($0.id) } ?? conversation
+            try await post(reply, to: thread, key: "\(executionID):result")
         }
         if let lock, let released = try await store.releaseLock(target: lock.target, ownerID: lock.owner) {
             try await audit("lock.released", subject: released.target, details: ["job": lock.owner])

@@ -22,24 +22,11 @@ public enum ConsoleRenderer {
         for field in reply.fields {
             lines.append("  \(field.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.value)")
         }
-        lines.append(contentsOf: table(reply.table))
+        lines.append(contentsOf: TextTable.lines(reply.table).map { "  " + $0 })
         if !reply.buttons.isEmpty {
             lines.append("  " + reply.buttons.map { "[\($0.label)] type `\($0.typedEquivalent)`" }.joined(separator: "   "))
         }
         if let footer = reply.footer { lines.append("  — \(footer)") }
         return lines.joined(separator: "\n")
-    }
-
-    static func table(_ rows: [[String]]) -> [String] {
-        guard let header = rows.first else { return [] }
-        var widths = header.map(\.count)
-        for row in rows {
-            for (index, cell) in row.enumerated() where index < widths.count { widths[index] = max(widths[index], cell.count) }
-        }
-        return rows.map { row in
-            "  " + row.enumerated().map { index, cell in
-                index < widths.count ? cell.padding(toLength: widths[index], withPad: " ", startingAt: 0) : cell
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
-        }
     }
 }

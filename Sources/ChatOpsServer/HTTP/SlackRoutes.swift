@@ -1,0 +1,76 @@
+import ChatOpsCore
+import ChatOpsStore
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Slack's three request URLs. Each request is verified against the signing secret before anything
+/// in it is read; a failure answers 401, is audited and counted, and runs nothing. A verified
+/// request is stored as a job and acknowledged at once (Slack waits at most 3 seconds).
+struct SlackRoutes: Sendable {
+    let store: any Store
+    let settings: BotConfiguration.Slack
+    let signingSecret: String
+    let maxBodyBytes: Int
+    let logger: Logger
+    let metrics = BotMetrics()
+    static let signatureHeader = HTTPField.Name("X-Slack-Signature")!
+    static let timestampHeader = HTTPField.Name("X-Slack-Request-Timestamp")!
+    static let retryHeader = HTTPField.Name("X-Slack-Retry-Num")!
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post(RouterPath(settings.commandsPath)) { request, _ in
+            try await handle(request) { body in try SlackInboundDecoder.slashCommand(body: String(decoding: body, as: UTF8.self)) }
+        }
+        router.post(RouterPath(settings.eventsPath)) { request, _ in
+            try await handle(request) { body in try SlackInboundDecoder.event(body: Data(body)) }
+        }
+        router.post(RouterPath(settings.interactivePath)) { request, _ in
+            try await handle(request) { body in try SlackInboundDecoder.interaction(body: String(decoding: body, as: UTF8.self)) }
+        }
+    }
+
+    private func handle(_ request: Request, decode: ([UInt8]) throws -> SlackRequest) async throws -> Response {
+        var request = request
+        let body = Array(try await request.collectBody(upTo: maxBodyBytes).readableBytesView)
+        if request.uri.path == settings.commandsPath, FormURLEncoded.decode(String(decoding: body, as: UTF8.self))["ssl_check"] == "1" {
+            return Response(status: .ok)
+        }
+        do {
+            try SlackSignature.verify(
+                body: body, timestamp: request.headers[Self.timestampHeader], signature: request.headers[Self.signatureHeader],
+                secret: signingSecret, now: Date())
+        } catch {
+            metrics.inbound(platform: "slack", outcome: "rejected")
+            _ = try? await store.appendAudit(
+                AuditRecord(kind: "auth.rejected", subject: "POST \(request.uri.path)", details: ["platform": "slack", "reason": error.rawValue]),
+                at: Date())
+            logger.warning("slack request refused", metadata: ["slack.path": "\(request.uri.path)", "slack.reason": "\(error.rawValue)"])
+            return Response(status: .unauthorized)
+        }
+        let decoded: SlackRequest
+        do {
+            decoded = try decode(body)
+        } catch {
+            metrics.inbound(platform: "slack", outcome: "malformed")
+            throw HTTPError(.badRequest, message: "\(error)")
+        }
+        switch decoded {
+        case .challenge(let challenge):
+            return try JSONBody.response(["challenge": challenge])
+        case .ignore:
+            metrics.inbound(platform: "slack", outcome: "ignored")
+            return Response(status: .ok)
+        case .inbound(let inbound):
+            let result = try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date()))
+            let duplicate = if case .duplicate = result { true } else { false }
+            let retry = request.headers[Self.retryHeader].map { ", retry \($0)" } ?? ""
+            metrics.inbound(platform: "slack", outcome: duplicate ? "duplicate" : "accepted")
+            if duplicate { logger.info("slack redelivery dropped\(retry)", metadata: ["chatops.dedupe": "\(inbound.dedupeKey)"]) }
+            return Response(status: .ok)
+        }
+    }
+}

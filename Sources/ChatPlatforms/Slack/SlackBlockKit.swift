@@ -1,0 +1,79 @@
+import ChatOpsCore
+import Foundation
+
+/// Renders a platform-neutral `Reply` as a Slack message: Block Kit blocks plus the fallback `text`.
+///
+/// Every piece of text from users, backends or a model is escaped (`&`, `<`, `>`), which also makes
+/// `<!channel>`, `<!here>`, `<!everyone>`, `<@U…>` and `<!subteam^…>` inert. Limits follow the Block Kit
+/// reference (api.slack.com/reference/block-kit): 50 blocks, 3,000 characters of section text,
+/// 10 fields of 2,000 characters, button text 75, button value 2,000.
+public enum SlackBlockKit {
+    public static let maxBlocks = 50
+    public static let maxSectionText = 3_000
+    public static let maxFieldText = 2_000
+    public static let maxFallbackText = 3_000
+
+    /// A rendered message.
+    public struct Message: Sendable, Equatable {
+        public var text: String
+        public var blocks: [JSONValue]
+        /// True when something did not fit and the whole reply should be uploaded as a file instead.
+        public var tooLong: Bool
+    }
+
+    /// Escapes text for mrkdwn: only `&`, `<` and `>`, as Slack asks.
+    public static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    public static func render(_ reply: Reply) -> Message {
+        var blocks: [JSONValue] = []
+        var tooLong = false
+        func section(_ text: String) {
+            tooLong = tooLong || text.count > maxSectionText
+            blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": .string(String(text.prefix(maxSectionText)))]])
+        }
+        let emoji = Self.emoji(reply.tone)
+        let title = reply.title.map { "\(emoji) *\(escape($0))*" }
+        section([title, title == nil ? "\(emoji) \(escape(reply.text))" : escape(reply.text)].compactMap { $0 }.joined(separator: "\n"))
+        for chunk in stride(from: 0, to: reply.fields.count, by: 10) {
+            let fields = reply.fields[chunk..<min(chunk + 10, reply.fields.count)].map { field -> JSONValue in
+                let text = "*\(escape(field.name))*\n\(escape(field.value))"
+                tooLong = tooLong || text.count > maxFieldText
+                return ["type": "mrkdwn", "text": .string(String(text.prefix(maxFieldText)))]
+            }
+            blocks.append(["type": "section", "fields": .array(fields)])
+        }
+        if !reply.table.isEmpty {
+            section("```\n" + escape(TextTable.lines(reply.table).joined(separator: "\n")) + "\n```")
+        }
+        if !reply.buttons.isEmpty {
+            let elements = reply.buttons.map { button -> JSONValue in
+                [
+                    "type": "button", "action_id": .string(button.kind.rawValue),
+                    "text": ["type": "plain_text", "text": .string(String(button.label.prefix(75)))],
+                    "value": .string(String(button.value.prefix(2_000))),
+                    "style": button.kind == .approve ? "primary" : "danger",
+                ]
+            }
+            blocks.append(["type": "actions", "elements": .array(elements)])
+        }
+        if let footer = reply.footer {
+            blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": .string(escape(footer))]]])
+        }
+        tooLong = tooLong || blocks.count > maxBlocks
+        let fallback = [reply.title, reply.text].compactMap { $0 }.joined(separator: ": ")
+        return Message(text: String(escape(fallback).prefix(maxFallbackText)), blocks: Array(blocks.prefix(maxBlocks)), tooLong: tooLong)
+    }
+
+    static func emoji(_ tone: Reply.Tone) -> String {
+        switch tone {
+        case .success: return ":white_check_mark:"
+        case .error: return ":x:"
+        case .warning: return ":warning:"
+        case .pending: return ":hourglass_flowing_sand:"
+        case .info: return ":information_source:"
+        }
+    }
+}

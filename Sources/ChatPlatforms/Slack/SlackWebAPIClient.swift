@@ -1,0 +1,186 @@
+import AsyncHTTPClient
+import ChatOpsCore
+import Foundation
+import Logging
+import Metrics
+import NIOCore
+import NIOHTTP1
+
+/// A Slack Web API call that did not succeed, with Slack's error code (`not_in_channel` …).
+public struct SlackAPIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var method: String
+    public var code: String
+    public var description: String { "\(method): \(code) (\(SlackAPIError.explain(code)))" }
+
+    /// What an error code means for the person running the bot.
+    public static func explain(_ code: String) -> String {
+        switch code {
+        case "not_in_channel": return "the bot is not a member of the channel: invite it, or grant chat:write.public"
+        case "channel_not_found": return "the channel does not exist or the bot cannot see it"
+        case "invalid_auth", "not_authed", "token_revoked", "account_inactive": return "the bot token is missing, wrong or revoked"
+        case "missing_scope": return "the app lacks a scope: add it in the manifest and reinstall the app"
+        case "msg_too_long": return "the message is longer than Slack accepts"
+        case "ratelimited": return "rate limited by Slack"
+        case "message_not_found", "cant_update_message": return "the message to update is gone or not the bot's"
+        default: return "see api.slack.com/methods for this code"
+        }
+    }
+}
+
+/// The Slack Web API with the bot token: JSON calls that check `ok`, honour `429` + `Retry-After`,
+/// retry transient failures with exponential backoff and jitter, and pace posts per channel
+/// (Slack allows about one message per second per channel: api.slack.com/apis/rate-limits).
+public struct SlackWebAPIClient: Sendable {
+    public struct Settings: Sendable {
+        /// `https://slack.com/api/` in production.
+        public var baseURL: String
+        public var token: String
+        /// The least time between two posts or updates in one channel.
+        public var channelInterval: Duration
+        public var maxAttempts: Int
+        public var timeout: TimeAmount
+
+        public init(
+            baseURL: String = "https://slack.com/api/", token: String, channelInterval: Duration = .seconds(1), maxAttempts: Int = 4,
+            timeout: TimeAmount = .seconds(10)
+        ) {
+            self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
+            self.token = token
+            self.channelInterval = channelInterval
+            self.maxAttempts = maxAttempts
+            self.timeout = timeout
+        }
+    }
+
+    let settings: Settings
+    let http: HTTPClient
+    let pacer: ChannelPacer
+    let logger: Logger
+    static let retryableCodes: Set<String> = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]
+
+    public init(settings: Settings, http: HTTPClient = .shared, logger: Logger) {
+        self.settings = settings
+        self.http = http
+        self.pacer = ChannelPacer(interval: settings.channelInterval)
+        self.logger = logger
+    }
+
+    /// Calls a Web API method with a JSON body.
+    /// - Parameters:
+    ///   - method: such as `chat.postMessage`.
+    ///   - body: the arguments.
+    ///   - channel: paces the call in this channel when given.
+    /// - Returns: the response object (with `ok: true`).
+    /// - Throws: `SlackAPIError` for Slack's errors once retries are spent; transport errors likewise.
+    @discardableResult
+    public func call(_ method: String, _ body: JSONValue, channel: String? = nil) async throws -> JSONValue {
+        if let channel { await pacer.wait(for: channel) }
+        return try await send(url: settings.baseURL + method, method: method, body: body, authorized: true)
+    }
+
+    /// Posts to a `response_url` (no token; the URL itself is the credential).
+    public func respond(to responseURL: String, _ body: JSONValue) async throws {
+        _ = try await send(url: responseURL, method: "response_url", body: body, authorized: false)
+    }
+
+    /// Uploads raw bytes to a URL from `files.getUploadURLExternal`.
+    public func upload(_ bytes: [UInt8], to url: String) async throws {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/octet-stream")
+        request.body = .bytes(ByteBuffer(bytes: bytes))
+        let response = try await http.execute(request, timeout: settings.timeout)
+        _ = try await response.body.collect(upTo: 1 << 20)
+        guard response.status == .ok else { throw SlackAPIError(method: "file upload", code: "http_\(response.status.code)") }
+    }
+
+    private func send(url: String, method: String, body: JSONValue, authorized: Bool) async throws -> JSONValue {
+        var attempt = 0
+        while true {
+            attempt += 1
+            var request = HTTPClientRequest(url: url)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            if authorized { request.headers.add(name: "Authorization", value: "Bearer \(settings.token)") }
+            request.body = .bytes(ByteBuffer(bytes: try body.data()))
+            let delay: Duration
+            do {
+                let response = try await http.execute(request, timeout: settings.timeout)
+                let data = try await response.body.collect(upTo: 4 << 20)
+                if response.status == .tooManyRequests {
+                    let seconds = response.headers.first(name: "Retry-After").flatMap(Int.init) ?? 1
+                    record(method, "ratelimited")
+                    logger.warning("slack rate limit", metadata: ["slack.method": "\(method)", "slack.retry_after_s": "\(seconds)"])
+                    guard attempt < settings.maxAttempts else { throw SlackAPIError(method: method, code: "ratelimited") }
+                    try await Task.sleep(for: .seconds(min(seconds, 60)))
+                    continue
+                }
+                if response.status.code >= 500 {
+                    record(method, "http_\(response.status.code)")
+                    guard attempt < settings.maxAttempts else { throw SlackAPIError(method: method, code: "http_\(response.status.code)") }
+                    delay = backoff(attempt)
+                } else {
+                    return try check(method: method, status: response.status, data: data, attempt: attempt)
+                }
+            } catch let error as SlackAPIError {
+                guard Self.retryableCodes.contains(error.code), attempt < settings.maxAttempts else {
+                    logger.error("slack call failed", metadata: ["slack.method": "\(method)", "slack.error": "\(error.code)", "reason": "\(SlackAPIError.explain(error.code))"])
+                    throw error
+                }
+                delay = backoff(attempt)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                record(method, "transport")
+                guard attempt < settings.maxAttempts else { throw error }
+                logger.warning("slack call failed; retrying", metadata: ["slack.method": "\(method)", "error": "\(error)"])
+                delay = backoff(attempt)
+            }
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    private func check(method: String, status: HTTPResponseStatus, data: ByteBuffer, attempt: Int) throws -> JSONValue {
+        let object = try? JSONDecoder().decode(JSONValue.self, from: Data(data.readableBytesView))
+        if method == "response_url" {
+            // response_url answers 200 with `ok` (text) or a JSON error.
+            guard status == .ok else { throw SlackAPIError(method: method, code: "http_\(status.code)") }
+            return object ?? .object([:])
+        }
+        guard let object, object["ok"] == .bool(true) else {
+            let code: String
+            if case .string(let error)? = object?["error"] { code = error } else { code = "http_\(status.code)" }
+            record(method, code)
+            throw SlackAPIError(method: method, code: code)
+        }
+        return object
+    }
+
+    /// 0.5 s, 1 s, 2 s … capped at 8 s, each with up to 25 % jitter.
+    private func backoff(_ attempt: Int) -> Duration {
+        let base = min(8.0, 0.5 * pow(2.0, Double(attempt - 1)))
+        return .milliseconds(Int(base * 1000 * Double.random(in: 1.0...1.25)))
+    }
+
+    private func record(_ method: String, _ code: String) {
+        Counter(label: "chatops_slack_api_errors_total", dimensions: [("method", method), ("error", code)]).increment()
+    }
+}
+
+/// Spaces calls per channel by a minimum interval.
+actor ChannelPacer {
+    let interval: Duration
+    private var next: [String: ContinuousClock.Instant] = [:]
+
+    init(interval: Duration) {
+        self.interval = interval
+    }
+
+    func wait(for channel: String) async {
+        let clock = ContinuousClock()
+        let now = clock.now
+        let slot = max(now, next[channel] ?? now)
+        next[channel] = slot + interval
+        if slot > now { try? await clock.sleep(until: slot) }
+    }
+}
