@@ -91,6 +91,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "SlackAPIDouble",
+            dependencies: ["ChatPlatforms", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/SlackAPIDouble",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ChatPlatformsTests",
+            dependencies: ["ChatPlatforms", "SlackAPIDouble"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore"], swiftSettings: strictSettings),
         .testTarget(name: "ChatOpsStoreTests", dependencies: ["ChatOpsStore"], swiftSettings: strictSettings),
         .testTarget(
@@ -105,6 +116,8 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "ChatOpsCore",
+                "ChatPlatforms",
+                "SlackAPIDouble",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings

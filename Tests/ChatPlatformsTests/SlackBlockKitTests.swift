@@ -1,0 +1,47 @@
+import ChatOpsCore
+import ChatPlatforms
+import Foundation
+import Testing
+
+@Suite("Block Kit rendering")
+struct SlackBlockKitTests {
+    func allText(_ message: SlackBlockKit.Message) throws -> String {
+        message.text + String(decoding: try JSONValue.array(message.blocks).data(), as: UTF8.self)
+    }
+
+    @Test func nothingFromUsersBackendsOrAModelCanPing() throws {
+        let hostile = "<!channel> <!here> <!everyone> <!subteam^S123|devs> <@U999> & <https://evil|click>"
+        let reply = Reply(title: hostile, text: hostile, fields: [Fact(hostile, hostile)], table: [[hostile]], footer: hostile)
+        let text = try allText(SlackBlockKit.render(reply))
+        #expect(!text.contains("<!"))
+        #expect(!text.contains("<@"))
+        #expect(!text.contains("<https"))
+        #expect(text.contains("&lt;!channel&gt;"))
+        #expect(text.contains("&amp;"))
+    }
+
+    @Test func approvalButtonsCarryTheirValue() throws {
+        let reply = Reply(tone: .pending, title: "Approval needed", text: "x", buttons: [
+            ButtonAction(kind: .approve, label: "Approve", value: "k7q2m9:abc"), ButtonAction(kind: .reject, label: "Reject", value: "k7q2m9:abc"),
+        ])
+        let actions = try #require(SlackBlockKit.render(reply).blocks.first { $0["type"] == "actions" })
+        guard case .array(let elements)? = actions["elements"] else { Issue.record("no elements"); return }
+        #expect(elements.map { $0["action_id"] } == ["approve", "reject"])
+        #expect(elements.map { $0["value"] } == ["k7q2m9:abc", "k7q2m9:abc"])
+        #expect(elements.map { $0["style"] } == ["primary", "danger"])
+    }
+
+    @Test func limitsAreKeptAndOverflowIsFlagged() {
+        let many = Reply(text: "x", fields: (0..<25).map { Fact("f\($0)", "v") })
+        let rendered = SlackBlockKit.render(many)
+        #expect(rendered.blocks.count == 4, "one text section and fields in sections of at most 10")
+        #expect(!rendered.tooLong)
+        let long = SlackBlockKit.render(Reply(text: "x", table: (0..<500).map { ["row \($0)", String(repeating: "y", count: 20)] }))
+        #expect(long.tooLong)
+        #expect(long.blocks.allSatisfy { block in
+            guard case .string(let text)? = block["text"]?["text"] else { return true }
+            return text.count <= SlackBlockKit.maxSectionText
+        })
+        #expect(long.text.count <= SlackBlockKit.maxFallbackText)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The official Python `slack_sdk` as an independent reference for Slack request signatures.
+/// `scripts/test` installs it and sets `CHATOPS_SLACK_PYTHON` to that interpreter.
+public enum ReferenceSigner {
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    static var python: String {
+        get throws {
+            guard let path = ProcessInfo.processInfo.environment["CHATOPS_SLACK_PYTHON"], FileManager.default.isExecutableFile(atPath: path) else {
+                throw Missing(description: "CHATOPS_SLACK_PYTHON is not set to a Python with slack_sdk; run the tests with scripts/test")
+            }
+            return path
+        }
+    }
+
+    /// `SignatureVerifier(secret).generate_signature(timestamp:, body:)`.
+    public static func sign(body: String, timestamp: String, secret: String) throws -> String {
+        try run("""
+            import sys
+            from slack_sdk.signature import SignatureVerifier
+            print(SignatureVerifier(sys.argv[1]).generate_signature(timestamp=sys.argv[2], body=sys.stdin.read()), end="")
+            """, arguments: [secret, timestamp], input: body)
+    }
+
+    /// `SignatureVerifier(secret, clock=now).is_valid(body, timestamp, signature)`.
+    public static func isValid(body: String, timestamp: String, signature: String, secret: String, now: Double) throws -> Bool {
+        try run("""
+            import sys
+            from slack_sdk.signature import SignatureVerifier
+            class Clock:
+                def now(self): return float(sys.argv[4])
+            print(SignatureVerifier(sys.argv[1], clock=Clock()).is_valid(sys.stdin.read(), sys.argv[2], sys.argv[3]), end="")
+            """, arguments: [secret, timestamp, signature, String(now)], input: body) == "True"
+    }
+
+    private static func run(_ script: String, arguments: [String], input: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try python)
+        process.arguments = ["-c", script] + arguments
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Missing(description: "slack_sdk reference signer failed") }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,159 @@
+import ChatPlatforms
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A local stand-in for Slack's Web API, faithful to its documented behaviour, that records what
+/// the bot sent. Followed references: api.slack.com/web (HTTP 200 with `{"ok":false,"error":…}` for
+/// errors, `application/json; charset=utf-8`), api.slack.com/apis/rate-limits (HTTP 429 with
+/// `Retry-After` in seconds), api.slack.com/methods/chat.postMessage and chat.update (responses with
+/// `channel` and `ts`; `not_in_channel`, `channel_not_found`, `invalid_auth`, `message_not_found`),
+/// api.slack.com/messaging/files#uploading_files (getUploadURLExternal → upload → completeUploadExternal),
+/// and api.slack.com/interactivity/handling#message_responses (`response_url`).
+public final class SlackAPIDouble: @unchecked Sendable {
+    /// One recorded request.
+    public struct Call: Sendable {
+        public var method: String
+        public var body: JSONValue
+        public var authorization: String?
+    }
+
+    public let token: String
+    public private(set) var port = 0
+    private let lock = NSLock()
+    private var calls: [Call] = []
+    private var uploads: [String: [UInt8]] = [:]
+    private var pendingRateLimits: [(method: String, retryAfter: Int)] = []
+    private var pendingServerErrors: [String: Int] = [:]
+    private var messages: [String: JSONValue] = [:]
+    private var counter = 0
+    /// Channels the bot is not a member of (`not_in_channel`).
+    public var outsideChannels: Set<String> = []
+
+    public init(token: String = "xoxb-test-token") {
+        self.token = token
+    }
+
+    public var baseURL: String { "http://127.0.0.1:\(port)/api/" }
+    /// A `response_url` served by the double.
+    public func responseURL(_ id: String) -> String { "http://127.0.0.1:\(port)/response/\(id)" }
+
+    /// Everything recorded, in order.
+    public var recorded: [Call] { lock.withLock { calls } }
+    public func calls(_ method: String) -> [Call] { recorded.filter { $0.method == method } }
+    public func uploadedFile(_ id: String) -> [UInt8]? { lock.withLock { uploads[id] } }
+
+    /// The next call of `method` answers 429 with `Retry-After: seconds`.
+    public func rateLimitNext(_ method: String, retryAfter seconds: Int) {
+        lock.withLock { pendingRateLimits.append((method, seconds)) }
+    }
+
+    /// The next `count` calls of `method` answer HTTP 503.
+    public func failNext(_ method: String, times count: Int) {
+        lock.withLock { pendingServerErrors[method] = count }
+    }
+
+    /// Runs `body` with the double listening on a free loopback port.
+    public static func run<T: Sendable>(token: String = "xoxb-test-token", _ body: @Sendable (SlackAPIDouble) async throws -> T) async throws -> T {
+        let double = SlackAPIDouble(token: token)
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: double.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask {
+                try await app.run()
+                return nil
+            }
+            var iterator = ports.makeAsyncIterator()
+            double.port = await iterator.next() ?? 0
+            let result = try await body(double)
+            group.cancelAll()
+            return result
+        }
+    }
+
+    private func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.post("api/:method") { request, context in
+            try await self.api(request, method: context.parameters.get("method") ?? "")
+        }
+        router.post("upload/:file") { request, context in
+            var request = request
+            let bytes = Array(try await request.collectBody(upTo: 16 << 20).readableBytesView)
+            let file = context.parameters.get("file") ?? ""
+            self.lock.withLock { self.uploads[file] = bytes }
+            return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "OK - \(bytes.count)")))
+        }
+        router.post("response/:id") { request, _ in
+            var request = request
+            let body = try JSONDecoder().decode(JSONValue.self, from: Data(try await request.collectBody(upTo: 1 << 20).readableBytesView))
+            self.lock.withLock { self.calls.append(Call(method: "response_url", body: body, authorization: nil)) }
+            return Response(status: .ok, headers: [.contentType: "text/html"], body: ResponseBody(byteBuffer: ByteBuffer(string: "ok")))
+        }
+        return router
+    }
+
+    private func api(_ request: Request, method: String) async throws -> Response {
+        var request = request
+        let data = Data(try await request.collectBody(upTo: 1 << 20).readableBytesView)
+        let body = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .object([:])
+        let authorization = request.headers[.authorization]
+        let (limited, failure) = lock.withLock { () -> (Int?, Bool) in
+            calls.append(Call(method: method, body: body, authorization: authorization))
+            if let index = pendingRateLimits.firstIndex(where: { $0.method == method }) {
+                return (pendingRateLimits.remove(at: index).retryAfter, false)
+            }
+            if let remaining = pendingServerErrors[method], remaining > 0 {
+                pendingServerErrors[method] = remaining - 1
+                return (nil, true)
+            }
+            return (nil, false)
+        }
+        if let limited {
+            return json(["ok": false, "error": "ratelimited"], status: .tooManyRequests, extra: [HTTPField.Name("Retry-After")!: "\(limited)"])
+        }
+        if failure { return Response(status: .serviceUnavailable) }
+        guard authorization == "Bearer \(token)" else { return json(["ok": false, "error": "invalid_auth"]) }
+        switch method {
+        case "chat.postMessage":
+            guard let channel = body["channel"]?.string else { return json(["ok": false, "error": "channel_not_found"]) }
+            if outsideChannels.contains(channel) { return json(["ok": false, "error": "not_in_channel"]) }
+            let ts = lock.withLock { () -> String in
+                counter += 1
+                let ts = String(format: "1712345678.%06d", counter)
+                messages["\(channel)/\(ts)"] = body
+                return ts
+            }
+            return json(["ok": true, "channel": .string(channel), "ts": .string(ts), "message": body])
+        case "chat.update":
+            let key = "\(body["channel"]?.string ?? "")/\(body["ts"]?.string ?? "")"
+            let known = lock.withLock { messages[key] != nil }
+            guard known else { return json(["ok": false, "error": "message_not_found"]) }
+            lock.withLock { messages[key] = body }
+            return json(["ok": true, "channel": body["channel"] ?? .null, "ts": body["ts"] ?? .null, "text": body["text"] ?? .null])
+        case "files.getUploadURLExternal":
+            let file = lock.withLock { () -> String in
+                counter += 1
+                return "F\(counter)"
+            }
+            return json(["ok": true, "upload_url": .string("http://127.0.0.1:\(port)/upload/\(file)"), "file_id": .string(file)])
+        case "files.completeUploadExternal":
+            return json(["ok": true, "files": body["files"] ?? .array([])])
+        default:
+            return json(["ok": false, "error": "unknown_method"])
+        }
+    }
+
+    /// The current content of a message the bot posted.
+    public func message(channel: String, ts: String) -> JSONValue? {
+        lock.withLock { messages["\(channel)/\(ts)"] }
+    }
+
+    private func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        headers.append(contentsOf: extra)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: (try? value.data()) ?? Data())))
+    }
+}
