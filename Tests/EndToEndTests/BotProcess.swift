@@ -37,8 +37,8 @@ final class BotProcess: @unchecked Sendable {
             workers: {count: 2, lease_seconds: 2, poll_ms: 50, max_attempts: 5}
             sandbox: {step_ms: 250}
             roles:
-              ml-engineer: {users: [alice]}
-              ml-lead: {users: [bob]}
+              ml-engineer: {users: [alice, U_ALICE]}
+              ml-lead: {users: [bob, U_ALICE, U_BOB]}
             \(extraConfiguration)
             """
         try yaml.write(to: configURL, atomically: true, encoding: .utf8)

@@ -17,6 +17,8 @@ public final class SlackAPIDouble: @unchecked Sendable {
         public var method: String
         public var body: JSONValue
         public var authorization: String?
+        /// The `ts` the double gave a posted message.
+        public var ts: String?
     }
 
     public let token: String
@@ -124,6 +126,7 @@ public final class SlackAPIDouble: @unchecked Sendable {
                 counter += 1
                 let ts = String(format: "1712345678.%06d", counter)
                 messages["\(channel)/\(ts)"] = body
+                if let last = calls.lastIndex(where: { $0.method == method && $0.ts == nil }) { calls[last].ts = ts }
                 return ts
             }
             return json(["ok": true, "channel": .string(channel), "ts": .string(ts), "message": body])

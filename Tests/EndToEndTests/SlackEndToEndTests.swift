@@ -1,0 +1,157 @@
+import AsyncHTTPClient
+import ChatPlatforms
+import Foundation
+import NIOCore
+import NIOHTTP1
+import SlackAPIDouble
+import Testing
+
+/// Sends requests to the bot exactly as Slack would, signed by the official slack_sdk.
+struct SlackSender {
+    let baseURL: String
+    let secret: String
+
+    func post(_ path: String, body: String, contentType: String, signature: String? = nil, timestamp: Date = Date()) async throws -> (status: HTTPResponseStatus, body: String, elapsed: Duration) {
+        let stamp = String(Int(timestamp.timeIntervalSince1970))
+        let signed = try signature ?? ReferenceSigner.sign(body: body, timestamp: stamp, secret: secret)
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        request.headers.add(name: "X-Slack-Request-Timestamp", value: stamp)
+        request.headers.add(name: "X-Slack-Signature", value: signed)
+        request.body = .bytes(ByteBuffer(string: body))
+        let started = ContinuousClock.now
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let elapsed = ContinuousClock.now - started
+        return (response.status, String(buffer: try await response.body.collect(upTo: 1 << 20)), elapsed)
+    }
+
+    func slashCommand(_ command: String, _ text: String, user: String, channel: String, responseURL: String, trigger: String) async throws
+        -> (status: HTTPResponseStatus, body: String, elapsed: Duration)
+    {
+        let fields = [
+            ("token", "legacy"), ("team_id", "T1"), ("channel_id", channel), ("user_id", user), ("user_name", user.lowercased()),
+            ("command", command), ("text", text), ("response_url", responseURL), ("trigger_id", trigger), ("api_app_id", "A1"),
+        ]
+        return try await post("/slack/commands", body: Self.form(fields), contentType: "application/x-www-form-urlencoded")
+    }
+
+    func click(_ action: String, value: String, user: String, channel: String, messageTS: String, responseURL: String) async throws -> HTTPResponseStatus {
+        let payload = """
+            {"type":"block_actions","trigger_id":"\(UUID().uuidString)","api_app_id":"A1","user":{"id":"\(user)","username":"\(user.lowercased())","team_id":"T1"},\
+            "team":{"id":"T1"},"container":{"type":"message","message_ts":"\(messageTS)","channel_id":"\(channel)","is_ephemeral":false},\
+            "channel":{"id":"\(channel)","name":"ops"},"message":{"ts":"\(messageTS)","text":"approval"},"response_url":"\(responseURL)",\
+            "actions":[{"type":"button","action_id":"\(action)","block_id":"b1","value":"\(value)","action_ts":"\(Date().timeIntervalSince1970)"}]}
+            """
+        return try await post("/slack/interactive", body: Self.form([("payload", payload)]), contentType: "application/x-www-form-urlencoded").status
+    }
+
+    static func form(_ fields: [(String, String)]) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return fields.map { "\($0)=\($1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&")
+    }
+}
+
+/// Polls `condition` until it returns a value.
+func eventually<T>(_ what: String, seconds: Double = 30, _ condition: () throws -> T?) async throws -> T {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if let value = try condition() { return value }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    throw BotProcessError("timed out waiting for \(what)")
+}
+
+@Suite("Slack, end to end against chatops serve", .serialized)
+struct SlackEndToEndTests {
+    @Test(.timeLimit(.minutes(2)))
+    func slashCommandApprovalButtonsProgressAndSummaryInOneThread() async throws {
+        try await SlackAPIDouble.run { double in
+            let bot = try BotProcess(extraConfiguration: """
+                slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
+                """)
+            try await bot.start()
+            let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
+
+            // Forged and stale requests are refused and run nothing.
+            let forged = try await slack.post(
+                "/slack/commands", body: "command=%2Fdeploy&text=fraud+v1&user_id=U_ALICE&channel_id=C_OPS&trigger_id=forged",
+                contentType: "application/x-www-form-urlencoded", signature: "v0=" + String(repeating: "0", count: 64))
+            #expect(forged.status == .unauthorized)
+            let staleSender = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
+            let stale = try await staleSender.post(
+                "/slack/commands", body: "command=%2Fstatus&user_id=U_ALICE&channel_id=C_OPS", contentType: "application/x-www-form-urlencoded",
+                timestamp: Date().addingTimeInterval(-600))
+            #expect(stale.status == .unauthorized)
+
+            let accepted = try await slack.slashCommand(
+                "/deploy", "fraud v12 --env prod", user: "U_ALICE", channel: "C_OPS", responseURL: double.responseURL("cmd"), trigger: "t-1")
+            #expect(accepted.status == .ok)
+            #expect(accepted.elapsed < .seconds(3), "acknowledged within Slack's deadline")
+
+            let approval = try await eventually("the approval message") {
+                double.calls("chat.postMessage").first { $0.body["blocks"].map { "\($0)".contains("actions") } == true }
+            }
+            let root = try #require(approval.ts)
+            #expect(approval.body["thread_ts"] == nil, "the approval message starts the thread")
+            let blocks = String(decoding: try approval.body.data(), as: UTF8.self)
+            #expect(blocks.contains("deploy fraud v12 --env prod"), "shows exactly what will run")
+            #expect(blocks.contains("expires"))
+            let value = try #require(blocks.range(of: #""value":"([a-z0-9]+:[0-9a-f]+)""#, options: .regularExpression).map {
+                String(blocks[$0].dropFirst(9).dropLast())
+            })
+
+            // The requester's own click is refused, privately.
+            #expect(try await slack.click("approve", value: value, user: "U_ALICE", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c1")) == .ok)
+            let refusal = try await eventually("the refusal") { double.calls("response_url").first { $0.body["text"]?.string?.contains("own request") == true } }
+            #expect(refusal.body["response_type"] == "ephemeral")
+
+            // An approver's click runs it; progress and the summary land in the same thread.
+            #expect(try await slack.click("approve", value: value, user: "U_BOB", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c2")) == .ok)
+            let summary = try await eventually("the summary") {
+                double.calls("chat.postMessage").first { $0.body["text"]?.string?.contains("Deployed fraud v12 to prod") == true }
+            }
+            #expect(summary.body["thread_ts"]?.string == root)
+            let updates = double.calls("chat.update")
+            #expect(updates.contains { $0.body["ts"]?.string == root && $0.body["text"]?.string?.contains("Approved") == true })
+            let approvedMessage = try #require(double.message(channel: "C_OPS", ts: root))
+            #expect(!String(decoding: try approvedMessage.data(), as: UTF8.self).contains(#""type":"actions""#), "the buttons are gone")
+            #expect(updates.contains { $0.body["text"]?.string?.contains("rolling out") == true }, "progress is updated in place")
+            #expect(double.calls("chat.postMessage").allSatisfy { $0.ts == root || $0.body["thread_ts"]?.string == root })
+
+            // A second click after the run changes nothing.
+            _ = try await slack.click("approve", value: value, user: "U_BOB", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c3"))
+            try await Task.sleep(for: .seconds(1))
+            #expect(double.calls("chat.postMessage").filter { $0.body["text"]?.string?.contains("Deployed fraud") == true }.count == 1)
+            #expect(bot.terminate() == 0)
+            let audit = try bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output
+            #expect(audit.split(separator: "\n").count == 2)
+        }
+    }
+
+    @Test func eventsAreVerifiedChallengedAndDeduplicated() async throws {
+        try await SlackAPIDouble.run { double in
+            let bot = try BotProcess(extraConfiguration: """
+                slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
+                """)
+            try await bot.start()
+            let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
+            let challenge = try await slack.post("/slack/events", body: #"{"token":"x","challenge":"abc123","type":"url_verification"}"#, contentType: "application/json")
+            #expect(challenge.status == .ok)
+            #expect(challenge.body.contains("abc123"))
+            let mention = #"{"type":"event_callback","event_id":"Ev42","event_time":1,"event":{"type":"app_mention","user":"U_ALICE","text":"<@UBOT> status","ts":"5.5","channel":"C_OPS"}}"#
+            #expect(try await slack.post("/slack/events", body: mention, contentType: "application/json").status == .ok)
+            #expect(try await slack.post("/slack/events", body: mention, contentType: "application/json").status == .ok, "a retry is acknowledged")
+            let reply = try await eventually("the status reply") {
+                double.calls("chat.postMessage").first { $0.body["thread_ts"] == "5.5" && $0.body["text"]?.string?.contains("status") == true && $0.body["text"]?.string?.contains("Running") == false }
+            }
+            #expect(reply.body["channel"] == "C_OPS")
+            try await Task.sleep(for: .seconds(1))
+            #expect(double.calls("chat.postMessage").filter { $0.body["thread_ts"] == "5.5" }.count == 2, "progress and result, once")
+            let malformed = try await slack.post("/slack/events", body: "{not json", contentType: "application/json")
+            #expect(malformed.status == .badRequest)
+            #expect(try await slack.post("/slack/events", body: mention, contentType: "application/json").status == .ok, "still serving")
+        }
+    }
+}
