@@ -99,7 +99,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatPlatformsTests",
-            dependencies: ["ChatPlatforms", "SlackAPIDouble"],
+            dependencies: ["ChatPlatforms", "SlackAPIDouble", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore"], swiftSettings: strictSettings),
