@@ -89,6 +89,12 @@ struct SlackEndToEndTests {
                 "/deploy", "fraud v12 --env prod", user: "U_ALICE", channel: "C_OPS", responseURL: double.responseURL("cmd"), trigger: "t-1")
             #expect(accepted.status == .ok)
             #expect(accepted.elapsed < .seconds(3), "acknowledged within Slack's deadline")
+            #expect(accepted.body.contains(#""response_type":"in_channel""#), "an accepted command is answered in the channel")
+            let typo = try await slack.slashCommand("/deplyo", "fraud", user: "U_ALICE", channel: "C_OPS", responseURL: double.responseURL("typo"), trigger: "t-typo")
+            #expect(typo.status == .ok)
+            #expect(!typo.body.contains("in_channel"), "mistakes are not shown to the channel")
+            let typoReply = try await eventually("the private correction") { double.calls("response_url").first { $0.body["text"]?.string?.contains("deploy") == true } }
+            #expect(typoReply.body["response_type"] == "ephemeral")
 
             let approval = try await eventually("the approval message") {
                 double.calls("chat.postMessage").first { $0.body["blocks"].map { "\($0)".contains("actions") } == true }

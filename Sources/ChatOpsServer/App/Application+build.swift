@@ -19,7 +19,9 @@ extension BotRuntime {
                 .register(on: router)
         }
         if configuration.slack.isEnabled, let secret = configuration.slack.signingSecret {
-            SlackRoutes(store: store, settings: configuration.slack, signingSecret: secret, maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+            SlackRoutes(
+                store: store, settings: configuration.slack, signingSecret: secret, maxBodyBytes: configuration.server.maxBodyBytes,
+                parser: engine.parser, logger: logger)
                 .register(on: router)
         }
         return Application(

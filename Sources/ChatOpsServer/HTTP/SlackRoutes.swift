@@ -15,6 +15,9 @@ struct SlackRoutes: Sendable {
     let settings: BotConfiguration.Slack
     let signingSecret: String
     let maxBodyBytes: Int
+    /// Parses typed text; a slash command that parses as a command is acknowledged in the channel
+    /// (people see what was run), anything else privately (errors and help follow by `response_url`).
+    let parser: CommandParser
     let logger: Logger
     let metrics = BotMetrics()
     static let signatureHeader = HTTPField.Name("X-Slack-Signature")!
@@ -70,6 +73,9 @@ struct SlackRoutes: Sendable {
             let retry = request.headers[Self.retryHeader].map { ", retry \($0)" } ?? ""
             metrics.inbound(platform: "slack", outcome: duplicate ? "duplicate" : "accepted")
             if duplicate { logger.info("slack redelivery dropped\(retry)", metadata: ["chatops.dedupe": "\(inbound.dedupeKey)"]) }
+            if request.uri.path == settings.commandsPath, let text = inbound.text, case .command? = try? parser.parse(text) {
+                return try JSONBody.response(["response_type": "in_channel"])
+            }
             return Response(status: .ok)
         }
     }
