@@ -34,12 +34,9 @@ public struct SlackPlatform: ChatPlatform {
         } else if message.tooLong {
             id = try await upload(reply, in: conversation)
         } else {
-            var body: JSONValue = ["channel": .string(conversation.channel), "text": .string(message.text), "blocks": .array(message.blocks)]
-            if case .object(var object) = body, let thread = conversation.thread {
-                object["thread_ts"] = .string(thread)
-                body = .object(object)
-            }
-            let response = try await client.call("chat.postMessage", body, channel: conversation.channel)
+            var body: [String: JSONValue] = ["channel": .string(conversation.channel), "text": .string(message.text), "blocks": .array(message.blocks)]
+            if let thread = conversation.thread { body["thread_ts"] = .string(thread) }
+            let response = try await client.call("chat.postMessage", .object(body), channel: conversation.channel)
             id = response["ts"]?.string ?? ""
         }
         try await deliveries.recordDelivery(key: idempotencyKey, messageID: id)
