@@ -62,7 +62,13 @@ let package = Package(
         ),
         .target(
             name: "LLM",
-            dependencies: ["ChatOpsCore"],
+            dependencies: [
+                "ChatOpsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -100,6 +106,11 @@ let package = Package(
         .testTarget(
             name: "ChatPlatformsTests",
             dependencies: ["ChatPlatforms", "SlackAPIDouble", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "LLMTests",
+            dependencies: ["LLM", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore"], swiftSettings: strictSettings),

@@ -130,8 +130,36 @@ public struct BotConfiguration: Decodable, Sendable {
         public var isEnabled: Bool { signingSecret != nil && botToken != nil }
     }
 
+    /// `llm:` named chat models and which one writes summaries. Without it, replies use the
+    /// deterministic template summarizer.
+    public struct LLMSection: Decodable, Sendable {
+        public struct Model: Decodable, Sendable {
+            /// An OpenAI-compatible base URL, such as `https://api.openai.com/v1`.
+            public var baseURL: String
+            public var model: String
+            public var apiKey: String?
+            enum CodingKeys: String, CodingKey { case model, baseURL = "base_url", apiKey = "api_key" }
+        }
+
+        public var models: [String: Model] = [:]
+        /// The name of the model under `models` that writes summaries.
+        public var summaryModel: String?
+        /// After this long the template summary is posted instead.
+        public var timeoutMilliseconds = 20_000
+
+        enum CodingKeys: String, CodingKey { case models, summaryModel = "summary_model", timeoutMilliseconds = "timeout_ms" }
+        init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            models = try c.decodeIfPresent([String: Model].self, forKey: .models) ?? models
+            summaryModel = try c.decodeIfPresent(String.self, forKey: .summaryModel)
+            timeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .timeoutMilliseconds) ?? timeoutMilliseconds
+        }
+    }
+
     public var bot = Bot()
     public var slack = Slack()
+    public var llm = LLMSection()
     public var server = Server()
     public var store = StoreSection()
     public var workers = Workers()
@@ -145,7 +173,7 @@ public struct BotConfiguration: Decodable, Sendable {
     public var schedules: [ScheduleEntry] = []
 
     enum CodingKeys: String, CodingKey {
-        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack
+        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack, llm
         case adminRole = "admin_role"
     }
 
@@ -155,6 +183,7 @@ public struct BotConfiguration: Decodable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         bot = try c.decodeIfPresent(Bot.self, forKey: .bot) ?? bot
         slack = try c.decodeIfPresent(Slack.self, forKey: .slack) ?? slack
+        llm = try c.decodeIfPresent(LLMSection.self, forKey: .llm) ?? llm
         server = try c.decodeIfPresent(Server.self, forKey: .server) ?? server
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store) ?? store
         workers = try c.decodeIfPresent(Workers.self, forKey: .workers) ?? workers

@@ -1,1 +1,0 @@
-/// The LLM layer (chat models, guarded summaries, intent parsing) arrives with its own issue.

@@ -1,0 +1,52 @@
+import ChatOpsCore
+import Foundation
+import LLM
+import Testing
+
+@Suite("Secret redaction")
+struct SecretRedactorTests {
+    @Test(arguments: [
+        "Authorization: Bearer abcdefghijklmnop1234",
+        "token xoxb-123456789012-abcdefghijkl",
+        "key sk-proj-ABCDEFGHIJKLMNOPQRSTUV",
+        "ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345",
+        "AKIAABCDEFGHIJKLMNOP",
+        "postgres://admin:hunter22@db.internal:5432/models",
+        "password=hunter22",
+        "api_key: \"zzzzzzzzzz\"",
+        "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlc2lnbg",
+    ])
+    func redactsCommonShapes(text: String) {
+        let redacted = SecretRedactor().redact(text)
+        #expect(redacted.contains(SecretRedactor.placeholder), "\(redacted)")
+        for secret in ["abcdefghijklmnop1234", "xoxb-123456789012", "sk-proj-ABCD", "ghp_ABCD", "AKIAABCD", "hunter22", "zzzzzzzzzz", "c2lnbmF0dXJl"] {
+            #expect(!redacted.contains(secret))
+        }
+    }
+
+    @Test func redactsConfiguredSecretsAndKeepsOrdinaryText() {
+        let redactor = SecretRedactor(secrets: ["s3cret-value"])
+        #expect(redactor.redact("the value s3cret-value leaked") == "the value [REDACTED] leaked")
+        let ordinary = "Deployed fraud v12 to prod: accuracy 0.912, p95 41 ms, 3/3 replicas"
+        #expect(redactor.redact(ordinary) == ordinary)
+    }
+}
+
+@Suite("Summary guard")
+struct SummaryGuardTests {
+    let data = "status: succeeded\nheadline: Evaluated fraud v12 on holdout (640 cases).\naccuracy: 0.912\nf1: 0.87\nlatency: 41.5 ms"
+
+    @Test func acceptsNumbersFromTheDataInAnyFormatting() {
+        #expect(SummaryGuard.check("fraud v12 reached 91.2% accuracy on 640 cases.", against: data) == .accepted)
+        #expect(SummaryGuard.check("Accuracy 0.91, F1 0.87, latency about 42 ms.", against: data) == .accepted)
+    }
+
+    @Test func refusesInventedNumbersMentionsAndEmptyText() {
+        #expect(SummaryGuard.check("Accuracy was 95.3%.", against: data) == .unsupportedNumber("95.3"))
+        #expect(SummaryGuard.check("Deployed on 2024-01-05.", against: data) == .unsupportedNumber("2024"))
+        #expect(SummaryGuard.check("All good <!channel>", against: data) == .mention)
+        #expect(SummaryGuard.check("ping @here", against: data) == .mention)
+        #expect(SummaryGuard.check("cc <@U123>", against: data) == .mention)
+        #expect(SummaryGuard.check("  ", against: data) == .empty)
+    }
+}
