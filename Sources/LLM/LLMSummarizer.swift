@@ -50,8 +50,10 @@ public struct LLMSummarizer: Summarizer {
         var reply = fallback.render(outcome, of: invocation)
         let messages = messages(for: outcome, of: invocation, spec: spec)
         let data = messages[1].content
+        let started = ContinuousClock.now
         do {
             let completion = try await withTimeout { try await model.complete(ChatRequest(messages: messages)) }
+            let elapsed = ContinuousClock.now - started
             let text = completion.text.trimmingCharacters(in: .whitespacesAndNewlines)
             let verdict = SummaryGuard.check(text, against: data)
             guard verdict == .accepted else {
@@ -62,6 +64,10 @@ public struct LLMSummarizer: Summarizer {
             reply.text = text
             let version = spec.summaryPrompt.flatMap { prompts[$0] }.map(Self.version) ?? "default"
             reply.footer = [reply.footer, "summary by \(completion.model), prompt \(version)"].compactMap { $0 }.joined(separator: " · ")
+            reply.provenance = SummaryProvenance(
+                model: completion.model, promptVersion: version, promptTokens: completion.promptTokens,
+                completionTokens: completion.completionTokens,
+                latencyMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
             return reply
         } catch {
             Counter(label: "llm_failures_total", dimensions: [("model", model.name)]).increment()

@@ -23,5 +23,9 @@ struct LLMEndToEndTests {
         let metrics = try await chat.get("/metrics")
         #expect(metrics.contains(#"llm_requests_total{model="smollm2",status="200"}"#), "the model was asked")
         #expect(bot.terminate() == 0)
+        if result.text.contains("summary by smollm2") {
+            let audit = try bot.runCLI(["audit", "export", "--kind", "summary"]).output
+            #expect(audit.contains(#""model":"smollm2""#) && audit.contains("prompt_version"), "model, prompt version and tokens are audited")
+        }
     }
 }

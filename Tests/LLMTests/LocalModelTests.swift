@@ -74,6 +74,8 @@ struct AdversarialOutputTests {
         #expect(reply.text == text)
         #expect(reply.footer?.contains("prompt \(LLMSummarizer.version(of: Samples.prompts["prompts/eval.md"]!))") == true)
         #expect(reply.fields == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation).fields, "the facts stay")
+        #expect(reply.provenance?.model == "scripted")
+        #expect(reply.provenance?.promptVersion == LLMSummarizer.version(of: Samples.prompts["prompts/eval.md"]!))
     }
 
     @Test func aSlowModelNeverBlocksTheReply() async {

@@ -14,6 +14,8 @@ public struct Reply: Codable, Sendable, Equatable {
     /// Shown only to the person who asked, where the platform can.
     public var ephemeral: Bool
     public var footer: String?
+    /// How a model wrote this reply, when one did (recorded in the audit log, never rendered).
+    public var provenance: SummaryProvenance?
 
     public init(
         tone: Tone = .info, title: String? = nil, text: String, fields: [Fact] = [], table: [[String]] = [],
@@ -33,6 +35,23 @@ public struct Reply: Codable, Sendable, Equatable {
     /// An error reply, shown only to the person who asked.
     public static func error(_ text: String) -> Reply {
         Reply(tone: .error, text: text, ephemeral: true)
+    }
+}
+
+/// Which model and prompt wrote a summary, and what it cost.
+public struct SummaryProvenance: Codable, Sendable, Equatable {
+    public var model: String
+    public var promptVersion: String
+    public var promptTokens: Int
+    public var completionTokens: Int
+    public var latencyMilliseconds: Int
+
+    public init(model: String, promptVersion: String, promptTokens: Int, completionTokens: Int, latencyMilliseconds: Int) {
+        self.model = model
+        self.promptVersion = promptVersion
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.latencyMilliseconds = latencyMilliseconds
     }
 }
 

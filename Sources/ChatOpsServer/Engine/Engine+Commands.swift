@@ -79,6 +79,12 @@ extension Engine {
             "status": outcome.status.rawValue, "latency_ms": "\(elapsed.milliseconds)", "headline": outcome.headline,
         ])
         let reply = await summarizer.summarize(outcome, of: invocation, spec: spec)
+        if let provenance = reply.provenance {
+            try await audit("summary", subject: executionID, details: [
+                "model": provenance.model, "prompt_version": provenance.promptVersion, "tokens_in": "\(provenance.promptTokens)",
+                "tokens_out": "\(provenance.completionTokens)", "latency_ms": "\(provenance.latencyMilliseconds)",
+            ])
+        }
         if let progressRef {
             await update(progressRef, with: Reply(tone: reply.tone, text: "`\(invocation.displayText)` \(outcome.status == .succeeded ? "finished" : "failed") in \(RelativeTime.duration(elapsed))."))
         }
