@@ -67,7 +67,7 @@ public struct LLMSummarizer: Summarizer {
             reply.provenance = SummaryProvenance(
                 model: completion.model, promptVersion: version, promptTokens: completion.promptTokens,
                 completionTokens: completion.completionTokens,
-                latencyMilliseconds: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+                latencyMilliseconds: Int(elapsed.milliseconds))
             return reply
         } catch {
             Counter(label: "llm_failures_total", dimensions: [("model", model.name)]).increment()

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ChatOpsCore
 import Foundation
 import Logging
 import Metrics
@@ -90,8 +91,7 @@ public struct OpenAICompatibleModel: ChatModel {
         guard response.status == .ok else { throw ChatModelError(description: "HTTP \(response.status.code) from the model server") }
         let answer = try JSONDecoder().decode(Answer.self, from: Data(data.readableBytesView))
         let elapsed = ContinuousClock.now - started
-        Metrics.Timer(label: "llm_request_duration_seconds", dimensions: [("model", settings.model)]).recordNanoseconds(
-            elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds / 1_000_000_000)
+        Metrics.Timer(label: "llm_request_duration_seconds", dimensions: [("model", settings.model)]).recordNanoseconds(elapsed.nanoseconds)
         let completion = ChatCompletion(
             text: answer.choices.first?.message.content ?? "", model: settings.model, promptTokens: answer.usage?.promptTokens ?? 0,
             completionTokens: answer.usage?.completionTokens ?? 0)

@@ -1,3 +1,4 @@
+import ChatOpsCore
 import CoreMetrics
 import Foundation
 import Logging
@@ -38,13 +39,4 @@ public struct BotMetrics: Sendable {
     func jobFailed() {
         Counter(label: "chatops_jobs_failed_total").increment()
     }
-}
-
-extension Duration {
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-
-    var milliseconds: Int64 { nanoseconds / 1_000_000 }
 }
