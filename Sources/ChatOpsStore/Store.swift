@@ -88,3 +88,10 @@ public protocol DeliveryRecords: Sendable {
 /// Everything the bot keeps.
 public typealias Store = JobQueue & ApprovalStore & LockStore & AuditLog & ScheduleStateStore & TranscriptLog & ExactlyOnceState
     & DeliveryRecords
+
+extension JobQueue {
+    /// Stores an inbound as a job keyed by its dedupe key, runnable at once.
+    public func enqueue(_ inbound: Inbound) async throws -> EnqueueResult {
+        try await enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date()))
+    }
+}

@@ -56,6 +56,12 @@ public enum EnqueueResult: Sendable, Equatable {
         case .enqueued(let id), .duplicate(let id): return id
         }
     }
+
+    /// True when the job already existed (a retried delivery).
+    public var isDuplicate: Bool {
+        if case .duplicate = self { return true }
+        return false
+    }
 }
 
 /// Who holds a lock on a target, and since when.

@@ -86,7 +86,7 @@ public struct BotRuntime: Sendable {
         let inbound = Inbound(
             kind: .message(text: text), sender: sender, conversation: Conversation(platform: sender.platform, channel: channel, thread: thread),
             messageID: thread == nil ? id : nil, dedupeKey: "\(sender.platform):\(id)")
-        return try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date())).jobID
+        return try await store.enqueue(inbound).jobID
     }
 
     /// Runs queued jobs in this process until none is runnable (used by `shell` and `run`).

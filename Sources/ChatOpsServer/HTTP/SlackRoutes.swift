@@ -68,8 +68,7 @@ struct SlackRoutes: Sendable {
             metrics.inbound(platform: "slack", outcome: "ignored")
             return Response(status: .ok)
         case .inbound(let inbound):
-            let result = try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date()))
-            let duplicate = if case .duplicate = result { true } else { false }
+            let duplicate = try await store.enqueue(inbound).isDuplicate
             let retry = request.headers[Self.retryHeader].map { ", retry \($0)" } ?? ""
             metrics.inbound(platform: "slack", outcome: duplicate ? "duplicate" : "accepted")
             if duplicate { logger.info("slack redelivery dropped\(retry)", metadata: ["chatops.dedupe": "\(inbound.dedupeKey)"]) }

@@ -106,8 +106,8 @@ struct WebChatRoutes: Sendable {
 
     /// Stores the job, then acknowledges: nothing is acknowledged that is not durable.
     private func accept(_ inbound: Inbound, messageID: Int64?) async throws -> Response {
-        let result = try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date()))
-        let duplicate = if case .duplicate = result { true } else { false }
+        let result = try await store.enqueue(inbound)
+        let duplicate = result.isDuplicate
         metrics.inbound(platform: WebChatPlatform.platformName, outcome: duplicate ? "duplicate" : "accepted")
         return try JSONBody.response(
             Accepted(job: result.jobID, messageID: messageID, thread: inbound.replyConversation.thread, duplicate: duplicate),
