@@ -99,18 +99,21 @@ let package = Package(
         ),
         .target(
             name: "SlackAPIDouble",
-            dependencies: ["ChatPlatforms", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["ChatOpsCore", "ChatPlatforms", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/SlackAPIDouble",
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ChatPlatformsTests",
-            dependencies: ["ChatPlatforms", "SlackAPIDouble", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ChatOpsCore", "ChatPlatforms", "SlackAPIDouble", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "LLMTests",
-            dependencies: ["LLM", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "LLM", "ChatOpsCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore"], swiftSettings: strictSettings),

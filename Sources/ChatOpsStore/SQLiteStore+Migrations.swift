@@ -84,6 +84,17 @@ extension SQLiteStore {
                 );
                 """)
         }
+        migrator.registerMigration("v3-proposals") { db in
+            try db.execute(sql: """
+                CREATE TABLE proposals (
+                    id TEXT PRIMARY KEY,
+                    job_id TEXT NOT NULL UNIQUE,
+                    state TEXT NOT NULL,
+                    created_at REAL NOT NULL,
+                    body TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -34,6 +34,15 @@ public protocol ApprovalStore: Sendable {
     func expiredApprovals(now: Date) async throws -> [ApprovalRequest]
 }
 
+/// Commands proposed from plain words, waiting for the requester's Run or Cancel.
+public protocol ProposalStore: Sendable {
+    /// Stores a new proposal, or returns the one the same job already created.
+    func createProposal(_ proposal: Proposal) async throws -> Proposal
+    func proposal(id: String) async throws -> Proposal?
+    /// Reads, changes and writes one proposal atomically.
+    func updateProposal<T: Sendable>(id: String, _ change: @Sendable @escaping (inout Proposal) -> T) async throws -> (Proposal, T)?
+}
+
 /// Locks on the targets of mutating commands.
 public protocol LockStore: Sendable {
     /// Takes the lock, or reports who holds it. Re-acquiring with the same owner succeeds.
@@ -86,7 +95,7 @@ public protocol DeliveryRecords: Sendable {
 }
 
 /// Everything the bot keeps.
-public typealias Store = JobQueue & ApprovalStore & LockStore & AuditLog & ScheduleStateStore & TranscriptLog & ExactlyOnceState
+public typealias Store = JobQueue & ApprovalStore & ProposalStore & LockStore & AuditLog & ScheduleStateStore & TranscriptLog & ExactlyOnceState
     & DeliveryRecords
 
 extension JobQueue {

@@ -15,6 +15,12 @@ public protocol ChatPlatform: Sendable {
     func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef
     /// Replaces a posted message (progress, approval status). Platforms that cannot edit post anew.
     func update(_ message: MessageRef, with reply: Reply) async throws
+    /// Whether posted messages can be edited in place, so a summary can appear as it is written.
+    var supportsEditing: Bool { get }
+}
+
+extension ChatPlatform {
+    public var supportsEditing: Bool { true }
 }
 
 /// A message the bot posted.

@@ -2,7 +2,7 @@ import Foundation
 /// The set of commands the bot knows: those loaded from `commands/` plus the built-ins.
 public struct CommandRegistry: Sendable {
     /// Built-in commands that no file declares.
-    public static let builtinNames = ["help", "approve", "reject", "unlock"]
+    public static let builtinNames = ["help", "approve", "reject", "unlock", "run", "cancel"]
 
     public let specs: [CommandSpec]
     private let byName: [String: CommandSpec]

@@ -31,7 +31,8 @@ public struct Invocation: Codable, Sendable, Hashable {
         arguments.mapValues(\.templateValue)
     }
 
-    static func quoted(_ text: String) -> String {
+    /// A value as typed on a command line: quoted when it holds spaces or quotes.
+    public static func quoted(_ text: String) -> String {
         text.contains(where: { $0.isWhitespace || $0 == "\"" }) ? "\"\(text.replacingOccurrences(of: "\"", with: "\\\""))\"" : text
     }
 }

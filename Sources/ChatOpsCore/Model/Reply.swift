@@ -57,11 +57,12 @@ public struct SummaryProvenance: Codable, Sendable, Equatable {
 
 /// A button the bot renders; a click comes back as an `Inbound` of kind `.button`.
 public struct ButtonAction: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable { case approve, reject }
+    /// `approve`/`reject` vote on an approval request; `run`/`cancel` answer a proposed command.
+    public enum Kind: String, Codable, Sendable { case approve, reject, run, cancel }
 
     public var kind: Kind
     public var label: String
-    /// Opaque value carried by the button: for approvals `<approval id>:<fingerprint>`.
+    /// Opaque value carried by the button: `<approval or proposal id>:<fingerprint>`.
     public var value: String
 
     public init(kind: Kind, label: String, value: String) {

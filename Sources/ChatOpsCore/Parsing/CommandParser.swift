@@ -48,6 +48,17 @@ public struct CommandParser: Sendable {
         return .command(try ArgumentBinder(spec: spec).bind(rest))
     }
 
+    /// The words of a message without the mention of the bot or the root command, as written:
+    /// `<@U0BOT> roll back fraud please` → `roll back fraud please`.
+    public func request(in text: String) -> String {
+        var words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        words = stripAddressing(words)
+        if let first = words.first?.lowercased(), let rootCommand, first == rootCommand || first == "/" + rootCommand {
+            words.removeFirst()
+        }
+        return words.joined(separator: " ")
+    }
+
     private func stripAddressing(_ words: [String]) -> [String] {
         guard let first = words.first else { return words }
         let lowered = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":,"))
@@ -64,6 +75,13 @@ public struct CommandParser: Sendable {
             return .vote(.approve, approvalID: rest.first, comment: rest.dropFirst().joined(separator: " ").nilIfEmpty)
         case "reject", "deny":
             return .vote(.reject, approvalID: rest.first, comment: rest.dropFirst().joined(separator: " ").nilIfEmpty)
+        case "run", "cancel":
+            guard let id = rest.first, rest.count == 1 else {
+                throw ParseError(
+                    kind: .missingArgument, message: "Say which proposal: `\(name) <id>`, with the id shown under the proposed command.",
+                    suggestions: [], command: name)
+            }
+            return .answer(name == "run" ? .run : .cancel, proposalID: id)
         case "unlock":
             guard let target = rest.first else {
                 throw ParseError(

@@ -15,6 +15,8 @@ public enum BuiltinCommand: Sendable, Equatable {
     /// A vote on an approval, by id, or on the approval of the thread it is typed in when `id` is nil.
     case vote(ApprovalDecision, approvalID: String?, comment: String?)
     case unlock(target: String)
+    /// The requester's answer to a proposed command, typed where there are no buttons (`run k7q2m9`).
+    case answer(ProposalAnswer, proposalID: String)
 }
 
 /// Why typed text could not become a command. The message is written for the person who typed it.

@@ -8,6 +8,28 @@ public protocol Summarizer: Sendable {
     ///   - spec: its declaration.
     /// - Returns: the reply to post.
     func summarize(_ outcome: Outcome, of invocation: Invocation, spec: CommandSpec) async -> Reply
+
+    /// True when `summarize(_:of:spec:progress:)` shows partial summaries; callers then post the
+    /// reply early and edit it.
+    var streams: Bool { get }
+
+    /// The same, showing the summary as it is written: `progress` receives partial replies (each one
+    /// already safe to post) at most about once a second; the returned reply is the final one.
+    /// - Parameter progress: shows a partial reply, typically by editing the posted message.
+    func summarize(
+        _ outcome: Outcome, of invocation: Invocation, spec: CommandSpec, progress: @escaping @Sendable (Reply) async -> Void
+    ) async -> Reply
+}
+
+extension Summarizer {
+    public var streams: Bool { false }
+
+    /// Summarizers that cannot stream show nothing before the final reply.
+    public func summarize(
+        _ outcome: Outcome, of invocation: Invocation, spec: CommandSpec, progress: @escaping @Sendable (Reply) async -> Void
+    ) async -> Reply {
+        await summarize(outcome, of: invocation, spec: spec)
+    }
 }
 
 /// The deterministic summary: the outcome's headline, facts, table and sparklines, laid out the

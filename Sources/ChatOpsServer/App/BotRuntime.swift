@@ -34,23 +34,13 @@ public struct BotRuntime: Sendable {
                 logger: logger)
             platforms.append(SlackPlatform(client: client, deliveries: store, logger: logger))
         }
+        let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, logger: logger)
         let engine = Engine(
             store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, adminRole: configuration.adminRole,
-            platforms: platforms, backends: backends, summarizer: summarizer(loaded, logger: logger),
+            platforms: platforms, backends: backends, summarizer: models.summarizer, interpreter: models.interpreter,
+            proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60),
             quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)), logger: logger)
         return BotRuntime(loaded: loaded, store: store, engine: engine, logger: logger)
-    }
-
-    /// The LLM summarizer when `llm.summary_model` names a model, else the template summarizer.
-    static func summarizer(_ loaded: LoadedConfiguration, logger: Logger) -> any Summarizer {
-        let configuration = loaded.configuration
-        guard let name = configuration.llm.summaryModel, let settings = configuration.llm.models[name] else { return TemplateSummarizer() }
-        let model = OpenAICompatibleModel(settings: .init(baseURL: settings.baseURL, model: settings.model, apiKey: settings.apiKey), logger: logger)
-        let secrets = [configuration.slack.signingSecret, configuration.slack.botToken, configuration.webchat.token]
-            + configuration.llm.models.values.map(\.apiKey)
-        return LLMSummarizer(
-            model: model, prompts: loaded.prompts, redactor: SecretRedactor(secrets: secrets.compactMap { $0 }),
-            timeout: .milliseconds(configuration.llm.timeoutMilliseconds), logger: logger)
     }
 
     /// The job workers, configured from `workers:`.

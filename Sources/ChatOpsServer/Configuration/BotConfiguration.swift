@@ -1,5 +1,6 @@
 import ChatOpsCore
 import Foundation
+import LLM
 import Logging
 
 /// The contents of `chatops.yaml`. Every section and key is optional; the defaults run the bot on
@@ -130,30 +131,54 @@ public struct BotConfiguration: Decodable, Sendable {
         public var isEnabled: Bool { signingSecret != nil && botToken != nil }
     }
 
-    /// `llm:` named chat models and which one writes summaries. Without it, replies use the
-    /// deterministic template summarizer.
+    /// `llm:` named chat models and what each is used for: `summary_model` writes summaries,
+    /// `intent_model` turns plain-words requests into proposed commands. Without them, replies use
+    /// the deterministic template summarizer and only typed commands are understood.
     public struct LLMSection: Decodable, Sendable {
         public struct Model: Decodable, Sendable {
             /// An OpenAI-compatible base URL, such as `https://api.openai.com/v1`.
             public var baseURL: String
             public var model: String
             public var apiKey: String?
-            enum CodingKeys: String, CodingKey { case model, baseURL = "base_url", apiKey = "api_key" }
+            /// How the server is asked for JSON matching a schema: `json_schema` (OpenAI, vLLM, Ollama,
+            /// llama.cpp's llama-server), `json_object` (llama-cpp-python) or `auto` (the default).
+            public var structuredOutput: StructuredOutputStyle?
+            /// Attempts per request (retries on 5xx, 429 and dropped connections).
+            public var maxAttempts: Int?
+            enum CodingKeys: String, CodingKey {
+                case model, baseURL = "base_url", apiKey = "api_key", structuredOutput = "structured_output", maxAttempts = "max_attempts"
+            }
         }
 
         public var models: [String: Model] = [:]
         /// The name of the model under `models` that writes summaries.
         public var summaryModel: String?
-        /// After this long the template summary is posted instead.
+        /// The name of the model under `models` that reads plain-words requests.
+        public var intentModel: String?
+        /// After this long the template summary is posted instead (and an intent is given up).
         public var timeoutMilliseconds = 20_000
+        /// Whether summaries appear as they are written, where the platform can edit messages.
+        public var stream = true
+        /// The shortest time between two partial summaries.
+        public var streamIntervalMilliseconds = 1_000
+        /// How long a proposed command waits for Run or Cancel.
+        public var proposalMinutes = 15
 
-        enum CodingKeys: String, CodingKey { case models, summaryModel = "summary_model", timeoutMilliseconds = "timeout_ms" }
+        enum CodingKeys: String, CodingKey {
+            case models, stream
+            case summaryModel = "summary_model", intentModel = "intent_model", timeoutMilliseconds = "timeout_ms"
+            case streamIntervalMilliseconds = "stream_interval_ms", proposalMinutes = "proposal_minutes"
+        }
         init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             models = try c.decodeIfPresent([String: Model].self, forKey: .models) ?? models
             summaryModel = try c.decodeIfPresent(String.self, forKey: .summaryModel)
+            intentModel = try c.decodeIfPresent(String.self, forKey: .intentModel)
             timeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .timeoutMilliseconds) ?? timeoutMilliseconds
+            stream = try c.decodeIfPresent(Bool.self, forKey: .stream) ?? stream
+            streamIntervalMilliseconds = try c.decodeIfPresent(Int.self, forKey: .streamIntervalMilliseconds) ?? streamIntervalMilliseconds
+            proposalMinutes = try c.decodeIfPresent(Int.self, forKey: .proposalMinutes) ?? proposalMinutes
         }
     }
 

@@ -74,8 +74,9 @@ public enum ConfigurationLoader {
         if let registry {
             issues += ScheduleValidator(configuration: configuration, registry: registry, file: path, configText: (try? String(contentsOf: configURL, encoding: .utf8)) ?? "").issues()
         }
-        if let summaryModel = configuration.llm.summaryModel, configuration.llm.models[summaryModel] == nil {
-            issues.append(ValidationIssue(file: path, line: nil, message: "llm.summary_model `\(summaryModel)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"))
+        for (key, name) in [("summary_model", configuration.llm.summaryModel), ("intent_model", configuration.llm.intentModel)] {
+            guard let name, configuration.llm.models[name] == nil else { continue }
+            issues.append(ValidationIssue(file: path, line: nil, message: "llm.\(key) `\(name)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"))
         }
         guard issues.isEmpty, let registry else { throw ValidationFailure(issues: issues) }
         return LoadedConfiguration(configuration: configuration, registry: registry, prompts: prompts, baseDirectory: base)

@@ -78,26 +78,51 @@ extension Engine {
         try await audit("action.end", actor: requester.qualifiedID, subject: executionID, details: [
             "status": outcome.status.rawValue, "latency_ms": "\(elapsed.milliseconds)", "headline": outcome.headline,
         ])
-        let reply = await summarizer.summarize(outcome, of: invocation, spec: spec)
-        if let provenance = reply.provenance {
-            try await audit("summary", subject: executionID, details: [
-                "model": provenance.model, "prompt_version": provenance.promptVersion, "tokens_in": "\(provenance.promptTokens)",
-                "tokens_out": "\(provenance.completionTokens)", "latency_ms": "\(provenance.latencyMilliseconds)",
-            ])
+        // Where the command had no thread (a slash command), the progress message started one.
+        let thread = progressRef.map { conversation.inThread($0.id) } ?? conversation
+        let reply: Reply
+        if progressRef != nil, summarizer.streams, platforms[conversation.platform]?.supportsEditing == true {
+            reply = try await streamSummary(of: outcome, invocation: invocation, spec: spec, into: thread, executionID: executionID)
+        } else {
+            reply = await summarizer.summarize(outcome, of: invocation, spec: spec)
         }
+        try await auditSummary(reply, executionID: executionID)
         if let progressRef {
             await update(progressRef, with: Reply(tone: reply.tone, text: "`\(invocation.displayText)` \(outcome.status == .succeeded ? "finished" : "failed") in \(RelativeTime.duration(elapsed))."))
         }
         if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, entry: scheduleEntry) {
             try await audit("schedule.unchanged", subject: scheduleEntry, details: ["execution": executionID])
         } else {
-            // Where the command had no thread (a slash command), the progress message started one.
-            let thread = progressRef.map { conversation.inThread($0.id) } ?? conversation
             try await post(reply, to: thread, key: "\(executionID):result")
         }
         if let lock, let released = try await store.releaseLock(target: lock.target, ownerID: lock.owner) {
             try await audit("lock.released", subject: released.target, details: ["job": lock.owner])
         }
+    }
+
+    /// Posts the template summary at once, edits it as the model writes (at most about once a
+    /// second), then replaces it with the final reply: the guarded summary or the template.
+    private func streamSummary(
+        of outcome: Outcome, invocation: Invocation, spec: CommandSpec, into thread: Conversation, executionID: String
+    ) async throws -> Reply {
+        var draft = TemplateSummarizer().render(outcome, of: invocation)
+        draft.footer = [draft.footer, "writing a summary …"].compactMap { $0 }.joined(separator: " · ")
+        guard let ref = try await post(draft, to: thread, key: "\(executionID):result") else {
+            return await summarizer.summarize(outcome, of: invocation, spec: spec)
+        }
+        let reply = await summarizer.summarize(outcome, of: invocation, spec: spec) { [self] partial in
+            await update(ref, with: partial)
+        }
+        await update(ref, with: reply)
+        return reply
+    }
+
+    private func auditSummary(_ reply: Reply, executionID: String) async throws {
+        guard let provenance = reply.provenance else { return }
+        try await audit("summary", subject: executionID, details: [
+            "model": provenance.model, "prompt_version": provenance.promptVersion, "tokens_in": "\(provenance.promptTokens)",
+            "tokens_out": "\(provenance.completionTokens)", "latency_ms": "\(provenance.latencyMilliseconds)",
+        ])
     }
 
     private func perform(_ action: Action, executionID: String, requester: Principal, progressRef: MessageRef?) async -> Outcome {

@@ -19,6 +19,10 @@ public struct Engine: Sendable {
     public let platforms: [String: any ChatPlatform]
     public let backends: [String: any Backend]
     public let summarizer: any Summarizer
+    /// Reads plain-words requests addressed to the bot; nil when no `llm.intent_model` is set.
+    public let interpreter: (any IntentInterpreter)?
+    /// How long a proposed command waits for Run or Cancel.
+    public let proposalLifetime: TimeInterval
     /// Schedule entries that post only when their result changes, by name.
     public let quietEntries: Set<String>
     let metrics: BotMetrics
@@ -28,7 +32,7 @@ public struct Engine: Sendable {
     public init(
         store: any Store, registry: CommandRegistry, parser: CommandParser, roles: RoleDirectory, adminRole: String,
         platforms: [any ChatPlatform], backends: [any Backend], summarizer: any Summarizer = TemplateSummarizer(),
-        quietEntries: Set<String> = [], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, quietEntries: Set<String> = [], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.registry = registry
@@ -38,6 +42,8 @@ public struct Engine: Sendable {
         self.platforms = Dictionary(platforms.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         self.backends = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         self.summarizer = summarizer
+        self.interpreter = interpreter
+        self.proposalLifetime = proposalLifetime
         self.quietEntries = quietEntries
         self.metrics = BotMetrics()
         self.logger = logger
@@ -75,15 +81,26 @@ public struct Engine: Sendable {
         ])
         if case .button(let button) = inbound.kind {
             let parts = button.value.split(separator: ":", maxSplits: 1).map(String.init)
-            try await vote(
-                button.kind == .approve ? .approve : .reject, approvalID: parts.first, fingerprint: parts.count > 1 ? parts[1] : nil,
-                comment: nil, inbound: inbound, jobID: jobID)
+            let fingerprint = parts.count > 1 ? parts[1] : nil
+            switch button.kind {
+            case .approve, .reject:
+                try await vote(
+                    button.kind == .approve ? .approve : .reject, approvalID: parts.first, fingerprint: fingerprint, comment: nil,
+                    inbound: inbound, jobID: jobID)
+            case .run, .cancel:
+                try await answerProposal(
+                    button.kind == .run ? .run : .cancel, proposalID: parts.first ?? "", fingerprint: fingerprint, inbound: inbound, jobID: jobID)
+            }
             return
         }
         let parsed: ParsedInput
         do {
             parsed = try parser.parse(inbound.text ?? "")
         } catch {
+            if error.kind == .unknownCommand, interpreter != nil, case .message(let text) = inbound.kind {
+                try await propose(from: text, inbound: inbound, jobID: jobID, parseError: error)
+                return
+            }
             metrics.command(error.command ?? "unknown", outcome: "invalid")
             try await audit("parse.rejected", actor: inbound.sender.qualifiedID, subject: jobID, details: ["problem": error.message])
             try await post(.error(error.message), to: inbound.replyConversation, key: "\(jobID):parse")
@@ -93,10 +110,13 @@ public struct Engine: Sendable {
         case .notACommand:
             return
         case .builtin(.help(let topic)):
-            let reply = HelpFormatter.help(registry: registry, roles: roles.roles(of: inbound.sender), topic: topic)
+            var reply = HelpFormatter.help(registry: registry, roles: roles.roles(of: inbound.sender), topic: topic)
+            if topic == nil, interpreter != nil { reply.text += " " + Self.plainWordsHint }
             try await post(reply, to: inbound.replyConversation, key: "\(jobID):help")
         case .builtin(.vote(let decision, let id, let comment)):
             try await vote(decision, approvalID: id, fingerprint: nil, comment: comment, inbound: inbound, jobID: jobID)
+        case .builtin(.answer(let answer, let proposalID)):
+            try await answerProposal(answer, proposalID: proposalID, fingerprint: nil, inbound: inbound, jobID: jobID)
         case .builtin(.unlock(let target)):
             try await unlock(target: target, inbound: inbound, jobID: jobID)
         case .command(let invocation):

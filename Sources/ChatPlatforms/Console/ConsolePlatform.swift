@@ -4,6 +4,8 @@ import Foundation
 /// The terminal chat of `chatops shell` and `chatops run`: replies are printed as they come.
 public final class ConsolePlatform: ChatPlatform, @unchecked Sendable {
     public let name = "console"
+    /// A terminal prints; it cannot edit what it printed.
+    public let supportsEditing = false
     private let lock = NSLock()
     private var posted: [String: MessageRef] = [:]
     private var counter = 0

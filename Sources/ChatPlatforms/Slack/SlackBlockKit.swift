@@ -50,12 +50,13 @@ public enum SlackBlockKit {
         }
         if !reply.buttons.isEmpty {
             let elements = reply.buttons.map { button -> JSONValue in
-                [
+                var element: [String: JSONValue] = [
                     "type": "button", "action_id": .string(button.kind.rawValue),
                     "text": ["type": "plain_text", "text": .string(String(button.label.prefix(75)))],
                     "value": .string(String(button.value.prefix(2_000))),
-                    "style": button.kind == .approve ? "primary" : "danger",
                 ]
+                if let style = style(of: button.kind) { element["style"] = .string(style) }
+                return .object(element)
             }
             blocks.append(["type": "actions", "elements": .array(elements)])
         }
@@ -65,6 +66,15 @@ public enum SlackBlockKit {
         tooLong = tooLong || blocks.count > maxBlocks
         let fallback = [reply.title, reply.text].compactMap { $0 }.joined(separator: ": ")
         return Message(text: String(escape(fallback).prefix(maxFallbackText)), blocks: Array(blocks.prefix(maxBlocks)), tooLong: tooLong)
+    }
+
+    /// Approve and Run are primary, Reject is danger, Cancel is plain (Slack has no neutral style value).
+    static func style(of kind: ButtonAction.Kind) -> String? {
+        switch kind {
+        case .approve, .run: return "primary"
+        case .reject: return "danger"
+        case .cancel: return nil
+        }
     }
 
     static func emoji(_ tone: Reply.Tone) -> String {

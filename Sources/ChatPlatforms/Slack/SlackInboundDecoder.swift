@@ -21,8 +21,8 @@ public struct SlackDecodingError: Error, Sendable, Equatable, CustomStringConver
 /// api.slack.com/apis/connections/events-api, api.slack.com/reference/interaction-payloads/block-actions.
 public enum SlackInboundDecoder {
     public static let platform = "slack"
-    /// Words that make a plain thread reply a vote; other thread chatter is ignored.
-    static let threadVerbs: Set<String> = ["approve", "reject", "lgtm", "deny"]
+    /// Words that make a plain thread reply a vote or an answer to a proposed command; other thread chatter is ignored.
+    static let threadVerbs: Set<String> = ["approve", "reject", "lgtm", "deny", "run", "cancel"]
 
     /// A slash command (form-encoded). The command name and its text become the message text.
     public static func slashCommand(body: String, receivedAt: Date = Date()) throws(SlackDecodingError) -> SlackRequest {

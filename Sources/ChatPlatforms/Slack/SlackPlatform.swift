@@ -44,7 +44,8 @@ public struct SlackPlatform: ChatPlatform {
     }
 
     public func update(_ message: MessageRef, with reply: Reply) async throws {
-        guard message.id != Self.ephemeralID, !message.id.isEmpty else { return }
+        // Replies through a response_url and uploaded files cannot be edited with chat.update.
+        guard message.id != Self.ephemeralID, !message.id.isEmpty, !message.id.hasPrefix("file:") else { return }
         let rendered = SlackBlockKit.render(reply)
         try await client.call(
             "chat.update",

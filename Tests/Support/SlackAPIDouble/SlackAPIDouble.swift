@@ -1,3 +1,4 @@
+import ChatOpsCore
 import ChatPlatforms
 import Foundation
 import HTTPTypes

@@ -1,6 +1,7 @@
 import Foundation
 
-/// A JSON document built in code, for platform payloads with many optional shapes (Block Kit).
+/// A JSON document built in code or decoded from text: platform payloads with many optional shapes
+/// (Block Kit), JSON schemas, and a model's structured answers.
 public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByArrayLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
 {
@@ -57,6 +58,24 @@ public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral,
     /// The text of a string value.
     public var string: String? {
         if case .string(let value) = self { return value }
+        return nil
+    }
+
+    /// The number of a number value.
+    public var number: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    /// The members of an object value.
+    public var object: [String: JSONValue]? {
+        if case .object(let value) = self { return value }
+        return nil
+    }
+
+    /// The elements of an array value.
+    public var array: [JSONValue]? {
+        if case .array(let value) = self { return value }
         return nil
     }
 

@@ -1,0 +1,37 @@
+import ChatOpsCore
+import Foundation
+import LLM
+import Logging
+
+/// The models named under `llm.models`, put to the uses `llm:` assigns them: `summary_model`
+/// writes summaries, `intent_model` reads plain-words requests. The same model may do both.
+struct LanguageModels {
+    let summarizer: any Summarizer
+    let interpreter: (any IntentInterpreter)?
+
+    init(configuration: BotConfiguration, parser: CommandParser, prompts: [String: String], logger: Logger) {
+        let llm = configuration.llm
+        let models = llm.models.mapValues { settings in
+            OpenAICompatibleModel(
+                settings: .init(
+                    baseURL: settings.baseURL, model: settings.model, apiKey: settings.apiKey,
+                    timeout: .milliseconds(llm.timeoutMilliseconds), maxAttempts: settings.maxAttempts ?? 3,
+                    structuredOutput: settings.structuredOutput ?? .auto),
+                logger: logger)
+        }
+        let secrets = [configuration.slack.signingSecret, configuration.slack.botToken, configuration.webchat.token]
+            + llm.models.values.map(\.apiKey)
+        let redactor = SecretRedactor(secrets: secrets.compactMap { $0 })
+        let timeout = Duration.milliseconds(llm.timeoutMilliseconds)
+        if let name = llm.summaryModel, let model = models[name] {
+            summarizer = LLMSummarizer(
+                model: model, prompts: prompts, redactor: redactor, timeout: timeout,
+                streamInterval: llm.stream ? .milliseconds(llm.streamIntervalMilliseconds) : nil, logger: logger)
+        } else {
+            summarizer = TemplateSummarizer()
+        }
+        interpreter = llm.intentModel.flatMap { models[$0] }.map { model in
+            LLMIntentParser(model: model, parser: parser, prompt: prompts[LLMIntentParser.promptPath], redactor: redactor, timeout: timeout, logger: logger)
+        }
+    }
+}
