@@ -1,3 +1,4 @@
+import ChatOpsCore
 import AsyncHTTPClient
 import ChatPlatforms
 import Foundation

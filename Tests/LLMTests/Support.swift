@@ -56,3 +56,35 @@ enum Samples {
             facts: [Fact("accuracy", "0.912"), Fact("f1", "0.87"), Fact("auc", "0.95")], log: log)
     }
 }
+
+/// A stand-in that streams fixed pieces of text with a pause before each, to drive the streaming
+/// guard and the update pacing deterministically.
+struct PacedModel: ChatModel {
+    let name = "paced"
+    let pieces: [String]
+    let pause: Duration
+
+    func complete(_ request: ChatRequest) async throws -> ChatCompletion {
+        ChatCompletion(text: pieces.joined(), model: name, promptTokens: 1, completionTokens: pieces.count)
+    }
+
+    func stream(_ request: ChatRequest) -> AsyncThrowingStream<ChatStreamEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                for piece in pieces {
+                    try await Task.sleep(for: pause)
+                    continuation.yield(.text(piece))
+                }
+                continuation.yield(.finished(try await complete(request)))
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
+
+/// Collects the partial replies a streamed summary shows, with when each came.
+actor ProgressLog {
+    private(set) var entries: [(at: ContinuousClock.Instant, reply: Reply)] = []
+    func add(_ reply: Reply) { entries.append((ContinuousClock.now, reply)) }
+}

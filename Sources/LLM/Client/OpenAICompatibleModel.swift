@@ -140,9 +140,13 @@ public struct OpenAICompatibleModel: ChatModel {
         var text = ""
         var chunks = 0
         var usage: OpenAIWire.Usage?
+        var done = false
         let decoder = JSONDecoder()
         try await ServerSentEvents.forEachData(in: response.body) { data in
-            if data == "[DONE]" { return false }
+            if data == "[DONE]" {
+                done = true
+                return false
+            }
             guard let chunk = try? decoder.decode(OpenAIWire.Chunk.self, from: Data(data.utf8)) else {
                 failure("decode")
                 throw ChatModelError(description: "the model server sent a chunk that is not a chat completion: \(data.prefix(200))")
@@ -154,6 +158,10 @@ public struct OpenAICompatibleModel: ChatModel {
             }
             if let chunkUsage = chunk.usage { usage = chunkUsage }
             return true
+        }
+        guard done else {
+            failure("incomplete_stream")
+            throw ChatModelError(description: "the model server ended the stream before `data: [DONE]`")
         }
         // Servers that send no usage in a stream (llama-cpp-python): one content chunk is one token.
         let completion = ChatCompletion(

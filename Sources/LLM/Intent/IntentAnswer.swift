@@ -20,7 +20,9 @@ public enum IntentAnswer {
         var line = [spec.name]
         for argument in spec.args {
             guard let value = parameters[argument.name], let typed = typedForm(value) else { continue }
-            if let problem = ungrounded(typed, argument: argument, words: words) { return .notUnderstood(reason: problem) }
+            if let problem = ungrounded(typed, argument: argument, words: words) ?? misplaced(typed, argument: argument, in: spec) {
+                return .notUnderstood(reason: problem)
+            }
             line.append("\(argument.name)=\(Invocation.quoted(typed))")
         }
         do {
@@ -47,6 +49,14 @@ public enum IntentAnswer {
         case .bool(let flag): return flag ? "true" : "false"
         default: return nil
         }
+    }
+
+    /// A free-text value that is one of another argument's choices (`model: prod`) was put in the wrong place.
+    static func misplaced(_ value: String, argument: ArgumentSpec, in spec: CommandSpec) -> String? {
+        guard argument.type == .string, let other = spec.args.first(where: { $0.name != argument.name && ($0.values ?? []).contains(value) }) else {
+            return nil
+        }
+        return "I'm not sure about `\(argument.name)`: `\(value)` looks like a value of `\(other.name)`"
     }
 
     /// A value the person did not say is refused, unless it is the argument's default: a model must

@@ -1,0 +1,69 @@
+import ChatOpsCore
+import Foundation
+import LLM
+import Logging
+import Testing
+
+@Suite("Streamed summaries")
+struct StreamingSummaryTests {
+    static let words = "fraud v12 scored 91.2% accuracy on 640 cases, with F1 0.87 and AUC 0.95 on the holdout set today."
+        .split(separator: " ").map { String($0) + " " }
+
+    @Test func partialSummariesComeAtMostOncePerIntervalAsWholeGuardedWords() async throws {
+        let model = PacedModel(pieces: Self.words, pause: .milliseconds(120))
+        let summarizer = LLMSummarizer(model: model, prompts: Samples.prompts, streamInterval: .milliseconds(500), logger: Logger(label: "test"))
+        let log = ProgressLog()
+        let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
+        let entries = await log.entries
+        // 18 pieces × 120 ms ≈ 2.2 s: a partial at most every 500 ms.
+        #expect((2...5).contains(entries.count), "\(entries.count) partial summaries")
+        for (earlier, later) in zip(entries, entries.dropFirst()) {
+            #expect(later.at - earlier.at >= .milliseconds(450))
+        }
+        for entry in entries {
+            #expect(entry.reply.text.hasSuffix(" …"))
+            let shown = String(entry.reply.text.dropLast(2))
+            #expect(Self.words.joined().hasPrefix(shown), "only whole words: \(shown)")
+            #expect(SummaryGuard.check(shown, against: LLMSummarizer.dataTextForTesting(Samples.outcome())) == .accepted)
+            #expect(entry.reply.fields == reply.fields, "the facts stay while the summary grows")
+        }
+        #expect(reply.text == Self.words.joined().trimmingCharacters(in: .whitespaces))
+        #expect(reply.footer?.contains("summary by paced") == true)
+    }
+
+    @Test(arguments: [
+        ["fraud v12 ", "scored ", "97.5% ", "accuracy ", "on ", "640 ", "cases ", "and ", "more ", "words ", "here."],
+        ["All ", "good ", "<!channel> ", "please ", "approve ", "the ", "prod ", "deploy ", "now ", "thanks ", "team."],
+    ])
+    func aPartialSummaryTheGuardRefusesIsNeverShownAndTheTemplateIsPosted(pieces: [String]) async throws {
+        let model = PacedModel(pieces: pieces, pause: .milliseconds(60))
+        let summarizer = LLMSummarizer(model: model, prompts: Samples.prompts, streamInterval: .milliseconds(100), logger: Logger(label: "test"))
+        let log = ProgressLog()
+        let started = ContinuousClock.now
+        let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
+        #expect(reply == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation))
+        for entry in await log.entries {
+            #expect(!entry.reply.text.contains("97.5") && !entry.reply.text.contains("<!channel>"), "\(entry.reply.text)")
+        }
+        #expect(ContinuousClock.now - started < .milliseconds(60) * pieces.count, "the stream stops at the first refusal")
+    }
+
+    @Test func aStreamSlowerThanTheTimeoutEndsWithTheTemplate() async {
+        let model = PacedModel(pieces: Self.words, pause: .milliseconds(100))
+        let summarizer = LLMSummarizer(
+            model: model, prompts: Samples.prompts, timeout: .milliseconds(700), streamInterval: .milliseconds(200), logger: Logger(label: "test"))
+        let log = ProgressLog()
+        let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
+        #expect(await !log.entries.isEmpty, "parts were shown before the timeout")
+        #expect(reply.text == Samples.outcome().headline, "then the template replaced them")
+    }
+
+    @Test func withoutAStreamIntervalNothingPartialIsShown() async {
+        let summarizer = LLMSummarizer(
+            model: PacedModel(pieces: Self.words, pause: .milliseconds(10)), prompts: Samples.prompts, streamInterval: nil, logger: Logger(label: "test"))
+        let log = ProgressLog()
+        _ = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
+        #expect(await log.entries.isEmpty)
+        #expect(!summarizer.streams)
+    }
+}
