@@ -121,7 +121,7 @@ let package = Package(
         .testTarget(
             name: "ChatOpsServerTests",
             dependencies: [
-                "ChatOpsServer",
+                "ChatOpsServer", "LLM",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

@@ -25,16 +25,21 @@ final class TestBot: @unchecked Sendable {
         "admin": .init(users: ["carol"]),
     ])
 
-    init(quietEntries: Set<String> = [], clock: TestClock = TestClock()) throws {
+    init(
+        quietEntries: Set<String> = [], clock: TestClock = TestClock(), summarizer: (any Summarizer)? = nil,
+        interpreter: ((CommandParser) -> any IntentInterpreter)? = nil
+    ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
         let loaded = try Self.loadRepositoryCommands(in: directory)
         self.clock = clock
         let logger = Logger(label: "test")
+        let parser = CommandParser(registry: loaded.registry)
         engine = Engine(
-            store: store, registry: loaded.registry, parser: CommandParser(registry: loaded.registry), roles: Self.roles,
+            store: store, registry: loaded.registry, parser: parser, roles: Self.roles,
             adminRole: "admin", platforms: [platform], backends: [SandboxBackend(store: store, stepDelay: .zero)],
+            summarizer: summarizer ?? TemplateSummarizer(), interpreter: interpreter?(parser),
             quietEntries: quietEntries, logger: logger, now: { clock.now })
         worker = JobWorkerService(engine: engine, settings: .init(workers: 1, lease: 30, poll: .milliseconds(10), maxAttempts: 3), identity: "test", logger: logger)
     }
