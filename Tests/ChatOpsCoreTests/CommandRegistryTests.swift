@@ -17,7 +17,7 @@ struct CommandRegistryTests {
     @Test func allNamesIncludeAliasesAndBuiltins() {
         let names = Fixtures.registry.allNames
         #expect(names == names.sorted())
-        #expect(Set(names) == ["deploy", "metrics", "scale", "status", "st", "help", "approve", "reject", "unlock"])
+        #expect(Set(names) == ["deploy", "metrics", "scale", "status", "st", "help", "approve", "reject", "unlock", "run", "cancel"])
     }
 
     @Test func suggestionsComeFromEveryName() {

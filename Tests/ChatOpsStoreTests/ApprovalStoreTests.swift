@@ -135,3 +135,25 @@ struct LockStoreTests {
         #expect(try await store.releaseLock(target: "fraud@prod", ownerID: nil) == nil)
     }
 }
+
+@Suite("Proposal store")
+struct ProposalStoreTests {
+    @Test func aProposalIsCreatedOncePerJobAndUpdatedAtomically() async throws {
+        let store = try TemporaryStore()
+        let invocation = Invocation(command: "rollback", arguments: ["model": .string("fraud")], displayText: "rollback fraud")
+        let proposal = Proposal(
+            id: "abc234", jobID: "job-9", invocation: invocation, requester: Principal(platform: "test", userID: "alice"),
+            conversation: Conversation(platform: "test", channel: "ops"), request: "undo fraud", interpretedBy: "m",
+            createdAt: Date(timeIntervalSince1970: 1_800_000_000), lifetime: 600)
+        #expect(try await store.store.createProposal(proposal) == proposal)
+        var again = proposal
+        again.id = "other1"
+        #expect(try await store.store.createProposal(again).id == "abc234", "a retried job finds the proposal it made")
+        let (updated, transition) = try #require(try await store.store.updateProposal(id: "ABC234") {
+            $0.answer(.run, by: Principal(platform: "test", userID: "alice"), fingerprint: nil, jobID: "click", now: Date(timeIntervalSince1970: 1_800_000_001))
+        })
+        #expect(transition == .run && updated.state == .confirmed)
+        #expect(try await store.store.proposal(id: "abc234")?.confirmedByJob == "click", "the change was written")
+        #expect(try await store.store.proposal(id: "nope") == nil)
+    }
+}
