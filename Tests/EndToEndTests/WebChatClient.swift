@@ -19,6 +19,7 @@ struct WebChatClient {
             var tone: String
             var text: String
             var title: String?
+            var footer: String?
             var table: [[String]]
             var buttons: [Button]
         }

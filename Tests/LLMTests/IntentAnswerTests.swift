@@ -15,6 +15,7 @@ struct IntentAnswerTests {
         let parameters = try #require(rollback["properties"]?["parameters"])
         #expect(parameters["required"] == ["model"])
         #expect(parameters["properties"]?["env"]?["enum"] == ["staging", "prod"])
+        #expect(parameters["properties"]?["model"]?["pattern"] == "^[a-z0-9][a-z0-9-]{0,62}$", "declared patterns steer the grammar")
         #expect(parameters["additionalProperties"] == .bool(false))
         let scale = try #require(alternatives.first { $0["properties"]?["command"]?["const"] == "scale" })
         #expect(scale["properties"]?["parameters"]?["properties"]?["replicas"]?["maximum"] == 50)
@@ -48,7 +49,7 @@ struct IntentAnswerTests {
         (#"{"command": "rollback", "parameters": {"model": "churn", "env": "prod"}}"#, "`churn` is not in your request"),
         (#"{"command": "rollback", "parameters": {"model": "fraud", "env": "prod"}}"#, "`prod` is not in your request"),
         (#"{"command": "scale", "parameters": {"model": "fraud", "replicas": 9}}"#, "`9` is not in your request"),
-        (#"{"command": "rollback", "parameters": {"model": "Fraud_Model"}}"#, "must match"),
+        (#"{"command": "rollback", "parameters": {"model": "Fraud_Model"}}"#, "does not match"),
         (#"{"command": "rollback", "parameters": {"model": "staging"}}"#, "`staging` looks like a value of `env`"),
     ])
     func invalidOrInventedAnswersAreNotUnderstood(answer: String, expected: String) {
@@ -71,6 +72,8 @@ struct IntentAnswerTests {
         #expect(JSONSchemaValidator.violation(of: ["s": "a"], against: schema) == "$: `n` is missing")
         #expect(JSONSchemaValidator.violation(of: ["n": 1, "x": true], against: schema) == "$: unexpected `x`")
         #expect(JSONSchemaValidator.violation(of: "text", against: schema) == "$: not a object")
+        #expect(JSONSchemaValidator.violation(of: "fraud-2", against: ["type": "string", "pattern": "^[a-z0-9-]+$"]) == nil)
+        #expect(JSONSchemaValidator.violation(of: "Fraud 2", against: ["type": "string", "pattern": "^[a-z0-9-]+$"]) == "$: does not match `^[a-z0-9-]+$`")
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// Checks a JSON value against the part of JSON Schema (json-schema.org, draft 2020-12) that the
 /// bot's own schemas use: `type`, `properties`, `required`, `additionalProperties: false`, `enum`,
-/// `const`, `anyOf`, `minimum`, `maximum` and `maxLength`. Servers that ignore or only loosely follow
+/// `const`, `anyOf`, `minimum`, `maximum`, `maxLength` and `pattern`. Servers that ignore or only loosely follow
 /// a schema are caught here before an answer is used.
 public enum JSONSchemaValidator {
     /// - Returns: the first violation, as a path and a sentence (`$.arguments.env: not one of staging, prod`), or nil.
@@ -12,7 +12,9 @@ public enum JSONSchemaValidator {
         if let branches = rules["anyOf"]?.array {
             let failures = branches.compactMap { violation(of: value, against: $0, path: path) }
             if failures.count == branches.count {
-                return failures.min { $0.count < $1.count }.map { "\($0) (and no other alternative matches)" } ?? "\(path): matches no alternative"
+                // The alternative that got furthest (deepest path) says most about what is wrong.
+                let depth = { (failure: String) in failure.prefix { $0 != ":" }.filter { $0 == "." }.count }
+                return failures.max { depth($0) < depth($1) }.map { "\($0) (and no other alternative matches)" } ?? "\(path): matches no alternative"
             }
         }
         if let constant = rules["const"], constant != value { return "\(path): must be \(describe(constant))" }
@@ -23,6 +25,7 @@ public enum JSONSchemaValidator {
         switch value {
         case .string(let text):
             if let limit = rules["maxLength"]?.number, Double(text.count) > limit { return "\(path): longer than \(Int(limit)) characters" }
+            if let pattern = rules["pattern"]?.string, !matches(text, pattern: pattern) { return "\(path): does not match `\(pattern)`" }
         case .number(let number):
             if let minimum = rules["minimum"]?.number, number < minimum { return "\(path): below \(describe(.number(minimum)))" }
             if let maximum = rules["maximum"]?.number, number > maximum { return "\(path): above \(describe(.number(maximum)))" }
@@ -42,6 +45,12 @@ public enum JSONSchemaValidator {
             break
         }
         return nil
+    }
+
+    /// JSON Schema patterns are unanchored: they match anywhere unless they say `^` and `$`.
+    static func matches(_ text: String, pattern: String) -> Bool {
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return false }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 
     static func matches(_ value: JSONValue, type: String) -> Bool {
