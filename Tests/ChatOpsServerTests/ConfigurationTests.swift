@@ -25,6 +25,27 @@ struct ConfigurationTests {
         #expect(loaded.prompts["prompts/deploy.md"] != nil)
     }
 
+    @Test func languageModelUsesMustNameConfiguredModelsAndTheIntentPromptMustParse() throws {
+        let dir = try folder()
+        try copyStatusCommand(to: dir)
+        try "Commands:\n{{#commands}}\n".write(to: dir.appendingPathComponent("commands/prompts/intent.md"), atomically: true, encoding: .utf8)
+        try """
+            llm:
+              models: {small: {base_url: "http://127.0.0.1:1/v1", model: m, structured_output: json_object}}
+              summary_model: small
+              intent_model: large
+            """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
+        do {
+            _ = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
+            Issue.record("an unknown intent model and a broken prompt were accepted")
+        } catch {
+            let messages = error.issues.map(\.description)
+            #expect(messages.contains { $0.contains("llm.intent_model `large` is not one of llm.models (small)") }, "\(messages)")
+            #expect(messages.contains { $0.contains("prompts/intent.md") }, "\(messages)")
+            #expect(!messages.contains { $0.contains("summary_model") })
+        }
+    }
+
     @Test func mistakesAreNamedWithFileAndLine() throws {
         let dir = try folder()
         try "roles:\n  ml-lead: {users: [bob]}\n".write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)

@@ -31,6 +31,16 @@ struct SlackBlockKitTests {
         #expect(elements.map { $0["style"] } == ["primary", "danger"])
     }
 
+    @Test func runIsPrimaryAndCancelHasNoStyle() throws {
+        let reply = Reply(tone: .pending, title: "Did you mean `rollback fraud`?", text: "x", buttons: [
+            ButtonAction(kind: .run, label: "Run", value: "p2q3r4:abc"), ButtonAction(kind: .cancel, label: "Cancel", value: "p2q3r4:abc"),
+        ])
+        let actions = try #require(SlackBlockKit.render(reply).blocks.first { $0["type"] == "actions" })
+        let elements = try #require(actions["elements"]?.array)
+        #expect(elements.map { $0["action_id"] } == ["run", "cancel"])
+        #expect(elements.map { $0["style"] } == ["primary", nil], "Slack accepts only primary or danger; Cancel leaves it out")
+    }
+
     @Test func limitsAreKeptAndOverflowIsFlagged() {
         let many = Reply(text: "x", fields: (0..<25).map { Fact("f\($0)", "v") })
         let rendered = SlackBlockKit.render(many)

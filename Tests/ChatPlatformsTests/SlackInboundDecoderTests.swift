@@ -65,5 +65,11 @@ struct SlackInboundDecoderTests {
         #expect(inbound.sender.qualifiedID == "slack:U2")
         #expect(try SlackInboundDecoder.interaction(body: "payload=%7B%22type%22%3A%22view_closed%22%2C%22user%22%3A%7B%22id%22%3A%22U1%22%7D%7D") == .ignore(reason: "interaction type view_closed"))
         #expect(throws: SlackDecodingError.self) { try SlackInboundDecoder.interaction(body: "payload=%7Bnot-json") }
+        let run = payload.replacingOccurrences(of: #""action_id":"approve""#, with: #""action_id":"run""#)
+        guard case .inbound(let click) = try SlackInboundDecoder.interaction(body: "payload=" + run.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!) else {
+            Issue.record("a Run click is not an inbound")
+            return
+        }
+        #expect(click.kind == .button(ButtonAction(kind: .run, label: "run", value: "k7q2m9:abc")))
     }
 }

@@ -1,5 +1,6 @@
 import ChatOpsCore
 import Foundation
+import LLM
 import Logging
 import OpsBackends
 
@@ -77,6 +78,13 @@ public enum ConfigurationLoader {
         for (key, name) in [("summary_model", configuration.llm.summaryModel), ("intent_model", configuration.llm.intentModel)] {
             guard let name, configuration.llm.models[name] == nil else { continue }
             issues.append(ValidationIssue(file: path, line: nil, message: "llm.\(key) `\(name)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"))
+        }
+        if let intentPrompt = prompts[LLMIntentParser.promptPath] {
+            do {
+                _ = try TemplateRenderer.render(intentPrompt, values: ["commands": ""])
+            } catch {
+                issues.append(ValidationIssue(file: "\(configuration.commands)/\(LLMIntentParser.promptPath)", line: error.line, message: error.message))
+            }
         }
         guard issues.isEmpty, let registry else { throw ValidationFailure(issues: issues) }
         return LoadedConfiguration(configuration: configuration, registry: registry, prompts: prompts, baseDirectory: base)
