@@ -32,7 +32,8 @@ struct ClientProtocolTests {
             await #expect(throws: ChatModelError.self) { try await Self.model(double, attempts: 3).complete(Self.request) }
             #expect(double.requests.count == 3)
             let times = double.times
-            #expect(times[2] - times[1] > times[1] - times[0] - .milliseconds(100), "the wait grows")
+            #expect(times[1] - times[0] >= .milliseconds(180), "about 250 ms before the second attempt")
+            #expect(times[2] - times[1] >= .milliseconds(370), "about 500 ms before the third")
         }
     }
 

@@ -15,8 +15,8 @@ struct StreamingSummaryTests {
         let log = ProgressLog()
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         let entries = await log.entries
-        // 18 pieces × 120 ms ≈ 2.2 s: a partial at most every 500 ms.
-        #expect((2...5).contains(entries.count), "\(entries.count) partial summaries")
+        // 18 pieces × 120 ms ≥ 2.1 s: partials are shown, but never two within 500 ms.
+        #expect(entries.count >= 2, "\(entries.count) partial summaries")
         for (earlier, later) in zip(entries, entries.dropFirst()) {
             #expect(later.at - earlier.at >= .milliseconds(450))
         }
@@ -35,17 +35,18 @@ struct StreamingSummaryTests {
         ["fraud v12 ", "scored ", "97.5% ", "accuracy ", "on ", "640 ", "cases ", "and ", "more ", "words ", "here."],
         ["All ", "good ", "<!channel> ", "please ", "approve ", "the ", "prod ", "deploy ", "now ", "thanks ", "team."],
     ])
-    func aPartialSummaryTheGuardRefusesIsNeverShownAndTheTemplateIsPosted(pieces: [String]) async throws {
-        let model = PacedModel(pieces: pieces, pause: .milliseconds(60))
+    func aPartialSummaryTheGuardRefusesIsNeverShownAndTheTemplateIsPosted(start: [String]) async throws {
+        let pieces = start + Array(repeating: "filler ", count: 40)
+        let model = PacedModel(pieces: pieces, pause: .milliseconds(30))
         let summarizer = LLMSummarizer(model: model, prompts: Samples.prompts, streamInterval: .milliseconds(100), logger: Logger(label: "test"))
         let log = ProgressLog()
-        let started = ContinuousClock.now
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         #expect(reply == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation))
         for entry in await log.entries {
             #expect(!entry.reply.text.contains("97.5") && !entry.reply.text.contains("<!channel>"), "\(entry.reply.text)")
         }
-        #expect(ContinuousClock.now - started < .milliseconds(60) * pieces.count, "the stream stops at the first refusal")
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(model.sent.value < pieces.count, "the stream stops at the first refusal, not at its end")
     }
 
     @Test func aStreamSlowerThanTheTimeoutEndsWithTheTemplate() async {

@@ -3,6 +3,7 @@ import Foundation
 import LLM
 import Logging
 import NIOCore
+import Synchronization
 
 /// The local OpenAI-compatible server `scripts/test` starts (llama.cpp with SmolLM2-135M-Instruct).
 enum LocalModel {
@@ -63,6 +64,8 @@ struct PacedModel: ChatModel {
     let name = "paced"
     let pieces: [String]
     let pause: Duration
+    /// How many pieces were sent before the reader stopped.
+    let sent = SentCount()
 
     func complete(_ request: ChatRequest) async throws -> ChatCompletion {
         ChatCompletion(text: pieces.joined(), model: name, promptTokens: 1, completionTokens: pieces.count)
@@ -74,6 +77,7 @@ struct PacedModel: ChatModel {
                 for piece in pieces {
                     try await Task.sleep(for: pause)
                     continuation.yield(.text(piece))
+                    sent.increment()
                 }
                 continuation.yield(.finished(try await complete(request)))
                 continuation.finish()
@@ -81,6 +85,12 @@ struct PacedModel: ChatModel {
             continuation.onTermination = { _ in task.cancel() }
         }
     }
+}
+
+final class SentCount: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
 }
 
 /// Collects the partial replies a streamed summary shows, with when each came.
