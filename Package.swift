@@ -98,8 +98,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "LocalServer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/LocalServer",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SlackAPIDouble",
-            dependencies: ["ChatOpsCore", "ChatPlatforms", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["ChatOpsCore", "ChatPlatforms", "LocalServer", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/SlackAPIDouble",
             swiftSettings: strictSettings
         ),
@@ -111,7 +117,7 @@ let package = Package(
         .testTarget(
             name: "LLMTests",
             dependencies: [
-                "LLM", "ChatOpsCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "LLM", "ChatOpsCore", "LocalServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings

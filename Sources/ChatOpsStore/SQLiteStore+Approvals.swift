@@ -4,31 +4,17 @@ import GRDB
 
 extension SQLiteStore: ApprovalStore {
     public func createApproval(_ request: ApprovalRequest) async throws -> ApprovalRequest {
-        let body = try encode(request)
-        let stored = try await pool.write { db -> String in
-            if let existing = try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE job_id = ?", arguments: [request.jobID]) {
-                return existing
-            }
-            try db.execute(
-                sql: """
-                    INSERT INTO approvals (id, job_id, state, platform, channel, thread, expires_at, created_at, body)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    request.id, request.jobID, request.state.rawValue, request.conversation.platform,
-                    request.conversation.channel, request.conversation.thread, request.expiresAt.storeValue,
-                    request.createdAt.storeValue, body,
-                ])
-            return body
-        }
-        return try decode(ApprovalRequest.self, stored)
+        try await insertOnce(
+            request, into: "approvals", jobID: request.jobID,
+            columns: [
+                "id": request.id, "state": request.state.rawValue, "platform": request.conversation.platform,
+                "channel": request.conversation.channel, "thread": request.conversation.thread,
+                "expires_at": request.expiresAt.storeValue, "created_at": request.createdAt.storeValue,
+            ])
     }
 
     public func approval(id: String) async throws -> ApprovalRequest? {
-        let body = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE id = ?", arguments: [id.lowercased()])
-        }
-        return try body.map { try decode(ApprovalRequest.self, $0) }
+        try await document(ApprovalRequest.self, in: "approvals", id: id)
     }
 
     public func pendingApproval(in conversation: Conversation) async throws -> ApprovalRequest? {
@@ -48,17 +34,8 @@ extension SQLiteStore: ApprovalStore {
     public func updateApproval<T: Sendable>(
         id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T
     ) async throws -> (ApprovalRequest, T)? {
-        try await pool.write { [self] db -> (ApprovalRequest, T)? in
-            guard let body = try String.fetchOne(db, sql: "SELECT body FROM approvals WHERE id = ?", arguments: [id.lowercased()]) else {
-                return nil
-            }
-            var request = try decode(ApprovalRequest.self, body)
-            let result = change(&request)
-            try db.execute(
-                sql: "UPDATE approvals SET state = ?, thread = ?, body = ? WHERE id = ?",
-                arguments: [request.state.rawValue, request.conversation.thread, try encode(request), request.id])
-            return (request, result)
-        }
+        try await updateDocument(
+            ApprovalRequest.self, in: "approvals", id: id, columns: { ["state": $0.state.rawValue, "thread": $0.conversation.thread] }, change)
     }
 
     public func expiredApprovals(now: Date) async throws -> [ApprovalRequest] {

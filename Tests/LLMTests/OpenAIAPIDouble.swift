@@ -2,6 +2,7 @@ import ChatOpsCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LocalServer
 import NIOCore
 
 /// A local stand-in for OpenAI's chat-completions endpoint, for the failures a real local model
@@ -34,22 +35,11 @@ final class OpenAIAPIDouble: @unchecked Sendable {
 
     static func run<T: Sendable>(_ body: @Sendable (OpenAIAPIDouble) async throws -> T) async throws -> T {
         let double = OpenAIAPIDouble()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let router = Router(context: BasicRequestContext.self)
         router.post("v1/chat/completions") { request, _ in try await double.complete(request) }
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            double.port = await iterator.next() ?? 0
-            let result = try await body(double)
-            group.cancelAll()
-            return result
+        return try await LocalServer.run(router) { port in
+            double.port = port
+            return try await body(double)
         }
     }
 

@@ -3,6 +3,7 @@ import ChatPlatforms
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LocalServer
 import NIOCore
 
 /// A local stand-in for Slack's Web API, faithful to its documented behaviour, that records what
@@ -60,20 +61,9 @@ public final class SlackAPIDouble: @unchecked Sendable {
     /// Runs `body` with the double listening on a free loopback port.
     public static func run<T: Sendable>(token: String = "xoxb-test-token", _ body: @Sendable (SlackAPIDouble) async throws -> T) async throws -> T {
         let double = SlackAPIDouble(token: token)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: double.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            double.port = await iterator.next() ?? 0
-            let result = try await body(double)
-            group.cancelAll()
-            return result
+        return try await LocalServer.run(double.router()) { port in
+            double.port = port
+            return try await body(double)
         }
     }
 

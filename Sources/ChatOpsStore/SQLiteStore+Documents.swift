@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// Tables that keep one JSON document per row (`body`), keyed by `id`, one per job (`job_id`), with
+/// copies of the fields queries filter on in columns of their own: approvals and proposals.
+extension SQLiteStore {
+    typealias Columns = [String: (any DatabaseValueConvertible)?]
+
+    /// Stores a document unless the job already stored one, and returns what is stored.
+    func insertOnce<T: Codable>(_ value: T, into table: String, jobID: String, columns: Columns) async throws -> T {
+        let body = try encode(value)
+        let names = columns.keys.sorted()
+        let values = Self.databaseValues(columns, names) + [jobID.databaseValue, body.databaseValue]
+        let stored = try await pool.write { db -> String in
+            if let existing = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE job_id = ?", arguments: [jobID]) {
+                return existing
+            }
+            let placeholders = Array(repeating: "?", count: names.count + 2).joined(separator: ", ")
+            try db.execute(
+                sql: "INSERT INTO \(table) (\((names + ["job_id", "body"]).joined(separator: ", "))) VALUES (\(placeholders))",
+                arguments: StatementArguments(values))
+            return body
+        }
+        return try decode(T.self, stored)
+    }
+
+    static func databaseValues(_ columns: Columns, _ names: [String]) -> [DatabaseValue] {
+        names.map { columns[$0]??.databaseValue ?? .null }
+    }
+
+    /// The document with this id (ids are stored in lower case).
+    func document<T: Decodable>(_ type: T.Type, in table: String, id: String) async throws -> T? {
+        let body = try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id.lowercased()])
+        }
+        return try body.map { try decode(T.self, $0) }
+    }
+
+    /// Reads, changes and writes one document in one transaction, refreshing its column copies.
+    func updateDocument<T: Codable & Sendable, R: Sendable>(
+        _ type: T.Type, in table: String, id: String, columns: @escaping @Sendable (T) -> Columns, _ change: @Sendable @escaping (inout T) -> R
+    ) async throws -> (T, R)? {
+        try await pool.write { [self] db -> (T, R)? in
+            guard let body = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id.lowercased()]) else {
+                return nil
+            }
+            var value = try decode(T.self, body)
+            let result = change(&value)
+            let copies = columns(value)
+            let names = copies.keys.sorted()
+            try db.execute(
+                sql: "UPDATE \(table) SET \((names + ["body"]).map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
+                arguments: StatementArguments(Self.databaseValues(copies, names) + [try encode(value).databaseValue, id.lowercased().databaseValue]))
+            return (value, result)
+        }
+    }
+}
