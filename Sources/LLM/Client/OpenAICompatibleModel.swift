@@ -63,7 +63,7 @@ public struct OpenAICompatibleModel: ChatModel {
 
     public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
         let started = ContinuousClock.now
-        let (response, _) = try await send(request, stream: false)
+        let response = try await send(request, stream: false)
         let data = try await response.body.collect(upTo: 4 << 20)
         let answer: OpenAIWire.Answer
         do {
@@ -94,7 +94,7 @@ public struct OpenAICompatibleModel: ChatModel {
     }
 
     /// Sends one request, retrying what is worth retrying, and returns a 200 response whose body is unread.
-    func send(_ request: ChatRequest, stream: Bool) async throws -> (HTTPClientResponse, StructuredOutputStyle) {
+    func send(_ request: ChatRequest, stream: Bool) async throws -> HTTPClientResponse {
         var style = request.schema == nil ? .jsonSchema : (detectedStyle.value ?? settings.structuredOutput)
         var attempt = 0
         while true {
@@ -107,14 +107,15 @@ public struct OpenAICompatibleModel: ChatModel {
                 try await Task.sleep(for: Self.backoff(attempt: attempt))
                 continue
             } catch {
-                failure(error is CancellationError ? "cancelled" : "transport")
+                // A cancelled call (the caller's deadline passed) is counted by the caller, once.
+                if !(error is CancellationError), !Task.isCancelled { failure("transport") }
                 throw error
             }
             let status = Int(response.status.code)
             Counter(label: "llm_requests_total", dimensions: [("model", settings.model), ("status", "\(status)")]).increment()
             if status == 200 {
                 if request.schema != nil, settings.structuredOutput == .auto { detectedStyle.remember(style) }
-                return (response, style)
+                return response
             }
             let message = await Self.errorMessage(response)
             if request.schema != nil, style == .auto || style == .jsonSchema, settings.structuredOutput == .auto, [400, 422, 500].contains(status) {
@@ -136,7 +137,7 @@ public struct OpenAICompatibleModel: ChatModel {
 
     private func streamAnswer(_ request: ChatRequest, yield: (ChatStreamEvent) -> Void) async throws {
         let started = ContinuousClock.now
-        let (response, _) = try await send(request, stream: true)
+        let response = try await send(request, stream: true)
         var text = ""
         var chunks = 0
         var usage: OpenAIWire.Usage?
