@@ -161,4 +161,65 @@ struct SlackEndToEndTests {
             #expect(try await slack.post("/slack/events", body: mention, contentType: "application/json").status == .ok, "still serving")
         }
     }
+
+    @Test(.timeLimit(.minutes(2)))
+    func summariesStreamIntoTheThreadAndPlainWordsAreProposedWithRunAndCancel() async throws {
+        guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
+            throw BotProcessError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
+        }
+        try await SlackAPIDouble.run { double in
+            let bot = try BotProcess(extraConfiguration: """
+                slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
+                llm:
+                  models: {small: {base_url: "\(url)", model: smollm2}}
+                  summary_model: small
+                  intent_model: small
+                  timeout_ms: 30000
+                  stream_interval_ms: 300
+                """)
+            try await bot.start()
+            let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
+            func mention(_ text: String, ts: String) async throws {
+                let event = #"{"type":"event_callback","event_id":"Ev\#(ts)","event_time":1,"event":{"type":"app_mention","user":"U_ALICE","text":"<@UBOT> \#(text)","ts":"\#(ts)","channel":"C_OPS"}}"#
+                #expect(try await slack.post("/slack/events", body: event, contentType: "application/json").status == .ok)
+            }
+
+            // The result is posted with the template facts at once, then edited with chat.update until final.
+            try await mention("eval fraud v12", ts: "7.7")
+            let draft = try await eventually("the result", seconds: 60) {
+                double.calls("chat.postMessage").first { $0.body["thread_ts"] == "7.7" && "\($0.body)".contains("writing a summary") }
+            }
+            let resultTS = try #require(draft.ts)
+            let final = try await eventually("the final summary", seconds: 60) {
+                double.calls("chat.update").last { $0.body["ts"]?.string == resultTS && !"\($0.body)".contains("writing a summary") }
+            }
+            let finalText = "\(final.body)"
+            #expect(finalText.contains("summary by smollm2") || finalText.contains("Evaluated fraud v12"), "a guarded summary or the template")
+            #expect(double.calls("chat.postMessage").filter { $0.body["thread_ts"] == "7.7" }.count == 2, "progress and one result message, edited in place")
+
+            // A request in plain words is proposed with Run / Cancel; nothing runs until the requester clicks Run.
+            try await mention("roll back the fraud model in prod please", ts: "8.8")
+            let answer = try await eventually("the proposal or the list of commands", seconds: 60) {
+                double.calls("chat.postMessage").first { $0.body["thread_ts"] == "8.8" }
+            }
+            let blocks = String(decoding: try answer.body.data(), as: UTF8.self)
+            #expect(!double.calls("chat.postMessage").contains { $0.body["thread_ts"] == "8.8" && $0.body["text"]?.string?.contains("Running") == true })
+            if blocks.contains(#""action_id":"run""#) {
+                let value = try #require(blocks.range(of: #""value":"([a-z0-9]+:[0-9a-f]+)""#, options: .regularExpression).map {
+                    String(blocks[$0].dropFirst(9).dropLast())
+                })
+                #expect(blocks.contains(#""action_id":"cancel""#))
+                #expect(try await slack.click("cancel", value: value, user: "U_ALICE", channel: "C_OPS", messageTS: try #require(answer.ts), responseURL: double.responseURL("nl")) == .ok)
+                _ = try await eventually("the cancellation") {
+                    double.calls("chat.postMessage").first { $0.body["text"]?.string?.contains("Nothing was run") == true }
+                }
+            } else {
+                #expect(blocks.contains("couldn"), "the list of commands: \(blocks.prefix(300))")
+            }
+            #expect(bot.terminate() == 0)
+            let audit = try bot.runCLI(["audit", "export"]).output
+            #expect(audit.contains("intent.requested"))
+            #expect(!audit.contains(#""operation":"rollback""#), "nothing was rolled back")
+        }
+    }
 }
