@@ -57,7 +57,11 @@ let package = Package(
         ),
         .target(
             name: "OpsBackends",
-            dependencies: ["ChatOpsCore"],
+            dependencies: [
+                "ChatOpsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

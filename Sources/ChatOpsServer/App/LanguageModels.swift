@@ -20,7 +20,7 @@ struct LanguageModels {
                 logger: logger)
         }
         let secrets = [configuration.slack.signingSecret, configuration.slack.botToken, configuration.webchat.token]
-            + llm.models.values.map(\.apiKey)
+            + llm.models.values.map(\.apiKey) + configuration.backends.values.flatMap { Array($0.headers.values) }
         let redactor = SecretRedactor(secrets: secrets.compactMap { $0 })
         let timeout = Duration.milliseconds(llm.timeoutMilliseconds)
         if let name = llm.summaryModel, let model = models[name] {

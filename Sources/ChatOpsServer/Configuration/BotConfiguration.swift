@@ -196,9 +196,11 @@ public struct BotConfiguration: Decodable, Sendable {
     public var adminRole = "admin"
     public var roles = RoleDirectory()
     public var schedules: [ScheduleEntry] = []
+    /// Named backends beyond the built-in sandbox.
+    public var backends: [String: BackendSection] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack, llm
+        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack, llm, backends
         case adminRole = "admin_role"
     }
 
@@ -218,6 +220,7 @@ public struct BotConfiguration: Decodable, Sendable {
         adminRole = try c.decodeIfPresent(String.self, forKey: .adminRole) ?? adminRole
         roles = try c.decodeIfPresent(RoleDirectory.self, forKey: .roles) ?? roles
         schedules = try c.decodeIfPresent([ScheduleEntry].self, forKey: .schedules) ?? schedules
+        backends = try c.decodeIfPresent([String: BackendSection].self, forKey: .backends) ?? backends
     }
 }
 

@@ -20,10 +20,10 @@ public struct LoadedConfiguration: Sendable {
 
 /// Reads and checks `chatops.yaml`, every command file and every prompt.
 public enum ConfigurationLoader {
-    /// Operations of every backend the bot can be configured with, for `validate`.
-    static let backendOperations: [String: Set<String>] = [
-        "sandbox": ["deploy", "scale", "rollback", "status", "metrics", "eval"],
-    ]
+    /// Operations of the built-in sandbox and of every configured backend, for `validate`.
+    static func backendOperations(_ configuration: BotConfiguration) -> [String: Set<String>] {
+        configuration.backends.mapValues(\.operations).merging(["sandbox": SandboxBackend.supportedOperations]) { $1 }
+    }
 
     /// - Parameters:
     ///   - path: the configuration file. A missing file means all defaults, with commands under `./commands`.
@@ -51,7 +51,7 @@ public enum ConfigurationLoader {
         let prompts = readPrompts(in: commandsURL.appendingPathComponent("prompts"))
         var files: [CommandFile] = []
         let validator = CommandFileValidator(
-            knownRoles: Set(configuration.roles.roles.keys), backendOperations: backendOperations, prompts: prompts)
+            knownRoles: Set(configuration.roles.roles.keys), backendOperations: backendOperations(configuration), prompts: prompts)
         for url in commandFileURLs(in: commandsURL, issues: &issues) {
             let display = displayPath(url, base: base)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
@@ -78,6 +78,9 @@ public enum ConfigurationLoader {
         for (key, name) in [("summary_model", configuration.llm.summaryModel), ("intent_model", configuration.llm.intentModel)] {
             guard let name, configuration.llm.models[name] == nil else { continue }
             issues.append(ValidationIssue(file: path, line: nil, message: "llm.\(key) `\(name)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"))
+        }
+        for (name, backend) in configuration.backends.sorted(by: { $0.key < $1.key }) {
+            issues += backend.problems(name: name).map { ValidationIssue(file: path, line: nil, message: $0) }
         }
         if let intentPrompt = prompts[LLMIntentParser.promptPath] {
             do {

@@ -14,7 +14,8 @@ public protocol SandboxStateStore: Sendable {
 /// rollback, status, metrics and eval all work, and every outcome says it is simulated.
 public struct SandboxBackend: Backend {
     public let name: String
-    public let operations: Set<String> = ["deploy", "scale", "rollback", "status", "metrics", "eval"]
+    public static let supportedOperations: Set<String> = ["deploy", "scale", "rollback", "status", "metrics", "eval"]
+    public var operations: Set<String> { Self.supportedOperations }
     let store: any SandboxStateStore
     let stepDelay: Duration
     static let namespace = "sandbox.fleet"
