@@ -126,6 +126,15 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "OpsBackendsTests",
+            dependencies: [
+                "OpsBackends", "ChatOpsCore", "LocalServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore"], swiftSettings: strictSettings),
         .testTarget(name: "ChatOpsStoreTests", dependencies: ["ChatOpsStore"], swiftSettings: strictSettings),
         .testTarget(

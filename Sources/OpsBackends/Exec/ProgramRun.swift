@@ -51,9 +51,14 @@ struct ProgramRun: Sendable {
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
                 guard process.isRunning else { return }
                 timedOut.withLock { $0 = true }
+                // Foundation starts the program as the leader of its own process group: signalling the
+                // group stops it and whatever it started (a shell waiting on `sleep` ignores SIGTERM until then).
+                let group = process.processIdentifier
+                kill(-group, SIGTERM)
                 process.terminate()
                 DispatchQueue.global().asyncAfter(deadline: .now() + 2) {
-                    if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                    kill(-group, SIGKILL)
+                    if process.isRunning { kill(group, SIGKILL) }
                 }
             }
         }
