@@ -130,6 +130,7 @@ let package = Package(
             name: "OpsBackendsTests",
             dependencies: [
                 "OpsBackends", "ChatOpsCore", "LocalServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

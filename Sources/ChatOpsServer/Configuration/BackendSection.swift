@@ -8,14 +8,15 @@ import OpsBackends
 ///   argo: {type: http, url: "https://argocd.internal", headers: {Authorization: "Bearer ${ARGOCD_TOKEN}"}}
 ///   jobs: {type: program, allowed: [/opt/chatops/bin], environment: [PATH, KUBECONFIG], timeout_ms: 600000}
 ///   prometheus: {type: prometheus, url: "http://prometheus.monitoring:9090"}
+///   registry: {type: mlflow, url: "http://mlflow.internal:5000", headers: {Authorization: "Bearer ${MLFLOW_TOKEN}"}}
 /// ```
 public struct BackendSection: Decodable, Sendable {
     public enum Kind: String, Decodable, Sendable, CaseIterable {
-        case http, program, prometheus
+        case http, program, prometheus, mlflow
     }
 
     public var type: Kind
-    /// The base URL of an `http` backend or the address of Prometheus.
+    /// The base URL of an `http` backend, or the address of Prometheus or the MLflow tracking server.
     public var url: String?
     /// Headers sent with every request (credentials, as secrets).
     public var headers: [String: String]
@@ -49,6 +50,7 @@ public struct BackendSection: Decodable, Sendable {
         case .http: return HTTPActionBackend.supportedOperations
         case .program: return ProgramBackend.supportedOperations
         case .prometheus: return PrometheusBackend.supportedOperations
+        case .mlflow: return MLflowBackend.supportedOperations
         }
     }
 
@@ -57,7 +59,7 @@ public struct BackendSection: Decodable, Sendable {
         var problems: [String] = []
         if name == "sandbox" { problems.append("`sandbox` is the built-in backend; give this one another name") }
         switch type {
-        case .http, .prometheus:
+        case .http, .prometheus, .mlflow:
             if url.flatMap(URL.init(string:))?.host == nil { problems.append("backends.\(name).url must be an http(s) URL") }
         case .program:
             if allowed.isEmpty || allowed.contains(where: { !$0.hasPrefix("/") }) {
@@ -80,6 +82,8 @@ public struct BackendSection: Decodable, Sendable {
                 settings: .init(allowed: allowed, environment: environment, timeout: .milliseconds(timeoutMilliseconds ?? 60_000), outputBytes: outputBytes ?? 64 << 10))
         case .prometheus:
             return PrometheusBackend(name: name, client: PrometheusClient(baseURL: url ?? "", headers: headers, timeout: timeout))
+        case .mlflow:
+            return MLflowBackend(name: name, client: MLflowClient(baseURL: url ?? "", headers: headers, timeout: timeout))
         }
     }
 }

@@ -1,0 +1,169 @@
+import AsyncHTTPClient
+import ChatOpsCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The parts of MLflow's REST API 2.0 (mlflow.org/docs/latest/api_reference/rest-api.html) the bot
+/// uses: the model registry (versions, aliases, registered-model tags) and runs. Errors come back as
+/// `{"error_code": "RESOURCE_DOES_NOT_EXIST", "message": …}` and are reported with MLflow's words.
+public struct MLflowClient: Sendable {
+    /// A registered model version.
+    public struct ModelVersion: Decodable, Sendable, Equatable {
+        public var name: String
+        public var version: String
+        public var source: String?
+        public var runID: String?
+        public var status: String?
+        public var aliases: [String]?
+        public var creationTimestamp: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case name, version, source, status, aliases
+            case runID = "run_id", creationTimestamp = "creation_timestamp"
+        }
+    }
+
+    /// A run's metrics and parameters.
+    public struct Run: Sendable, Equatable {
+        public var id: String
+        public var name: String?
+        public var status: String?
+        public var metrics: [String: Double]
+        public var params: [String: String]
+    }
+
+    let baseURL: String
+    let headers: [String: String]
+    let timeout: Duration
+    let http: HTTPClient
+
+    public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(15), http: HTTPClient = .shared) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.headers = headers
+        self.timeout = timeout
+        self.http = http
+    }
+
+    public func version(_ model: String, _ version: String) async throws(BackendError) -> ModelVersion {
+        try await call(.GET, "model-versions/get", query: ["name": model, "version": version], as: VersionAnswer.self).modelVersion
+    }
+
+    public func version(_ model: String, alias: String) async throws(BackendError) -> ModelVersion {
+        try await call(.GET, "registered-models/alias", query: ["name": model, "alias": alias], as: VersionAnswer.self).modelVersion
+    }
+
+    /// Every version of a model, newest first.
+    public func versions(_ model: String) async throws(BackendError) -> [ModelVersion] {
+        let answer = try await call(
+            .GET, "model-versions/search", query: ["filter": "name='\(model.replacingOccurrences(of: "'", with: ""))'", "max_results": "200"],
+            as: VersionsAnswer.self)
+        // Search results carry no aliases in every MLflow version; the registered model lists them all.
+        let aliases = try await call(.GET, "registered-models/get", query: ["name": model], as: ModelAnswer.self).registeredModel.aliases ?? []
+        return (answer.modelVersions ?? []).map { version in
+            var version = version
+            version.aliases = aliases.filter { $0.version == version.version }.map(\.alias).sorted()
+            return version
+        }.sorted { (Int($0.version) ?? 0) > (Int($1.version) ?? 0) }
+    }
+
+    public func setAlias(_ model: String, alias: String, version: String) async throws(BackendError) {
+        _ = try await call(.POST, "registered-models/alias", body: ["name": .string(model), "alias": .string(alias), "version": .string(version)], as: Empty.self)
+    }
+
+    /// A tag of the registered model, or nil.
+    public func modelTag(_ model: String, key: String) async throws(BackendError) -> String? {
+        let answer = try await call(.GET, "registered-models/get", query: ["name": model], as: ModelAnswer.self)
+        return answer.registeredModel.tags?.first { $0.key == key }?.value
+    }
+
+    public func setModelTag(_ model: String, key: String, value: String) async throws(BackendError) {
+        _ = try await call(.POST, "registered-models/set-tag", body: ["name": .string(model), "key": .string(key), "value": .string(value)], as: Empty.self)
+    }
+
+    public func run(_ id: String) async throws(BackendError) -> Run {
+        let answer = try await call(.GET, "runs/get", query: ["run_id": id], as: RunAnswer.self)
+        let data = answer.run.data
+        return Run(
+            id: answer.run.info.runID, name: answer.run.info.runName, status: answer.run.info.status,
+            metrics: Dictionary((data.metrics ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }),
+            params: Dictionary((data.params ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
+    }
+
+    private func call<T: Decodable>(
+        _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: JSONValue? = nil, as type: T.Type
+    ) async throws(BackendError) -> T {
+        var components = URLComponents(string: "\(baseURL)/api/2.0/mlflow/\(path)")
+        if !query.isEmpty { components?.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
+        guard let url = components?.url else { throw BackendError("the MLflow URL `\(baseURL)` is not valid") }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        let data: Data
+        let status: Int
+        do {
+            if let body {
+                request.headers.add(name: "Content-Type", value: "application/json")
+                request.body = .bytes(ByteBuffer(bytes: try body.data()))
+            }
+            let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+            status = Int(response.status.code)
+            data = Data(try await response.body.collect(upTo: 8 << 20).readableBytesView)
+        } catch {
+            throw BackendError("MLflow at \(baseURL) did not answer: \(error)")
+        }
+        guard status == 200 else {
+            let problem = try? JSONDecoder().decode(ErrorAnswer.self, from: data)
+            throw BackendError("MLflow refused `\(path)` (\(problem?.errorCode ?? "HTTP \(status)")): \(problem?.message ?? String(decoding: data.prefix(200), as: UTF8.self))")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw BackendError("MLflow's answer to `\(path)` is not what its API describes: \(error)")
+        }
+    }
+
+    struct Empty: Decodable {}
+    struct VersionAnswer: Decodable {
+        var modelVersion: ModelVersion
+        enum CodingKeys: String, CodingKey { case modelVersion = "model_version" }
+    }
+    struct VersionsAnswer: Decodable {
+        var modelVersions: [ModelVersion]?
+        enum CodingKeys: String, CodingKey { case modelVersions = "model_versions" }
+    }
+    struct ModelAnswer: Decodable {
+        struct Model: Decodable {
+            struct Tag: Decodable { var key: String; var value: String }
+            struct Alias: Decodable { var alias: String; var version: String }
+            var tags: [Tag]?
+            var aliases: [Alias]?
+        }
+        var registeredModel: Model
+        enum CodingKeys: String, CodingKey { case registeredModel = "registered_model" }
+    }
+    struct RunAnswer: Decodable {
+        struct RunBody: Decodable {
+            struct Info: Decodable {
+                var runID: String
+                var runName: String?
+                var status: String?
+                enum CodingKeys: String, CodingKey { case status, runID = "run_id", runName = "run_name" }
+            }
+            struct DataBody: Decodable {
+                struct Metric: Decodable { var key: String; var value: Double }
+                struct Param: Decodable { var key: String; var value: String }
+                var metrics: [Metric]?
+                var params: [Param]?
+            }
+            var info: Info
+            var data: DataBody
+        }
+        var run: RunBody
+    }
+    struct ErrorAnswer: Decodable {
+        var errorCode: String?
+        var message: String?
+        enum CodingKeys: String, CodingKey { case message, errorCode = "error_code" }
+    }
+}
