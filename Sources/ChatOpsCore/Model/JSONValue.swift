@@ -49,11 +49,37 @@ public enum JSONValue: Sendable, Equatable, Codable, ExpressibleByStringLiteral,
         }
     }
 
-    /// The value under `key` of an object.
+    /// The value under `key` of an object. Setting it on a value that is not an object makes it one.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let object) = self { return object[key] }
-        return nil
+        get {
+            if case .object(let object) = self { return object[key] }
+            return nil
+        }
+        set {
+            var object = self.object ?? [:]
+            object[key] = newValue
+            self = .object(object)
+        }
     }
+
+    /// The value at a path of object keys (`["spec", "template", "spec"]`); setting creates the objects on the way.
+    public subscript(path path: [String]) -> JSONValue? {
+        get {
+            path.reduce(Optional(self)) { $0?[$1] }
+        }
+        set {
+            guard let first = path.first else {
+                self = newValue ?? .null
+                return
+            }
+            var child = self[first] ?? .object([:])
+            child[path: Array(path.dropFirst())] = newValue
+            if path.count == 1 { self[first] = newValue } else { self[first] = child }
+        }
+    }
+
+    /// The number of a number value as a whole number.
+    public var int: Int? { number.map { Int($0) } }
 
     /// The text of a string value.
     public var string: String? {

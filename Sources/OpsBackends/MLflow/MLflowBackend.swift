@@ -42,15 +42,8 @@ public struct MLflowBackend: Backend {
     }
 
     /// `12` and `v12` are version numbers; anything else is an alias.
-    func resolve(_ action: Action, versionKey: String = "version") async throws -> MLflowClient.ModelVersion {
-        let model = try action.parameter("model")
-        let reference = try action.parameter(versionKey)
-        if let number = Self.versionNumber(reference) { return try await client.version(model, String(number)) }
-        return try await client.version(model, alias: reference)
-    }
-
-    static func versionNumber(_ reference: String) -> Int? {
-        Int(reference.hasPrefix("v") ? String(reference.dropFirst()) : reference)
+    func resolve(_ action: Action) async throws -> MLflowClient.ModelVersion {
+        try await client.version(try action.parameter("model"), reference: try action.parameter("version"))
     }
 
     static func uri(_ version: MLflowClient.ModelVersion) -> String { "models:/\(version.name)/\(version.version)" }

@@ -53,6 +53,14 @@ public struct MLflowClient: Sendable {
         try await call(.GET, "registered-models/alias", query: ["name": model, "alias": alias], as: VersionAnswer.self).modelVersion
     }
 
+    /// A version by number (`12`, `v12`) or by alias (`champion`).
+    public func version(_ model: String, reference: String) async throws(BackendError) -> ModelVersion {
+        if let number = Int(reference.hasPrefix("v") ? String(reference.dropFirst()) : reference) {
+            return try await version(model, String(number))
+        }
+        return try await version(model, alias: reference)
+    }
+
     /// Every version of a model, newest first.
     public func versions(_ model: String) async throws(BackendError) -> [ModelVersion] {
         let answer = try await call(
