@@ -112,6 +112,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "KubernetesAPIDouble",
+            dependencies: ["ChatOpsCore", "LocalServer", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/KubernetesAPIDouble",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SlackAPIDouble",
             dependencies: ["ChatOpsCore", "ChatPlatforms", "LocalServer", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/SlackAPIDouble",
@@ -133,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "OpsBackendsTests",
             dependencies: [
-                "OpsBackends", "ChatOpsCore", "LocalServer",
+                "OpsBackends", "ChatOpsCore", "LocalServer", "KubernetesAPIDouble",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
