@@ -25,7 +25,9 @@ public struct BotRuntime: Sendable {
         let store = try SQLiteStore(path: loaded.resolve(configuration.store.sqlite).path)
         let parser = CommandParser(registry: loaded.registry, rootCommand: configuration.bot.rootCommand, botNames: configuration.bot.names)
         let backends: [any Backend] = [SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds))]
-            + configuration.backends.sorted { $0.key < $1.key }.map { $0.value.makeBackend(name: $0.key) }
+            + (try configuration.backends.sorted { $0.key < $1.key }.map {
+                try $0.value.makeBackend(name: $0.key, all: configuration.backends, base: loaded.baseDirectory)
+            })
         var platforms: [any ChatPlatform] = [WebChatPlatform(transcript: store)] + extraPlatforms
         if configuration.slack.isEnabled, let token = configuration.slack.botToken {
             let client = SlackWebAPIClient(

@@ -9,10 +9,12 @@ import OpsBackends
 ///   jobs: {type: program, allowed: [/opt/chatops/bin], environment: [PATH, KUBECONFIG], timeout_ms: 600000}
 ///   prometheus: {type: prometheus, url: "http://prometheus.monitoring:9090"}
 ///   registry: {type: mlflow, url: "http://mlflow.internal:5000", headers: {Authorization: "Bearer ${MLFLOW_TOKEN}"}}
+///   cluster: {type: kubernetes, in_cluster: true}
+///   serving: {type: kserve, kubeconfig: kube/config, context: prod, namespace: models-prod, registry: registry}
 /// ```
 public struct BackendSection: Decodable, Sendable {
     public enum Kind: String, Decodable, Sendable, CaseIterable {
-        case http, program, prometheus, mlflow
+        case http, program, prometheus, mlflow, kubernetes, kserve
     }
 
     public var type: Kind
@@ -27,10 +29,21 @@ public struct BackendSection: Decodable, Sendable {
     public var environment: [String]
     /// `program`: how much of the output is kept (the end of it).
     public var outputBytes: Int?
+    /// `kubernetes`/`kserve`: use the pod's service account.
+    public var inCluster: Bool
+    /// `kubernetes`/`kserve`: a kubeconfig file (relative to the configuration file) and optionally its context.
+    public var kubeconfig: String?
+    public var context: String?
+    /// `kubernetes`/`kserve`: the namespace commands use when they name none (else the context's).
+    public var namespace: String?
+    /// `kserve`: the `mlflow` backend that resolves versions and aliases to storage URIs.
+    public var registry: String?
+    /// `kubernetes`/`kserve`: how often a rollout is checked.
+    public var pollMilliseconds: Int?
 
     enum CodingKeys: String, CodingKey {
-        case type, url, headers, allowed, environment
-        case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes"
+        case type, url, headers, allowed, environment, kubeconfig, context, namespace, registry
+        case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -42,6 +55,12 @@ public struct BackendSection: Decodable, Sendable {
         allowed = try c.decodeIfPresent([String].self, forKey: .allowed) ?? []
         environment = try c.decodeIfPresent([String].self, forKey: .environment) ?? ["PATH"]
         outputBytes = try c.decodeIfPresent(Int.self, forKey: .outputBytes)
+        inCluster = try c.decodeIfPresent(Bool.self, forKey: .inCluster) ?? false
+        kubeconfig = try c.decodeIfPresent(String.self, forKey: .kubeconfig)
+        context = try c.decodeIfPresent(String.self, forKey: .context)
+        namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
+        registry = try c.decodeIfPresent(String.self, forKey: .registry)
+        pollMilliseconds = try c.decodeIfPresent(Int.self, forKey: .pollMilliseconds)
     }
 
     /// The operations commands may name for this backend.
@@ -51,11 +70,16 @@ public struct BackendSection: Decodable, Sendable {
         case .program: return ProgramBackend.supportedOperations
         case .prometheus: return PrometheusBackend.supportedOperations
         case .mlflow: return MLflowBackend.supportedOperations
+        case .kubernetes: return KubernetesBackend.supportedOperations
+        case .kserve: return KServeBackend.supportedOperations
         }
     }
 
     /// What is wrong with the entry, for `validate`.
-    public func problems(name: String) -> [String] {
+    /// - Parameters:
+    ///   - all: every configured backend, for `registry` references.
+    ///   - base: the configuration's folder, for relative paths.
+    public func problems(name: String, all: [String: BackendSection], base: URL) -> [String] {
         var problems: [String] = []
         if name == "sandbox" { problems.append("`sandbox` is the built-in backend; give this one another name") }
         switch type {
@@ -65,14 +89,30 @@ public struct BackendSection: Decodable, Sendable {
             if allowed.isEmpty || allowed.contains(where: { !$0.hasPrefix("/") }) {
                 problems.append("backends.\(name).allowed must list absolute folders or files programs may be run from")
             }
+        case .kubernetes, .kserve:
+            if !inCluster && kubeconfig == nil {
+                problems.append("backends.\(name) needs `in_cluster: true` or a `kubeconfig` file")
+            } else if let kubeconfig, !inCluster {
+                do { _ = try ClusterAccess.kubeconfig(path: resolve(kubeconfig, base), context: context) } catch {
+                    problems.append("backends.\(name): \(error.message)")
+                }
+            }
+            if let registry, all[registry]?.type != .mlflow {
+                problems.append("backends.\(name).registry `\(registry)` is not an mlflow backend")
+            }
         }
         return problems
     }
 
     var timeout: Duration { .milliseconds(timeoutMilliseconds ?? 30_000) }
 
+    func resolve(_ path: String, _ base: URL) -> String {
+        path.hasPrefix("/") ? path : base.appendingPathComponent(path).path
+    }
+
     /// The backend this entry describes.
-    func makeBackend(name: String) -> any Backend {
+    /// - Throws: `BackendError` when a cluster's credentials cannot be read.
+    func makeBackend(name: String, all: [String: BackendSection], base: URL) throws -> any Backend {
         switch type {
         case .http:
             return HTTPActionBackend(name: name, settings: .init(baseURL: url ?? "", headers: headers, timeout: timeout))
@@ -83,7 +123,18 @@ public struct BackendSection: Decodable, Sendable {
         case .prometheus:
             return PrometheusBackend(name: name, client: PrometheusClient(baseURL: url ?? "", headers: headers, timeout: timeout))
         case .mlflow:
-            return MLflowBackend(name: name, client: MLflowClient(baseURL: url ?? "", headers: headers, timeout: timeout))
+            return MLflowBackend(name: name, client: mlflowClient())
+        case .kubernetes, .kserve:
+            var access = inCluster ? try ClusterAccess.inCluster() : try ClusterAccess.kubeconfig(path: resolve(kubeconfig ?? "", base), context: context)
+            if let namespace { access.namespace = namespace }
+            let client = try KubernetesClient(access: access, timeout: timeout)
+            let poll = Duration.milliseconds(pollMilliseconds ?? 1_000)
+            if type == .kubernetes { return KubernetesBackend(name: name, client: client, pollInterval: poll) }
+            return KServeBackend(name: name, client: client, registry: registry.flatMap { all[$0] }.map { $0.mlflowClient() }, pollInterval: poll)
         }
+    }
+
+    func mlflowClient() -> MLflowClient {
+        MLflowClient(baseURL: url ?? "", headers: headers, timeout: timeout)
     }
 }

@@ -80,7 +80,7 @@ public enum ConfigurationLoader {
             issues.append(ValidationIssue(file: path, line: nil, message: "llm.\(key) `\(name)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"))
         }
         for (name, backend) in configuration.backends.sorted(by: { $0.key < $1.key }) {
-            issues += backend.problems(name: name).map { ValidationIssue(file: path, line: nil, message: $0) }
+            issues += backend.problems(name: name, all: configuration.backends, base: base).map { ValidationIssue(file: path, line: nil, message: $0) }
         }
         if let intentPrompt = prompts[LLMIntentParser.promptPath] {
             do {
