@@ -112,6 +112,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "MLflowFixtures",
+            dependencies: ["ChatOpsCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            path: "Tests/Support/MLflowFixtures",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "KubernetesAPIDouble",
             dependencies: ["ChatOpsCore", "LocalServer", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/KubernetesAPIDouble",
@@ -139,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "OpsBackendsTests",
             dependencies: [
-                "OpsBackends", "ChatOpsCore", "LocalServer", "KubernetesAPIDouble",
+                "OpsBackends", "ChatOpsCore", "LocalServer", "KubernetesAPIDouble", "MLflowFixtures",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -159,7 +165,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ChatOpsCore",
+                "ChatOpsCore", "KubernetesAPIDouble", "MLflowFixtures",
                 "ChatPlatforms",
                 "SlackAPIDouble",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -24,7 +24,10 @@ final class BotProcess: @unchecked Sendable {
     let port: Int
     private var process: Process?
 
-    init(extraConfiguration: String = "") throws {
+    /// - Parameters:
+    ///   - extraConfiguration: YAML appended to the configuration.
+    ///   - commands: the command folder (the repository's by default).
+    init(extraConfiguration: String = "", commands: URL? = nil) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw BotProcessError("the chatops binary is missing at \(Self.binary.path); run `swift build` first (scripts/test does)")
         }
@@ -32,7 +35,7 @@ final class BotProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         port = try Self.freePort()
         let yaml = """
-            commands: \(Self.repositoryRoot.appendingPathComponent("commands").path)
+            commands: \((commands ?? Self.repositoryRoot.appendingPathComponent("commands")).path)
             server: {host: 127.0.0.1, port: \(port)}
             store: {sqlite: state/bot.sqlite}
             workers: {count: 2, lease_seconds: 2, poll_ms: 50, max_attempts: 5}

@@ -1,6 +1,7 @@
 import ChatOpsCore
 import Foundation
 import KubernetesAPIDouble
+import MLflowFixtures
 import OpsBackends
 import Testing
 

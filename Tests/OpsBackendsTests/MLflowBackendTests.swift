@@ -1,5 +1,6 @@
 import ChatOpsCore
 import Foundation
+import MLflowFixtures
 import OpsBackends
 import Testing
 

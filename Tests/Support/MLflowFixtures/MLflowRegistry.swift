@@ -3,34 +3,37 @@ import ChatOpsCore
 import Foundation
 import NIOCore
 import NIOHTTP1
-import OpsBackends
 
 /// Sets up what a team's MLflow would hold, through MLflow's own REST API: an experiment, runs with
 /// metrics and parameters, a registered model with versions made from those runs, and aliases.
-struct MLflowRegistry {
-    let url: String
+public struct MLflowRegistry: Sendable {
+    public let url: String
 
-    static func fromEnvironment() throws -> MLflowRegistry {
+    public init(url: String) {
+        self.url = url
+    }
+
+    public static func fromEnvironment() throws -> MLflowRegistry {
         guard let url = ProcessInfo.processInfo.environment["CHATOPS_MLFLOW_URL"] else {
-            throw BackendError("CHATOPS_MLFLOW_URL is not set: run the tests with scripts/test, which starts MLflow")
+            throw FixtureError("CHATOPS_MLFLOW_URL is not set: run the tests with scripts/test, which starts MLflow")
         }
         return MLflowRegistry(url: url)
     }
 
     @discardableResult
-    func post(_ path: String, _ body: JSONValue) async throws -> JSONValue {
+    public func post(_ path: String, _ body: JSONValue) async throws -> JSONValue {
         var request = HTTPClientRequest(url: "\(url)/api/2.0/mlflow/\(path)")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: try body.data()))
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let data = Data(try await response.body.collect(upTo: 1 << 20).readableBytesView)
-        guard response.status == .ok else { throw BackendError("MLflow \(path): \(response.status.code) \(String(decoding: data, as: UTF8.self))") }
+        guard response.status == .ok else { throw FixtureError("MLflow \(path): \(response.status.code) \(String(decoding: data, as: UTF8.self))") }
         return try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// A run with metrics and parameters; returns its id.
-    func run(experiment: String, name: String, metrics: [String: Double], params: [String: String]) async throws -> String {
+    public func run(experiment: String, name: String, metrics: [String: Double], params: [String: String]) async throws -> String {
         let created = try await post("runs/create", ["experiment_id": .string(experiment), "run_name": .string(name), "start_time": 1_700_000_000_000])
         let id = try require(created["run"]?["info"]?["run_id"]?.string)
         try await post("runs/log-batch", [
@@ -42,7 +45,7 @@ struct MLflowRegistry {
     }
 
     /// A registered model `name` with one version per run (versions 1, 2, …), and the aliases given.
-    func model(_ name: String, runs: [String], aliases: [String: Int]) async throws {
+    public func model(_ name: String, runs: [String], aliases: [String: Int]) async throws {
         try await post("registered-models/create", ["name": .string(name)])
         for (index, run) in runs.enumerated() {
             try await post("model-versions/create", ["name": .string(name), "source": .string("s3://models/\(name)/\(index + 1)"), "run_id": .string(run)])
@@ -52,15 +55,19 @@ struct MLflowRegistry {
         }
     }
 
-    func experiment() async throws -> String {
+    public func experiment() async throws -> String {
         let created = try await post("experiments/create", ["name": .string("chatops-\(UUID().uuidString.prefix(8))")])
         return try require(created["experiment_id"]?.string)
     }
 }
 
-struct Missing: Error {}
+/// A fixture could not be set up.
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
 
 func require<T>(_ value: T?) throws -> T {
-    guard let value else { throw Missing() }
+    guard let value else { throw FixtureError("MLflow's answer lacks an expected field") }
     return value
 }
