@@ -46,6 +46,60 @@ struct ConfigurationTests {
         }
     }
 
+    @Test(arguments: ["kubernetes", "kserve", "more"])
+    func everyExampleCommandIsValidAgainstItsBackends(folder name: String) throws {
+        let dir = try folder()
+        let examples = TestBot.repositoryRoot.appendingPathComponent("commands/examples/\(name)")
+        for file in try FileManager.default.contentsOfDirectory(atPath: examples.path) {
+            try FileManager.default.copyItem(at: examples.appendingPathComponent(file), to: dir.appendingPathComponent("commands/\(file)"))
+        }
+        try """
+            apiVersion: v1
+            current-context: c
+            clusters: [{name: k, cluster: {server: "https://cluster.example:6443"}}]
+            users: [{name: u, user: {token: t}}]
+            contexts: [{name: c, context: {cluster: k, user: u}}]
+            """.write(to: dir.appendingPathComponent("kubeconfig"), atomically: true, encoding: .utf8)
+        try """
+            roles: {ml-engineer: {users: [alice]}, ml-lead: {users: [bob]}}
+            backends:
+              cluster: {type: kubernetes, kubeconfig: kubeconfig}
+              serving: {type: kserve, kubeconfig: kubeconfig, registry: registry}
+              registry: {type: mlflow, url: "http://mlflow.example:5000"}
+              prometheus: {type: prometheus, url: "http://prometheus.example:9090"}
+              argo: {type: http, url: "https://argocd.example", headers: {Authorization: "Bearer x"}}
+              jobs: {type: program, allowed: [/opt/chatops/bin]}
+            """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
+        let loaded = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
+        #expect(loaded.registry.specs.count == (try FileManager.default.contentsOfDirectory(atPath: examples.path)).count)
+    }
+
+    @Test func backendMistakesAreNamed() throws {
+        let dir = try folder()
+        try copyStatusCommand(to: dir)
+        try """
+            backends:
+              sandbox: {type: http, url: "https://x.example"}
+              cluster: {type: kubernetes}
+              other: {type: kserve, kubeconfig: missing-file, registry: cluster}
+              prom: {type: prometheus, url: "not a url"}
+              jobs: {type: program, allowed: [relative/bin]}
+            """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
+        do {
+            _ = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
+            Issue.record("bad backends were accepted")
+        } catch {
+            let messages = error.issues.map(\.description).joined(separator: "\n")
+            for expected in [
+                "`sandbox` is the built-in backend", "backends.cluster needs `in_cluster: true` or a `kubeconfig` file",
+                "cannot read the kubeconfig", "backends.other.registry `cluster` is not an mlflow backend",
+                "backends.prom.url must be an http(s) URL", "backends.jobs.allowed must list absolute folders",
+            ] {
+                #expect(messages.contains(expected), "\(expected) in \(messages)")
+            }
+        }
+    }
+
     @Test func mistakesAreNamedWithFileAndLine() throws {
         let dir = try folder()
         try "roles:\n  ml-lead: {users: [bob]}\n".write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
