@@ -33,16 +33,10 @@ public struct MLflowClient: Sendable {
         public var params: [String: String]
     }
 
-    let baseURL: String
-    let headers: [String: String]
-    let timeout: Duration
-    let http: HTTPClient
+    let endpoint: APIEndpoint
 
     public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(15), http: HTTPClient = .shared) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.headers = headers
-        self.timeout = timeout
-        self.http = http
+        endpoint = APIEndpoint(service: "MLflow", baseURL: baseURL, headers: headers, timeout: timeout, http: http)
     }
 
     public func version(_ model: String, _ version: String) async throws(BackendError) -> ModelVersion {
@@ -101,25 +95,8 @@ public struct MLflowClient: Sendable {
     private func call<T: Decodable>(
         _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: JSONValue? = nil, as type: T.Type
     ) async throws(BackendError) -> T {
-        var components = URLComponents(string: "\(baseURL)/api/2.0/mlflow/\(path)")
-        if !query.isEmpty { components?.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
-        guard let url = components?.url else { throw BackendError("the MLflow URL `\(baseURL)` is not valid") }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = method
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let data: Data
-        let status: Int
-        do {
-            if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: try body.data()))
-            }
-            let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
-            status = Int(response.status.code)
-            data = Data(try await response.body.collect(upTo: 8 << 20).readableBytesView)
-        } catch {
-            throw BackendError("MLflow at \(baseURL) did not answer: \(error)")
-        }
+        let url = try endpoint.url("/api/2.0/mlflow/\(path)", query: query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        let (status, data) = try await endpoint.send(method, url, json: body)
         guard status == 200 else {
             let problem = try? JSONDecoder().decode(ErrorAnswer.self, from: data)
             throw BackendError("MLflow refused `\(path)` (\(problem?.errorCode ?? "HTTP \(status)")): \(problem?.message ?? String(decoding: data.prefix(200), as: UTF8.self))")

@@ -20,16 +20,10 @@ public struct PrometheusClient: Sendable {
         }
     }
 
-    let baseURL: String
-    let headers: [String: String]
-    let timeout: Duration
-    let http: HTTPClient
+    let endpoint: APIEndpoint
 
     public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(15), http: HTTPClient = .shared) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.headers = headers
-        self.timeout = timeout
-        self.http = http
+        endpoint = APIEndpoint(service: "Prometheus", baseURL: baseURL, headers: headers, timeout: timeout, http: http)
     }
 
     /// An instant query at `time` (now when nil).
@@ -47,26 +41,10 @@ public struct PrometheusClient: Sendable {
     }
 
     private func get(_ path: String, _ parameters: [(String, String)]) async throws(BackendError) -> [Series] {
-        guard var components = URLComponents(string: baseURL + path) else { throw BackendError("the Prometheus URL `\(baseURL)` is not valid") }
-        components.queryItems = parameters.map { URLQueryItem(name: $0.0, value: $0.1) }
-        // `+` is a space in a query string: PromQL's `+` must travel as %2B.
-        let query = components.percentEncodedQuery?.replacingOccurrences(of: "+", with: "%2B")
-        components.percentEncodedQuery = query
-        guard let url = components.url else { throw BackendError("the Prometheus URL `\(baseURL)` is not valid") }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        for (name, value) in headers { request.headers.add(name: name, value: value) }
-        let body: ByteBuffer
-        let status: UInt
-        do {
-            let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
-            status = response.status.code
-            body = try await response.body.collect(upTo: 16 << 20)
-        } catch {
-            throw BackendError("Prometheus at \(baseURL) did not answer: \(error)")
-        }
+        let (status, body) = try await endpoint.send(.GET, try endpoint.url(path, query: parameters))
         let answer: Answer
         do {
-            answer = try JSONDecoder().decode(Answer.self, from: Data(body.readableBytesView))
+            answer = try JSONDecoder().decode(Answer.self, from: body)
         } catch {
             throw BackendError("Prometheus answered HTTP \(status) with something that is not its API's JSON")
         }
