@@ -49,6 +49,22 @@ final class BotProcess: @unchecked Sendable {
     }
 
     var configURL: URL { directory.appendingPathComponent("chatops.yaml") }
+
+    /// The `llm:` section for the local model `scripts/test` starts: one model for summaries
+    /// (streamed every 300 ms) and for plain-words requests.
+    static func languageModelConfiguration() throws -> String {
+        guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
+            throw BotProcessError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
+        }
+        return """
+            llm:
+              models: {small: {base_url: "\(url)", model: smollm2}}
+              summary_model: small
+              intent_model: small
+              timeout_ms: 30000
+              stream_interval_ms: 300
+            """
+    }
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server and waits until `/readyz` answers.

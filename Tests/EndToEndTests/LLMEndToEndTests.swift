@@ -4,17 +4,7 @@ import Testing
 @Suite("LLM summaries and plain-words requests in chatops serve", .serialized)
 struct LLMEndToEndTests {
     static func bot() throws -> BotProcess {
-        guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
-            throw BotProcessError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
-        }
-        return try BotProcess(extraConfiguration: """
-            llm:
-              models: {small: {base_url: "\(url)", model: smollm2}}
-              summary_model: small
-              intent_model: small
-              timeout_ms: 30000
-              stream_interval_ms: 300
-            """)
+        try BotProcess(extraConfiguration: try BotProcess.languageModelConfiguration())
     }
 
     @Test(.timeLimit(.minutes(2)))

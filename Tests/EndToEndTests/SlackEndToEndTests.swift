@@ -164,18 +164,11 @@ struct SlackEndToEndTests {
 
     @Test(.timeLimit(.minutes(2)))
     func summariesStreamIntoTheThreadAndPlainWordsAreProposedWithRunAndCancel() async throws {
-        guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
-            throw BotProcessError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
-        }
+        let languageModels = try BotProcess.languageModelConfiguration()
         try await SlackAPIDouble.run { double in
             let bot = try BotProcess(extraConfiguration: """
                 slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
-                llm:
-                  models: {small: {base_url: "\(url)", model: smollm2}}
-                  summary_model: small
-                  intent_model: small
-                  timeout_ms: 30000
-                  stream_interval_ms: 300
+                \(languageModels)
                 """)
             try await bot.start()
             let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")

@@ -156,6 +156,13 @@ struct KServeBackendTests {
             let scaled = try await backend.execute(action("kserve", "scale", ["name": "fraud", "min_replicas": "2", "max_replicas": "6"]), context: ProgressMessages().context("s1"))
             #expect(scaled.status == .succeeded)
             #expect(double.patches.last?.body[path: ["spec", "predictor"]] == ["minReplicas": 2, "maxReplicas": 6])
+            do {
+                _ = try await backend.execute(action("kserve", "scale", ["name": "fraud", "min_replicas": "-1"]), context: ProgressMessages().context("s2"))
+                Issue.record("an invalid scale was accepted")
+            } catch let error as BackendError {
+                #expect(error.message.hasPrefix("Kubernetes refused patch inferenceservices fraud in models-prod as invalid (422)"), "\(error.message)")
+                #expect(error.message.contains("spec.predictor.minReplicas: Invalid value: -1"))
+            }
         }
     }
 

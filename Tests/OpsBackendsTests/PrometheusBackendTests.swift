@@ -77,6 +77,26 @@ struct PrometheusBackendTests {
         #expect(none.headline.contains("no data"))
     }
 
+    @Test func aSeriesThatMovedAgainstThePreviousPeriodIsFlagged() async throws {
+        guard let url = ProcessInfo.processInfo.environment["CHATOPS_PROMETHEUS_URL"] else {
+            throw BackendError("CHATOPS_PROMETHEUS_URL is not set: run the tests with scripts/test, which starts Prometheus")
+        }
+        // Evaluated by Prometheus itself: 1 before the window starts and 2 inside it, so the mean doubles.
+        let now = Date()
+        let start = Int(now.timeIntervalSince1970) - 600
+        let backend = PrometheusBackend(name: "prometheus", client: PrometheusClient(baseURL: url), now: { now })
+        let series = """
+            load | req/s | vector(1) + (vector(time()) >= bool \(start))
+            steady | req/s | vector(5)
+            """
+        let outcome = try await backend.execute(action("prometheus", "metrics", ["series": series, "window": "600"]), context: ProgressMessages().context())
+        // About +100 %: the sample at the boundary belongs to both periods.
+        let flag = try #require(outcome.facts.first { $0.name == "load vs previous 10m" }, "\(outcome.facts)")
+        #expect(flag.value.hasPrefix("▲ ") && (90...100).contains(Double(flag.value.dropFirst(2).dropLast()) ?? 0), "\(flag.value)")
+        #expect(!outcome.facts.contains { $0.name.hasPrefix("steady") }, "an unchanged series is not flagged")
+        #expect(outcome.headline == "Metrics over the last 10m: load moved by 20% or more against the previous 10m.")
+    }
+
     @Test func seriesLinesAndChanges() throws {
         let parsed = try SeriesQuery.parse("a | ms | x{code=~\"4..|5..\"}\n\n# note\nb |  | y")
         #expect(parsed == [SeriesQuery(name: "a", unit: "ms", promql: "x{code=~\"4..|5..\"}"), SeriesQuery(name: "b", unit: "", promql: "y")])

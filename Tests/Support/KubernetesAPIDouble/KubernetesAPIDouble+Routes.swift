@@ -165,8 +165,10 @@ extension KubernetesAPIDouble {
                 return .conflict(object[path: ["metadata", "name"]]?.string ?? "")
             }
             let change = isScale ? ["spec": ["replicas": patch[path: ["spec", "replicas"]] ?? .null]] : patch
-            if let replicas = change[path: ["spec", "replicas"]], replicas.int.map({ $0 < 0 }) ?? true {
-                return .invalid("spec.replicas: Invalid value: \(replicas): must be greater than or equal to 0")
+            for field in [["spec", "replicas"], ["spec", "predictor", "minReplicas"], ["spec", "predictor", "maxReplicas"]] {
+                if let value = change[path: field], value != .null, value.int.map({ $0 < 0 }) ?? true {
+                    return .invalid("\(field.joined(separator: ".")): Invalid value: \(value.int.map(String.init) ?? "?"): must be greater than or equal to 0")
+                }
             }
             var updated = MergePatch.apply(change, to: object)
             updated[path: ["metadata", "resourceVersion"]] = object[path: ["metadata", "resourceVersion"]]
