@@ -16,6 +16,7 @@ final class InternalAPI: Sendable {
         var path: String
         var authorization: String?
         var contentType: String?
+        var idempotencyKey: String?
         var body: String
     }
 
@@ -30,7 +31,7 @@ final class InternalAPI: Sendable {
             self.received.withLock {
                 $0.append(Received(
                     method: "POST", path: request.uri.path, authorization: request.headers[.authorization],
-                    contentType: request.headers[.contentType], body: body))
+                    contentType: request.headers[.contentType], idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!], body: body))
             }
             let name = context.parameters.get("name") ?? ""
             if name == "busy" {
@@ -50,7 +51,9 @@ struct HTTPActionTests {
     static func backend(port: Int, timeout: Duration = .seconds(5)) -> HTTPActionBackend {
         HTTPActionBackend(
             name: "argo",
-            settings: .init(baseURL: "http://127.0.0.1:\(port)", headers: ["Authorization": "Bearer argo-secret-token-123"], timeout: timeout))
+            settings: .init(
+                baseURL: "http://127.0.0.1:\(port)", headers: ["Authorization": "Bearer argo-secret-token-123"], timeout: timeout,
+                idempotencyHeader: "Idempotency-Key"))
     }
 
     @Test func aTemplatedRequestIsSentWithTheConfiguredCredentialsAndFieldsAreReported() async throws {
@@ -60,7 +63,7 @@ struct HTTPActionTests {
                 action("argo", "request", [
                     "method": "post", "path": "/api/v1/applications/fraud/sync", "body": #"{"revision": "v12", "prune": false}"#,
                     "fields": "status.sync.status, status.replicas, status.healthy, metadata, missing.field",
-                ]), context: ProgressMessages().context())
+                ]), context: ProgressMessages().context("exec-7"))
             #expect(outcome.status == .succeeded)
             #expect(outcome.headline == "POST /api/v1/applications/fraud/sync answered 200 OK.")
             #expect(outcome.facts.map(\.value) == ["200 OK", "Synced", "3", "true", #"{"name":"fraud"}"#, "–"])
@@ -68,6 +71,7 @@ struct HTTPActionTests {
             #expect(received.authorization == "Bearer argo-secret-token-123")
             #expect(received.contentType == "application/json")
             #expect(received.body == #"{"revision": "v12", "prune": false}"#)
+            #expect(received.idempotencyKey == "exec-7", "the execution id lets the API drop a retried request")
         }
     }
 

@@ -40,10 +40,13 @@ public struct BackendSection: Decodable, Sendable {
     public var registry: String?
     /// `kubernetes`/`kserve`: how often a rollout is checked.
     public var pollMilliseconds: Int?
+    /// `http`: a header that carries the execution id, such as `Idempotency-Key`.
+    public var idempotencyHeader: String?
 
     enum CodingKeys: String, CodingKey {
         case type, url, headers, allowed, environment, kubeconfig, context, namespace, registry
         case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
+        case idempotencyHeader = "idempotency_header"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -61,6 +64,7 @@ public struct BackendSection: Decodable, Sendable {
         namespace = try c.decodeIfPresent(String.self, forKey: .namespace)
         registry = try c.decodeIfPresent(String.self, forKey: .registry)
         pollMilliseconds = try c.decodeIfPresent(Int.self, forKey: .pollMilliseconds)
+        idempotencyHeader = try c.decodeIfPresent(String.self, forKey: .idempotencyHeader)
     }
 
     /// The operations commands may name for this backend.
@@ -115,7 +119,8 @@ public struct BackendSection: Decodable, Sendable {
     func makeBackend(name: String, all: [String: BackendSection], base: URL) throws -> any Backend {
         switch type {
         case .http:
-            return HTTPActionBackend(name: name, settings: .init(baseURL: url ?? "", headers: headers, timeout: timeout))
+            return HTTPActionBackend(
+                name: name, settings: .init(baseURL: url ?? "", headers: headers, timeout: timeout, idempotencyHeader: idempotencyHeader))
         case .program:
             return ProgramBackend(
                 name: name,

@@ -18,11 +18,15 @@ public struct HTTPActionBackend: Backend {
         /// Sent with every request (`Authorization: Bearer …`); values are secrets.
         public var headers: [String: String]
         public var timeout: Duration
+        /// A header carrying the execution id (such as `Idempotency-Key`), for APIs that deduplicate
+        /// requests: a job retried after a crash then does not trigger the action twice.
+        public var idempotencyHeader: String?
 
-        public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(30)) {
+        public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(30), idempotencyHeader: String? = nil) {
             self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
             self.headers = headers
             self.timeout = timeout
+            self.idempotencyHeader = idempotencyHeader
         }
     }
 
@@ -54,6 +58,7 @@ public struct HTTPActionBackend: Backend {
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
         for (name, value) in settings.headers { request.headers.add(name: name, value: value) }
+        if let header = settings.idempotencyHeader { request.headers.add(name: header, value: context.executionID) }
         if let body = action.optionalParameter("body") {
             guard (try? JSONSerialization.jsonObject(with: Data(body.utf8), options: [.fragmentsAllowed])) != nil else {
                 throw BackendError("the request body is not valid JSON after filling in the arguments")
