@@ -39,6 +39,9 @@ final class InternalAPI: Sendable {
                     string: #"{"error": "another operation is in progress", "echo": "Bearer argo-secret-token-123"}"#)))
             }
             if name == "slow" { try await Task.sleep(for: .seconds(3)) }
+            if name.hasPrefix("moved-to-") {
+                return Response(status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:\(name.dropFirst(9))/api/v1/applications/stolen/sync"])
+            }
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(
                 string: #"{"metadata": {"name": "\#(name)"}, "status": {"sync": {"status": "Synced", "revision": "abc123"}, "replicas": 3, "healthy": true}}"#)))
         }
@@ -117,6 +120,21 @@ struct HTTPActionTests {
             let slow = try await backend.execute(action("argo", "request", ["method": "POST", "path": "/api/v1/applications/slow/sync"]), context: ProgressMessages().context())
             #expect(slow.status == .failed)
             #expect(slow.headline.contains("no answer within"))
+        }
+    }
+
+    @Test func aRedirectIsTheAnswerAndIsNotFollowedToAnotherHost() async throws {
+        let api = InternalAPI()
+        let elsewhere = InternalAPI()
+        try await LocalServer.run(elsewhere.router()) { otherPort in
+            try await LocalServer.run(api.router()) { port in
+                let outcome = try await Self.backend(port: port).execute(
+                    action("argo", "request", ["method": "POST", "path": "/api/v1/applications/moved-to-\(otherPort)/sync", "body": "{}"]),
+                    context: ProgressMessages().context())
+                #expect(outcome.status == .failed)
+                #expect(outcome.headline.contains("307"))
+                #expect(elsewhere.requests.isEmpty, "neither the credentials nor the body went to the other host")
+            }
         }
     }
 

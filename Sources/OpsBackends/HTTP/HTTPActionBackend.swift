@@ -37,7 +37,7 @@ public struct HTTPActionBackend: Backend {
     let http: HTTPClient
     static let maxResponseBytes = 1 << 20
 
-    public init(name: String, settings: Settings, http: HTTPClient = .shared) {
+    public init(name: String, settings: Settings, http: HTTPClient = .backends) {
         self.name = name
         self.settings = settings
         self.http = http
@@ -71,7 +71,7 @@ public struct HTTPActionBackend: Backend {
         let text: String
         do {
             response = try await http.execute(request, timeout: .nanoseconds(settings.timeout.nanoseconds))
-            text = String(buffer: try await response.body.collect(upTo: Self.maxResponseBytes))
+            text = try await Self.prefix(of: response.body)
         } catch let error as HTTPClientError where error == .deadlineExceeded {
             return Outcome(status: .failed, headline: "\(method.rawValue) \(path) got no answer within \(DurationFormat.format(seconds: Int(settings.timeout.components.seconds))).")
         } catch {
@@ -94,6 +94,19 @@ public struct HTTPActionBackend: Backend {
     private func redacted(_ text: String) -> String {
         let secrets = settings.headers.values.flatMap { [$0] + $0.split(separator: " ").map(String.init) }.filter { $0.count >= 8 }
         return secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "[REDACTED]") }
+    }
+
+    /// The start of a response body: the action has happened whatever its size, so a large answer is
+    /// cut, not treated as a failure.
+    static func prefix(of body: HTTPClientResponse.Body) async throws -> String {
+        var kept = ByteBuffer()
+        for try await var chunk in body where kept.readableBytes < maxResponseBytes {
+            if let slice = chunk.readSlice(length: min(chunk.readableBytes, maxResponseBytes - kept.readableBytes)) {
+                var slice = slice
+                kept.writeBuffer(&slice)
+            }
+        }
+        return String(buffer: kept)
     }
 
     static func describe(_ error: any Error) -> String {

@@ -30,10 +30,10 @@ public final class KubernetesClient: Sendable {
                 throw BackendError("the cluster's certificates cannot be read: \(error)")
             }
             if access.insecureSkipTLSVerify { tls.certificateVerification = .none }
-            http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls))
+            http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(tlsConfiguration: tls, redirectConfiguration: .disallow))
             ownsClient = true
         } else {
-            http = HTTPClient.shared
+            http = HTTPClient.backends
             ownsClient = false
         }
     }

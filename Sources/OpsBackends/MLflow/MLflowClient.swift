@@ -35,7 +35,7 @@ public struct MLflowClient: Sendable {
 
     let endpoint: APIEndpoint
 
-    public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(15), http: HTTPClient = .shared) {
+    public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(15), http: HTTPClient = .backends) {
         endpoint = APIEndpoint(service: "MLflow", baseURL: baseURL, headers: headers, timeout: timeout, http: http)
     }
 

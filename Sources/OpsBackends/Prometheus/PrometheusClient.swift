@@ -22,7 +22,7 @@ public struct PrometheusClient: Sendable {
 
     let endpoint: APIEndpoint
 
-    public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(15), http: HTTPClient = .shared) {
+    public init(baseURL: String, headers: [String: String] = [:], timeout: Duration = .seconds(15), http: HTTPClient = .backends) {
         endpoint = APIEndpoint(service: "Prometheus", baseURL: baseURL, headers: headers, timeout: timeout, http: http)
     }
 
