@@ -50,3 +50,21 @@ struct SummaryGuardTests {
         #expect(SummaryGuard.check("  ", against: data) == .empty)
     }
 }
+
+@Suite("Outcome redaction")
+struct OutcomeRedactionTests {
+    @Test func everyTextABackendReportsIsRedactedBeforeItIsShown() {
+        let outcome = Outcome(
+            status: .failed, headline: "login with password=hunter22 failed",
+            facts: [Fact("token", "xoxb-123456789012-abcdefghijkl"), Fact("replicas", "3/3")],
+            table: [["key", "value"], ["api_key", "ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"]],
+            log: "export ARGO=configured-secret-value\nAuthorization: Bearer abcdefghijklmnop1234")
+        let clean = SecretRedactor(secrets: ["configured-secret-value"]).redact(outcome)
+        let shown = [clean.headline, clean.log ?? ""] + clean.facts.map(\.value) + clean.table.flatMap { $0 }
+        for secret in ["hunter22", "xoxb-1234", "ghp_ABCD", "configured-secret-value", "abcdefghijklmnop1234"] {
+            #expect(!shown.joined(separator: "\n").contains(secret), "\(secret)")
+        }
+        #expect(clean.facts[1] == Fact("replicas", "3/3"), "ordinary facts stay")
+        #expect(clean.status == .failed)
+    }
+}

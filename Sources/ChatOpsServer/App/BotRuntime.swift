@@ -35,11 +35,12 @@ public struct BotRuntime: Sendable {
                 logger: logger)
             platforms.append(SlackPlatform(client: client, deliveries: store, logger: logger))
         }
-        let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, logger: logger)
+        let redactor = SecretRedactor(secrets: configuration.secrets)
+        let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, redactor: redactor, logger: logger)
         let engine = Engine(
             store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, adminRole: configuration.adminRole,
             platforms: platforms, backends: backends, summarizer: models.summarizer, interpreter: models.interpreter,
-            proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60),
+            proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60), redactor: redactor,
             quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)), logger: logger)
         return BotRuntime(loaded: loaded, store: store, engine: engine, logger: logger)
     }

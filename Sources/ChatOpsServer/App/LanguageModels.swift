@@ -9,7 +9,7 @@ struct LanguageModels {
     let summarizer: any Summarizer
     let interpreter: (any IntentInterpreter)?
 
-    init(configuration: BotConfiguration, parser: CommandParser, prompts: [String: String], logger: Logger) {
+    init(configuration: BotConfiguration, parser: CommandParser, prompts: [String: String], redactor: SecretRedactor, logger: Logger) {
         let llm = configuration.llm
         let models = llm.models.mapValues { settings in
             OpenAICompatibleModel(
@@ -19,9 +19,6 @@ struct LanguageModels {
                     structuredOutput: settings.structuredOutput ?? .auto),
                 logger: logger)
         }
-        let secrets = [configuration.slack.signingSecret, configuration.slack.botToken, configuration.webchat.token]
-            + llm.models.values.map(\.apiKey) + configuration.backends.values.flatMap { Array($0.headers.values) }
-        let redactor = SecretRedactor(secrets: secrets.compactMap { $0 })
         let timeout = Duration.milliseconds(llm.timeoutMilliseconds)
         if let name = llm.summaryModel, let model = models[name] {
             summarizer = LLMSummarizer(

@@ -199,6 +199,12 @@ public struct BotConfiguration: Decodable, Sendable {
     /// Named backends beyond the built-in sandbox.
     public var backends: [String: BackendSection] = [:]
 
+    /// Every secret in the configuration: kept out of chat, logs and model prompts.
+    public var secrets: [String] {
+        ([slack.signingSecret, slack.botToken, webchat.token] + llm.models.values.map(\.apiKey)).compactMap { $0 }
+            + backends.values.flatMap { Array($0.headers.values) }
+    }
+
     enum CodingKeys: String, CodingKey {
         case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack, llm, backends
         case adminRole = "admin_role"

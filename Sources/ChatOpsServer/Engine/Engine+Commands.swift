@@ -3,6 +3,7 @@ import ChatOpsStore
 import ChatPlatforms
 import Crypto
 import Foundation
+import LLM
 import Logging
 import OpsBackends
 
@@ -71,7 +72,7 @@ extension Engine {
         ])
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = await perform(action, executionID: executionID, requester: requester, progressRef: progressRef)
+        let outcome = redactor.redact(await perform(action, executionID: executionID, requester: requester, progressRef: progressRef))
         let elapsed = clock.now - started
         metrics.actionLatency(backend: action.backend, operation: action.operation, status: outcome.status.rawValue, duration: elapsed)
         metrics.command(spec.name, outcome: outcome.status.rawValue)

@@ -2,6 +2,7 @@ import ChatOpsCore
 import ChatOpsStore
 import ChatPlatforms
 import Foundation
+import LLM
 import Logging
 import OpsBackends
 
@@ -23,6 +24,8 @@ public struct Engine: Sendable {
     public let interpreter: (any IntentInterpreter)?
     /// How long a proposed command waits for Run or Cancel.
     public let proposalLifetime: TimeInterval
+    /// Removes secrets from what backends report before it is shown or summarised.
+    public let redactor: SecretRedactor
     /// Schedule entries that post only when their result changes, by name.
     public let quietEntries: Set<String>
     let metrics: BotMetrics
@@ -32,7 +35,7 @@ public struct Engine: Sendable {
     public init(
         store: any Store, registry: CommandRegistry, parser: CommandParser, roles: RoleDirectory, adminRole: String,
         platforms: [any ChatPlatform], backends: [any Backend], summarizer: any Summarizer = TemplateSummarizer(),
-        interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, quietEntries: Set<String> = [], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, redactor: SecretRedactor = SecretRedactor(), quietEntries: Set<String> = [], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.registry = registry
@@ -44,6 +47,7 @@ public struct Engine: Sendable {
         self.summarizer = summarizer
         self.interpreter = interpreter
         self.proposalLifetime = proposalLifetime
+        self.redactor = redactor
         self.quietEntries = quietEntries
         self.metrics = BotMetrics()
         self.logger = logger

@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Foundation
 
 /// Removes secrets from text before it is sent to a model: API keys and tokens of common shapes,
@@ -29,5 +30,18 @@ public struct SecretRedactor: Sendable {
             result = pattern.stringByReplacingMatches(in: result, range: NSRange(result.startIndex..., in: result), withTemplate: template)
         }
         return result
+    }
+}
+
+extension SecretRedactor {
+    /// The outcome with every text a backend produced redacted: headline, facts, table and log.
+    /// Applied before anything is shown in chat or sent to a model.
+    public func redact(_ outcome: Outcome) -> Outcome {
+        var clean = outcome
+        clean.headline = redact(outcome.headline)
+        clean.facts = outcome.facts.map { Fact($0.name, redact($0.value)) }
+        clean.table = outcome.table.map { $0.map(redact) }
+        clean.log = outcome.log.map(redact)
+        return clean
     }
 }
