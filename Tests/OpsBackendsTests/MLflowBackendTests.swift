@@ -64,6 +64,27 @@ struct MLflowBackendTests {
         #expect(again.headline == "\(model)@challenger rolled back to version 2 (was 3).")
     }
 
+    @Test func aRetriedMoveFinishesTheMoveItRecordedInsteadOfChoosingAgain() async throws {
+        let (backend, registry, model, _) = try await Self.setUp()
+        let client = MLflowClient(baseURL: registry.url)
+        // A crash after the move was recorded but before the alias moved: champion is still 2.
+        try await registry.post("registered-models/set-tag", ["name": .string(model), "key": "chatops.execution.champion", "value": "crash-1 1"])
+        try await registry.post("registered-models/set-tag", ["name": .string(model), "key": "chatops.previous.champion", "value": "3"])
+        let outcome = try await backend.execute(action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("crash-1"))
+        #expect(outcome.status == .succeeded)
+        #expect(try await client.version(model, alias: "champion").version == "1", "the recorded choice, not the remembered 3")
+    }
+
+    @Test func promotingAnUnsetAliasWorksAndAnUnknownModelIsAnError() async throws {
+        let (backend, _, model, _) = try await Self.setUp()
+        let promoted = try await backend.execute(action("registry", "promote", ["model": model, "version": "1", "alias": "canary"]), context: ProgressMessages().context("p-new"))
+        #expect(promoted.headline == "\(model)@canary now points at version 1.")
+        #expect(promoted.facts.contains(Fact("was", "not set")))
+        await #expect(throws: BackendError.self) {
+            _ = try await backend.execute(action("registry", "promote", ["model": "no-such-model", "version": "1", "alias": "champion"]), context: ProgressMessages().context())
+        }
+    }
+
     @Test func runResultsAndComparisons() async throws {
         let (backend, _, model, runs) = try await Self.setUp()
         let eval = try await backend.execute(action("registry", "run", ["model": model, "version": "challenger"]), context: ProgressMessages().context())

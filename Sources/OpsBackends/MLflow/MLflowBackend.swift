@@ -14,8 +14,9 @@ import Foundation
 /// - `run` (`run_id`, or `model` and `version`): a run's metrics and parameters, such as an evaluation.
 /// - `compare` (`run_a`, `run_b`): two runs' metrics side by side.
 ///
-/// Alias moves are recorded with the execution id (tag `chatops.execution.<alias>`), so a job
-/// retried after a crash does not move an alias twice.
+/// Alias moves are recorded with the execution id and the chosen version (tag
+/// `chatops.execution.<alias>`) before they are made, so a job retried after a crash finishes the
+/// same move and never chooses again.
 public struct MLflowBackend: Backend {
     public static let supportedOperations: Set<String> = ["resolve", "versions", "promote", "rollback", "run", "compare"]
     public var operations: Set<String> { Self.supportedOperations }
@@ -68,15 +69,15 @@ public struct MLflowBackend: Backend {
     private func promote(_ action: Action, _ context: ExecutionContext) async throws -> Outcome {
         let model = try action.parameter("model")
         let alias = try action.parameter("alias")
+        if let done = try await resume(model, alias, context) { return done }
         let target = try await resolve(action)
-        let current = try? await client.version(model, alias: alias)
-        if try await alreadyDone(model, alias, context) || current?.version == target.version {
+        let current = try await client.version(model, aliasIfSet: alias)
+        if current?.version == target.version {
             return Outcome(status: .succeeded, headline: "\(model)@\(alias) is version \(target.version).", facts: Self.facts(target))
         }
         await context.progress("pointing \(model)@\(alias) at version \(target.version)")
         if let current { try await client.setModelTag(model, key: "chatops.previous.\(alias)", value: current.version) }
-        try await client.setAlias(model, alias: alias, version: target.version)
-        try await client.setModelTag(model, key: "chatops.execution.\(alias)", value: context.executionID)
+        try await move(model, alias, to: target.version, context)
         var facts = Self.facts(try await client.version(model, target.version))
         facts.append(Fact("was", current.map { "version \($0.version)" } ?? "not set"))
         return Outcome(status: .succeeded, headline: "\(model)@\(alias) now points at version \(target.version)\(current.map { " (was \($0.version))" } ?? "").", facts: facts)
@@ -85,10 +86,8 @@ public struct MLflowBackend: Backend {
     private func rollback(_ action: Action, _ context: ExecutionContext) async throws -> Outcome {
         let model = try action.parameter("model")
         let alias = try action.parameter("alias")
+        if let done = try await resume(model, alias, context) { return done }
         let current = try await client.version(model, alias: alias)
-        if try await alreadyDone(model, alias, context) {
-            return Outcome(status: .succeeded, headline: "\(model)@\(alias) is version \(current.version).", facts: Self.facts(current))
-        }
         let remembered = try await client.modelTag(model, key: "chatops.previous.\(alias)")
         let target: String
         if let remembered, remembered != current.version {
@@ -100,16 +99,27 @@ public struct MLflowBackend: Backend {
         }
         await context.progress("pointing \(model)@\(alias) back at version \(target)")
         try await client.setModelTag(model, key: "chatops.previous.\(alias)", value: current.version)
-        try await client.setAlias(model, alias: alias, version: target)
-        try await client.setModelTag(model, key: "chatops.execution.\(alias)", value: context.executionID)
+        try await move(model, alias, to: target, context)
         var facts = Self.facts(try await client.version(model, target))
         facts.append(Fact("was", "version \(current.version)"))
         return Outcome(status: .succeeded, headline: "\(model)@\(alias) rolled back to version \(target) (was \(current.version)).", facts: facts)
     }
 
-    /// True when this execution already moved the alias (a job retried after a crash).
-    private func alreadyDone(_ model: String, _ alias: String, _ context: ExecutionContext) async throws -> Bool {
-        try await client.modelTag(model, key: "chatops.execution.\(alias)") == context.executionID
+    /// Records the move under the execution id first, then makes it: a retry finds the record and
+    /// finishes the same move instead of choosing again.
+    private func move(_ model: String, _ alias: String, to version: String, _ context: ExecutionContext) async throws {
+        try await client.setModelTag(model, key: "chatops.execution.\(alias)", value: "\(context.executionID) \(version)")
+        try await client.setAlias(model, alias: alias, version: version)
+    }
+
+    /// When this execution already chose a move (a job retried after a crash), completes it and reports it.
+    private func resume(_ model: String, _ alias: String, _ context: ExecutionContext) async throws -> Outcome? {
+        guard let record = try await client.modelTag(model, key: "chatops.execution.\(alias)"),
+            record.hasPrefix(context.executionID + " ")
+        else { return nil }
+        let version = String(record.dropFirst(context.executionID.count + 1))
+        try await client.setAlias(model, alias: alias, version: version)
+        return Outcome(status: .succeeded, headline: "\(model)@\(alias) is version \(version).", facts: Self.facts(try await client.version(model, version)))
     }
 
     private func run(_ action: Action) async throws -> Outcome {

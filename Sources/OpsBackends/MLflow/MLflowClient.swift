@@ -47,6 +47,15 @@ public struct MLflowClient: Sendable {
         try await call(.GET, "registered-models/alias", query: ["name": model, "alias": alias], as: VersionAnswer.self).modelVersion
     }
 
+    /// The version an alias points at, or nil when the alias is not set. Any other refusal
+    /// (an unknown model, no permission, a server error) is an error.
+    public func version(_ model: String, aliasIfSet alias: String) async throws(BackendError) -> ModelVersion? {
+        // MLflow answers an unset alias with 400 INVALID_PARAMETER_VALUE "Registered model alias … not found."
+        try await call(.GET, "registered-models/alias", query: ["name": model, "alias": alias], as: VersionAnswer.self) { problem in
+            problem.errorCode == "INVALID_PARAMETER_VALUE" && problem.message?.contains("alias \(alias) not found") == true
+        }?.modelVersion
+    }
+
     /// A version by number (`12`, `v12`) or by alias (`champion`).
     public func version(_ model: String, reference: String) async throws(BackendError) -> ModelVersion {
         if let number = Int(reference.hasPrefix("v") ? String(reference.dropFirst()) : reference) {
@@ -95,10 +104,22 @@ public struct MLflowClient: Sendable {
     private func call<T: Decodable>(
         _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: JSONValue? = nil, as type: T.Type
     ) async throws(BackendError) -> T {
+        guard let answer = try await call(method, path, query: query, body: body, as: type, absentWhen: { _ in false }) else {
+            throw BackendError("MLflow gave no answer to `\(path)`")
+        }
+        return answer
+    }
+
+    /// - Parameter absentWhen: refusals that mean "there is none" (nil) rather than an error.
+    private func call<T: Decodable>(
+        _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: JSONValue? = nil, as type: T.Type,
+        absentWhen: (ErrorAnswer) -> Bool
+    ) async throws(BackendError) -> T? {
         let url = try endpoint.url("/api/2.0/mlflow/\(path)", query: query.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         let (status, data) = try await endpoint.send(method, url, json: body)
         guard status == 200 else {
             let problem = try? JSONDecoder().decode(ErrorAnswer.self, from: data)
+            if let problem, absentWhen(problem) { return nil }
             throw BackendError("MLflow refused `\(path)` (\(problem?.errorCode ?? "HTTP \(status)")): \(problem?.message ?? String(decoding: data.prefix(200), as: UTF8.self))")
         }
         do {
