@@ -1,6 +1,6 @@
 import ChatOpsCore
 import Foundation
-import LLM
+@testable import LLM
 import Testing
 
 @Suite("Intent schema and answers")
@@ -51,12 +51,31 @@ struct IntentAnswerTests {
         (#"{"command": "scale", "parameters": {"model": "fraud", "replicas": 9}}"#, "`9` is not in your request"),
         (#"{"command": "rollback", "parameters": {"model": "Fraud_Model"}}"#, "does not match"),
         (#"{"command": "rollback", "parameters": {"model": "staging"}}"#, "`staging` looks like a value of `env`"),
+        (#"{"command": "rollback", "parameters": {"model": "frau"}}"#, "`frau` is not in your request"),
+        (#"{"command": "scale", "parameters": {"model": "fraud", "replicas": 1}}"#, "`1` is not in your request"),
+        (#"{"command": "rollback", "parameters": {"model": "fraud", "force": true}}"#, "did not match any command"),
     ])
     func invalidOrInventedAnswersAreNotUnderstood(answer: String, expected: String) {
         let words = "please roll back the fraud_model fraud thing to 3 replicas in staging"
         let result = IntentAnswer.resolve(answer, words: words, parser: parser, interpretedBy: "m")
         guard case .notUnderstood(let reason) = result else { Issue.record("understood: \(result)"); return }
         #expect(reason.contains(expected), "\(reason)")
+    }
+
+    @Test func valuesMustStandAsWholeWordsAndSwitchesMustBeNamed() {
+        let force = ArgumentSpec(name: "dry_run", type: .boolean, defaultValue: "true")
+        #expect(IntentAnswer.ungrounded("false", argument: force, words: "deploy fraud v12") != nil, "a switch the person did not name")
+        #expect(IntentAnswer.ungrounded("false", argument: force, words: "deploy fraud v12, no dry run") == nil)
+        let version = ArgumentSpec(name: "version", type: .string)
+        #expect(IntentAnswer.ungrounded("v1", argument: version, words: "deploy fraud v12") != nil)
+        #expect(IntentAnswer.ungrounded("v12", argument: version, words: "deploy fraud v12.") == nil)
+        let env = ArgumentSpec(name: "env", type: .enumeration, values: ["staging", "prod"])
+        #expect(IntentAnswer.ungrounded("prod", argument: env, words: "deploy to preprod") != nil)
+        #expect(IntentAnswer.ungrounded("prod", argument: env, words: "deploy to Production") == nil)
+        let canary = ArgumentSpec(name: "canary", type: .percent)
+        #expect(IntentAnswer.ungrounded("12", argument: canary, words: "deploy fraud v12") != nil, "12 of v12 is not a number the person said")
+        #expect(IntentAnswer.ungrounded("10", argument: canary, words: "deploy fraud v12 with 10% canary") == nil)
+        #expect(IntentAnswer.ungrounded("1", argument: canary, words: "send 1.5 percent") != nil)
     }
 
     @Test func theValidatorFollowsTheSchemaKeywordsItClaims() {

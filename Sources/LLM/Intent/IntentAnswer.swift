@@ -60,18 +60,29 @@ public enum IntentAnswer {
     }
 
     /// A value the person did not say is refused, unless it is the argument's default: a model must
-    /// not pick the model, version or environment for them.
+    /// not pick the model, version or environment for them. Values must stand as whole words
+    /// (`v1` is not said by `v12`, `prod` not by `preprod`); a choice may be said by a longer word
+    /// (`production` says `prod`); a switch that differs from its default must be named.
     static func ungrounded(_ value: String, argument: ArgumentSpec, words: String) -> String? {
         if let defaultValue = argument.defaultValue, defaultValue.caseInsensitiveCompare(value) == .orderedSame { return nil }
-        if argument.type == .boolean { return nil }
         let said: Bool
         switch argument.type {
+        case .boolean:
+            if argument.defaultValue == nil, value == "false" { return nil }
+            let name = argument.name.replacingOccurrences(of: "_", with: "[ _-]").replacingOccurrences(of: "-", with: "[ _-]")
+            said = contains(words, pattern: "(?<![A-Za-z0-9])\(name)(?![A-Za-z0-9])")
         case .integer, .percent:
-            said = SummaryGuard.numbers(in: words).contains { $0.text == value }
-        default:
-            // Case-insensitive and within words: `production` says `prod`, `the fraud model` says `fraud`.
-            said = words.lowercased().contains(value.lowercased())
+            said = contains(words, pattern: "(?<![A-Za-z0-9_.])\(NSRegularExpression.escapedPattern(for: value))(?![A-Za-z0-9_]|\\.[0-9])")
+        case .enumeration:
+            said = contains(words, pattern: "(?<![A-Za-z0-9])\(NSRegularExpression.escapedPattern(for: value))")
+        case .string, .duration:
+            said = contains(words, pattern: "(?<![A-Za-z0-9])\(NSRegularExpression.escapedPattern(for: value))(?![A-Za-z0-9])")
         }
         return said ? nil : "I'm not sure about `\(argument.name)`: `\(value)` is not in your request"
+    }
+
+    private static func contains(_ text: String, pattern: String) -> Bool {
+        guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return false }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
     }
 }
