@@ -42,6 +42,24 @@ struct CommandFileValidatorTests {
         #expect(try issues(text) == [])
     }
 
+    @Test func aFreeTextArgumentUsedInTheActionNeedsAPattern() throws {
+        let text = """
+            name: deploy
+            summary: Deploy a model
+            args:
+              - {name: model, type: string}
+              - {name: note, type: string, optional: true}
+            allow: [ml-engineer]
+            action:
+              backend: sandbox
+              operation: deploy
+              model: "{{model}}"
+            """
+        let found = try issue("string argument `model` is used in the action; give it a `pattern`", in: try issues(text))
+        #expect(found.line == 4)
+        #expect(!(try issues(text)).contains { $0.message.contains("`note`") }, "an argument the action does not use needs none")
+    }
+
     @Test func eachMistakeIsReportedOnItsLine() throws {
         let text = """
             name: deploy

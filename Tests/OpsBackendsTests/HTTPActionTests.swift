@@ -95,7 +95,7 @@ struct HTTPActionTests {
         }
     }
 
-    @Test(arguments: ["//evil.example/steal", "http://evil.example/x", "relative/path", "@evil.example/x"])
+    @Test(arguments: ["//evil.example/steal", "http://evil.example/x", "relative/path", "@evil.example/x", "/api/v1/../../admin", "/api/%2e%2e/admin"])
     func aPathCannotLeaveTheBaseURL(path: String) async throws {
         let api = InternalAPI()
         try await LocalServer.run(api.router()) { port in

@@ -91,6 +91,7 @@ public struct CommandFileValidator: Sendable {
     private func checkArguments(_ spec: CommandSpec, _ report: (String, String) -> Void) {
         var seen = Set<String>()
         var sawOptionalPositional = false
+        let usedByAction = Set(spec.action.parameters.values.flatMap { TemplateRenderer.variables(in: $0) })
         for (index, argument) in spec.args.enumerated() {
             let key = "args.\(index)"
             if !seen.insert(argument.name).inserted { report(key, "argument `\(argument.name)` is declared twice") }
@@ -105,6 +106,9 @@ public struct CommandFileValidator: Sendable {
             case .string:
                 if let pattern = argument.pattern, (try? NSRegularExpression(pattern: pattern)) == nil {
                     report("\(key).pattern", "`\(pattern)` is not a valid regular expression")
+                }
+                if argument.pattern == nil, usedByAction.contains(argument.name) {
+                    report(key, "string argument `\(argument.name)` is used in the action; give it a `pattern` so a value cannot change what the action does (a path, JSON, a program argument)")
                 }
             case .integer:
                 if let min = argument.min, let max = argument.max, min > max { report(key, "min \(min) is above max \(max)") }

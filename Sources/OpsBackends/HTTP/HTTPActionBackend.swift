@@ -46,7 +46,9 @@ public struct HTTPActionBackend: Backend {
     public func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
         let method = HTTPMethod(rawValue: (action.optionalParameter("method") ?? "GET").uppercased())
         let path = try action.parameter("path")
-        guard path.hasPrefix("/"), !path.contains("://"), !path.hasPrefix("//"), let url = URL(string: settings.baseURL + path),
+        let segments = path.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "/").map { $0.lowercased() } } ?? []
+        guard path.hasPrefix("/"), !path.contains("://"), !path.hasPrefix("//"), !segments.contains(where: { [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."].contains($0) }),
+            let url = URL(string: settings.baseURL + path),
             url.host == URL(string: settings.baseURL)?.host
         else {
             throw BackendError("`\(path)` is not a path under \(settings.baseURL)")
