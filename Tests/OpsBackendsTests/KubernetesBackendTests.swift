@@ -2,7 +2,7 @@ import ChatOpsCore
 import Foundation
 import KubernetesAPIDouble
 import MLflowFixtures
-import OpsBackends
+@testable import OpsBackends
 import Testing
 
 /// Against the Kubernetes API double (no API server can run here): what the backend sends, how it
@@ -69,6 +69,19 @@ struct KubernetesBackendTests {
             let patches = double.patches.count
             _ = try await backend.execute(action("k8s", "rollback", ["name": "fraud"]), context: ProgressMessages().context("rollback-1"))
             #expect(double.patches.count == patches)
+        }
+    }
+
+    @Test func aMisspelledContainerIsRefusedRatherThanPatchingAnother() async throws {
+        try await KubernetesAPIDouble.run { double in
+            double.addDeployment("fraud", namespace: "models-prod", image: "registry/fraud:v11", replicas: 1)
+            do {
+                _ = try await Self.backend(double).execute(action("k8s", "deploy", ["name": "fraud", "image": "x:1", "container": "sever"]), context: ProgressMessages().context())
+                Issue.record("a missing container was patched")
+            } catch let error as BackendError {
+                #expect(error.message == "deployment fraud has no container `sever`; it has server")
+            }
+            #expect(double.patches.isEmpty)
         }
     }
 
@@ -178,5 +191,14 @@ struct KServeBackendTests {
                 action("kserve", "deploy", ["name": "fraud", "registry_model": model, "version": "champion"]), context: ProgressMessages().context())
             #expect(outcome.facts.contains(Fact("storage uri", "s3://models/\(model)/1")))
         }
+    }
+}
+
+@Suite("Merge patch between two documents")
+struct MergePatchDiffTests {
+    @Test func keysTheTargetLacksAreRemovedAndChangesGiven() {
+        let current: JSONValue = ["spec": ["nodeSelector": ["gpu": "a100"], "containers": [["image": "v12"]]], "metadata": ["labels": ["app": "fraud"]]]
+        let target: JSONValue = ["spec": ["containers": [["image": "v11"]]], "metadata": ["labels": ["app": "fraud"]]]
+        #expect(MergePatchDiff.between(current, target) == ["spec": ["nodeSelector": .null, "containers": [["image": "v11"]]]])
     }
 }

@@ -82,8 +82,11 @@ public struct KubernetesBackend: Backend {
         let envVar = action.optionalParameter("env_var") ?? "MODEL_URI"
         try await patchTemplate(action, context) { template in
             var containers = template[path: ["spec", "containers"]]?.array ?? []
-            let index = containers.firstIndex { $0["name"]?.string == action.optionalParameter("container") } ?? 0
-            guard containers.indices.contains(index) else { throw BackendError("deployment \(name) has no containers") }
+            let wanted = action.optionalParameter("container")
+            guard let index = wanted.map({ wanted in containers.firstIndex { $0["name"]?.string == wanted } }) ?? (containers.isEmpty ? nil : 0) else {
+                let names = containers.compactMap { $0["name"]?.string }.joined(separator: ", ")
+                throw BackendError("deployment \(name) has no container `\(wanted ?? "")`; it has \(names.isEmpty ? "none" : names)")
+            }
             if let image { containers[index]["image"] = .string(image) }
             if let modelURI {
                 var env = containers[index]["env"]?.array ?? []
@@ -122,20 +125,24 @@ public struct KubernetesBackend: Backend {
         }
         template[path: ["metadata", "labels", "pod-template-hash"]] = nil
         let restored = template
-        try await patchTemplate(action, context) { $0 = restored }
+        try await patchTemplate(action, context, replacing: true) { $0 = restored }
         return try await finish(action, context, verb: "Rolled back \(name) in \(namespace) to revision \(number)")
     }
 
     /// Changes the pod template with a merge patch carrying the `resourceVersion` it was read at;
     /// a 409 conflict (someone changed it meanwhile) is retried on a fresh read.
-    private func patchTemplate(_ action: Action, _ context: ExecutionContext, _ change: (inout JSONValue) throws -> Void) async throws {
+    /// - Parameter replacing: the new template replaces the old one whole: keys it lacks are removed
+    ///   (set to null in the merge patch), as a rollback needs.
+    private func patchTemplate(_ action: Action, _ context: ExecutionContext, replacing: Bool = false, _ change: (inout JSONValue) throws -> Void) async throws {
         let path = try deploymentPath(action)
         let name = try action.parameter("name")
         for attempt in 1...3 {
             let deployment = try await client.get(path, "get deployment \(name) in \(namespace(action))")
             if deployment[path: ["metadata", "annotations", Self.executionAnnotation]]?.string == context.executionID { return }
-            var template = deployment[path: ["spec", "template"]] ?? [:]
+            let current = deployment[path: ["spec", "template"]] ?? [:]
+            var template = current
             try change(&template)
+            if replacing { template = MergePatchDiff.between(current, template) }
             let patch: JSONValue = [
                 "metadata": [
                     "resourceVersion": deployment[path: ["metadata", "resourceVersion"]] ?? .null,
