@@ -19,6 +19,7 @@ struct ProgramBackendTests {
             try write("echo-args", "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\necho \"id=$CHATOPS_EXECUTION_ID by=$CHATOPS_REQUESTER secret=${SECRET_TOKEN:-none} path=${PATH:+set}\"\n")
             try write("fail", "#!/bin/sh\necho 'training data missing' >&2\nexit 3\n")
             try write("slow", "#!/bin/sh\necho started\nsleep 30\necho never\n")
+            try write("leaves-child", "#!/bin/sh\n(sleep 30; echo late) &\necho parent done\n")
             try write("chatty", "#!/bin/sh\ni=0\nwhile [ $i -lt 5000 ]; do echo \"line $i\"; i=$((i+1)); done\necho last line\n")
             try write("evil", "#!/bin/sh\necho escaped\n", in: outside)
             try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("link"), withDestinationURL: outside.appendingPathComponent("evil"))
@@ -70,6 +71,17 @@ struct ProgramBackendTests {
         #expect(outcome.status == .failed)
         #expect(outcome.headline.contains("stopped after the time limit"))
         #expect(outcome.log?.contains("started") == true && outcome.log?.contains("never") == false)
+    }
+
+    @Test func childrenLeftBehindAreStoppedWithTheProgram() async throws {
+        let scripts = try Scripts()
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome = try await scripts.backend().execute(
+            action("jobs", "run", ["program": scripts.folder.appendingPathComponent("leaves-child").path]), context: ProgressMessages().context())
+        #expect(outcome.status == .succeeded)
+        #expect(outcome.log == "parent done\n")
+        #expect(clock.now - started < .seconds(10), "the background child holding the output was stopped, not waited for")
     }
 
     @Test func onlyTheEndOfALongOutputIsKept() async throws {
