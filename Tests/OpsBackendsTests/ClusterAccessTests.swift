@@ -1,6 +1,6 @@
 import ChatOpsCore
 import Foundation
-import OpsBackends
+@testable import OpsBackends
 import Testing
 
 /// The kubeconfig and in-cluster loaders, against real files (a CA and client certificate made
@@ -108,7 +108,9 @@ struct ClusterAccessTests {
         #expect(access.token == "sa-token-789")
         #expect(access.namespace == "ml-platform")
         #expect(access.certificateAuthority == Array(try folder.read("ca.crt")))
-        _ = try KubernetesClient(access: access)
+        let client = try KubernetesClient(access: access)
+        try folder.write("token", "rotated-token\n")
+        #expect(client.currentToken == "rotated-token", "a rotated token is picked up")
         #expect(throws: BackendError.self) { try ClusterAccess.inCluster(environment: [:], directory: folder.url.path) }
         let ipv6 = try ClusterAccess.inCluster(environment: ["KUBERNETES_SERVICE_HOST": "fd00::1", "KUBERNETES_SERVICE_PORT": "443"], directory: folder.url.path)
         #expect(ipv6.server == "https://[fd00::1]:443")

@@ -8,6 +8,9 @@ public struct ClusterAccess: Sendable, Equatable {
     /// `https://10.0.0.1:443`.
     public var server: String
     public var token: String?
+    /// Where the token is kept when it comes from a file: read again for each request, since the
+    /// kubelet rotates projected service-account tokens.
+    public var tokenFile: String?
     /// PEM bytes of the certificate authority that signed the API server's certificate.
     public var certificateAuthority: [UInt8]?
     /// PEM bytes of a client certificate and its key, for certificate authentication.
@@ -18,11 +21,12 @@ public struct ClusterAccess: Sendable, Equatable {
     public var namespace: String
 
     public init(
-        server: String, token: String? = nil, certificateAuthority: [UInt8]? = nil, clientCertificate: [UInt8]? = nil,
+        server: String, token: String? = nil, tokenFile: String? = nil, certificateAuthority: [UInt8]? = nil, clientCertificate: [UInt8]? = nil,
         clientKey: [UInt8]? = nil, insecureSkipTLSVerify: Bool = false, namespace: String = "default"
     ) {
         self.server = server.hasSuffix("/") ? String(server.dropLast()) : server
         self.token = token
+        self.tokenFile = tokenFile
         self.certificateAuthority = certificateAuthority
         self.clientCertificate = clientCertificate
         self.clientKey = clientKey
@@ -49,6 +53,7 @@ public struct ClusterAccess: Sendable, Equatable {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return ClusterAccess(
             server: "https://\(hostPart):\(port)", token: token.trimmingCharacters(in: .whitespacesAndNewlines),
+            tokenFile: folder.appendingPathComponent("token").path,
             certificateAuthority: ca.map { Array($0) }, namespace: namespace ?? "default")
     }
 
@@ -85,11 +90,13 @@ public struct ClusterAccess: Sendable, Equatable {
             return Array(bytes)
         }
         var token = user?.token
+        var tokenPath: String?
         if token == nil, let tokenFile = user?.tokenFile {
             token = try material(data: nil, file: tokenFile, "the token file").map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            tokenPath = tokenFile.hasPrefix("/") ? tokenFile : folder.appendingPathComponent(tokenFile).path
         }
         return ClusterAccess(
-            server: cluster.server, token: token,
+            server: cluster.server, token: token, tokenFile: tokenPath,
             certificateAuthority: try material(data: cluster.certificateAuthorityData, file: cluster.certificateAuthority, "the certificate authority"),
             clientCertificate: try material(data: user?.clientCertificateData, file: user?.clientCertificate, "the client certificate"),
             clientKey: try material(data: user?.clientKeyData, file: user?.clientKey, "the client key"),

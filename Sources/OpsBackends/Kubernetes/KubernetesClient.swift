@@ -42,6 +42,11 @@ public final class KubernetesClient: Sendable {
         if ownsClient { try? http.syncShutdown() }
     }
 
+    /// The token from its file when there is one (it may have been rotated), else the configured one.
+    var currentToken: String? {
+        access.tokenFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }?.trimmingCharacters(in: .whitespacesAndNewlines) ?? access.token
+    }
+
     public func get(_ path: String, _ operation: String) async throws -> JSONValue {
         try await send(.GET, path, body: nil, contentType: nil, operation)
     }
@@ -71,7 +76,7 @@ public final class KubernetesClient: Sendable {
         var request = HTTPClientRequest(url: access.server + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
-        if let token = access.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let token = currentToken { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body, let contentType {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: try body.data()))
