@@ -52,7 +52,7 @@ struct StreamingSummaryTests {
     @Test func aStreamSlowerThanTheTimeoutEndsWithTheTemplate() async {
         let model = PacedModel(pieces: Self.words, pause: .milliseconds(100))
         let summarizer = LLMSummarizer(
-            model: model, prompts: Samples.prompts, timeout: .milliseconds(700), streamInterval: .milliseconds(200), logger: Logger(label: "test"))
+            model: model, prompts: Samples.prompts, timeout: .milliseconds(1_500), streamInterval: .milliseconds(200), logger: Logger(label: "test"))
         let log = ProgressLog()
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         #expect(await !log.entries.isEmpty, "parts were shown before the timeout")

@@ -20,8 +20,8 @@ struct ClusterAccessTests {
         /// A self-signed CA and a client certificate with its key, as PEM files.
         func makeCertificates() throws {
             for arguments in [
-                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.crt"), "-days", "1", "-subj", "/CN=test-ca"],
-                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("client.key"), "-out", path("client.crt"), "-days", "1", "-subj", "/CN=chatops"],
+                ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.crt"), "-days", "1", "-subj", "/CN=test-ca"],
+                ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("client.key"), "-out", path("client.crt"), "-days", "1", "-subj", "/CN=chatops"],
             ] {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
