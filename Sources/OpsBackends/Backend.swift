@@ -51,6 +51,13 @@ extension Action {
         return value
     }
 
+    /// `arg1`, `arg2`, … in order, each one argument; the first missing number ends the list.
+    public var numberedArguments: [String] {
+        var arguments: [String] = []
+        while let value = parameters["arg\(arguments.count + 1)"] { arguments.append(value) }
+        return arguments
+    }
+
     /// An optional parameter; empty text counts as absent.
     public func optionalParameter(_ name: String) -> String? {
         guard let value = parameters[name], !value.isEmpty else { return nil }

@@ -5,7 +5,8 @@ import NIOCore
 /// (html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation): lines end
 /// in CRLF, LF or CR; lines starting with `:` are comments; `data:` fields (one optional space
 /// after the colon) accumulate with newlines between them; a blank line dispatches the event.
-/// Only `data` matters to chat completions, so `event`, `id` and `retry` are read past.
+/// Only `data` matters to chat completions, so `event`, `id` and `retry` are read past; an event the
+/// stream ends without its blank line is never dispatched, as the standard says.
 /// (EventSource from the package mirror parses the same way but does not build on Linux.)
 struct ServerSentEventParser {
     private var line: [UInt8] = []
@@ -33,12 +34,6 @@ struct ServerSentEventParser {
     mutating func take() -> [String] {
         defer { events.removeAll() }
         return events
-    }
-
-    /// The stream ended: an event without its blank line is discarded, as the standard says.
-    mutating func finish() {
-        line.removeAll()
-        data.removeAll()
     }
 
     private mutating func endLine() {

@@ -42,7 +42,7 @@ public struct ProgramBackend: Backend {
 
     public func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
         let program = try resolve(try action.parameter("program"))
-        let arguments = Self.arguments(of: action)
+        let arguments = action.numberedArguments
         var environment = settings.environment.reduce(into: [String: String]()) { $0[$1] = self.environment[$1] }
         environment["CHATOPS_EXECUTION_ID"] = context.executionID
         environment["CHATOPS_REQUESTER"] = context.requester.qualifiedID
@@ -60,13 +60,6 @@ public struct ProgramBackend: Backend {
             status: result.status == 0 ? .succeeded : .failed,
             headline: result.status == 0 ? "`\(name)` finished." : "`\(name)` failed with exit status \(result.status).",
             facts: facts, log: result.output.isEmpty ? nil : result.output)
-    }
-
-    /// `arg1`, `arg2`, … in order; the first missing number ends the list.
-    static func arguments(of action: Action) -> [String] {
-        var arguments: [String] = []
-        while let value = action.parameters["arg\(arguments.count + 1)"] { arguments.append(value) }
-        return arguments
     }
 
     /// The program's real path (symbolic links resolved), if it lies inside an allowed place.

@@ -13,11 +13,10 @@ struct EvalJob {
         let prefix = try action.parameter("name")
         let image = try action.parameter("image")
         let name = "\(prefix.prefix(40))-\(Self.suffix(context.executionID))"
-        var arguments: [JSONValue] = []
-        while let value = action.parameters["arg\(arguments.count + 1)"] { arguments.append(.string(value)) }
+        let arguments = action.numberedArguments.map { JSONValue.string($0) }
         let job: JSONValue = [
             "apiVersion": "batch/v1", "kind": "Job",
-            "metadata": ["name": .string(name), "labels": ["app.kubernetes.io/managed-by": "chatops"], "annotations": [.init(stringLiteral: KubernetesBackend.executionAnnotation): .string(context.executionID)]],
+            "metadata": ["name": .string(name), "labels": ["app.kubernetes.io/managed-by": "chatops"], "annotations": KubernetesBackend.executionMark(context)],
             "spec": [
                 "backoffLimit": 0, "ttlSecondsAfterFinished": 86_400,
                 "template": ["spec": ["restartPolicy": "Never", "containers": [["name": "eval", "image": .string(image), "args": .array(arguments)]]]],

@@ -75,8 +75,8 @@ public struct KServeBackend: Backend {
     /// Applies a merge patch to `spec` (marked with the execution id), then follows the service until Ready.
     private func change(_ path: String, _ label: String, _ spec: JSONValue, _ context: ExecutionContext, verb: String) async throws -> Outcome {
         let current = try await client.get(path, "get inferenceservices \(label)")
-        if current[path: ["metadata", "annotations", KubernetesBackend.executionAnnotation]]?.string != context.executionID {
-            let patch: JSONValue = ["metadata": ["annotations": [.init(stringLiteral: KubernetesBackend.executionAnnotation): .string(context.executionID)]], "spec": spec]
+        if !KubernetesBackend.isChanged(current, by: context) {
+            let patch: JSONValue = ["metadata": ["annotations": KubernetesBackend.executionMark(context)], "spec": spec]
             _ = try await client.mergePatch(path, patch, "patch inferenceservices \(label)")
         }
         let (object, state) = try await Rollout(client: client, interval: pollInterval, deadline: .seconds(300))

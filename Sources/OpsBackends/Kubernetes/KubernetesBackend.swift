@@ -20,6 +20,16 @@ public struct KubernetesBackend: Backend {
     public static let supportedOperations: Set<String> = ["status", "scale", "deploy", "rollback", "eval"]
     public var operations: Set<String> { Self.supportedOperations }
     public static let executionAnnotation = "chatops.dev/execution"
+
+    /// The annotations that mark an object as changed by this execution.
+    static func executionMark(_ context: ExecutionContext) -> JSONValue {
+        .object([executionAnnotation: .string(context.executionID)])
+    }
+
+    /// True when this execution already changed the object (a job retried after a crash).
+    static func isChanged(_ object: JSONValue, by context: ExecutionContext) -> Bool {
+        object[path: ["metadata", "annotations", executionAnnotation]]?.string == context.executionID
+    }
     public let name: String
     let client: KubernetesClient
     let pollInterval: Duration
@@ -104,7 +114,7 @@ public struct KubernetesBackend: Backend {
         let name = try action.parameter("name")
         let namespace = namespace(action)
         let deployment = try await client.get(try deploymentPath(action), "get deployment \(name) in \(namespace)")
-        if deployment[path: ["metadata", "annotations", Self.executionAnnotation]]?.string == context.executionID {
+        if Self.isChanged(deployment, by: context) {
             return try await finish(action, context, verb: "Rolled back \(name) in \(namespace)")
         }
         let revision = Int(deployment[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]]?.string ?? "") ?? 0
@@ -138,7 +148,7 @@ public struct KubernetesBackend: Backend {
         let name = try action.parameter("name")
         for attempt in 1...3 {
             let deployment = try await client.get(path, "get deployment \(name) in \(namespace(action))")
-            if deployment[path: ["metadata", "annotations", Self.executionAnnotation]]?.string == context.executionID { return }
+            if Self.isChanged(deployment, by: context) { return }
             let current = deployment[path: ["spec", "template"]] ?? [:]
             var template = current
             try change(&template)
@@ -146,7 +156,7 @@ public struct KubernetesBackend: Backend {
             let patch: JSONValue = [
                 "metadata": [
                     "resourceVersion": deployment[path: ["metadata", "resourceVersion"]] ?? .null,
-                    "annotations": [.init(stringLiteral: Self.executionAnnotation): .string(context.executionID)],
+                    "annotations": Self.executionMark(context),
                 ],
                 "spec": ["template": template],
             ]
