@@ -159,6 +159,8 @@ let package = Package(
             dependencies: [
                 "ChatOpsServer", "LLM",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

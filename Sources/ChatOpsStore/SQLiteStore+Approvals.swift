@@ -32,10 +32,15 @@ extension SQLiteStore: ApprovalStore {
     }
 
     public func updateApproval<T: Sendable>(
-        id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T
+        id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T,
+        followUp: @Sendable @escaping (ApprovalRequest, T) -> NewJob?
     ) async throws -> (ApprovalRequest, T)? {
         try await updateDocument(
-            ApprovalRequest.self, in: "approvals", id: id, columns: { ["state": $0.state.rawValue, "thread": $0.conversation.thread] }, change)
+            ApprovalRequest.self, in: "approvals", id: id, columns: { ["state": $0.state.rawValue, "thread": $0.conversation.thread] }, change,
+            then: { [self] db, request, result in
+                guard let job = followUp(request, result) else { return }
+                _ = try Self.insert(job, payload: try encode(job.payload), in: db)
+            })
     }
 
     public func expiredApprovals(now: Date) async throws -> [ApprovalRequest] {
@@ -70,6 +75,15 @@ extension SQLiteStore: LockStore {
             return row["body"]
         }
         return try body.map { try decode(LockHolder.self, $0) }
+    }
+
+    public func releaseLocks(ownerID: String) async throws -> [LockHolder] {
+        let bodies = try await pool.write { db -> [String] in
+            let bodies = try String.fetchAll(db, sql: "SELECT body FROM locks WHERE owner_id = ?", arguments: [ownerID])
+            try db.execute(sql: "DELETE FROM locks WHERE owner_id = ?", arguments: [ownerID])
+            return bodies
+        }
+        return try bodies.map { try decode(LockHolder.self, $0) }
     }
 
     public func lock(target: String) async throws -> LockHolder? {

@@ -36,9 +36,11 @@ extension SQLiteStore {
         return try body.map { try decode(T.self, $0) }
     }
 
-    /// Reads, changes and writes one document in one transaction, refreshing its column copies.
+    /// Reads, changes and writes one document in one transaction, refreshing its column copies;
+    /// `then` runs inside the same transaction with the changed document.
     func updateDocument<T: Codable & Sendable, R: Sendable>(
-        _ type: T.Type, in table: String, id: String, columns: @escaping @Sendable (T) -> Columns, _ change: @Sendable @escaping (inout T) -> R
+        _ type: T.Type, in table: String, id: String, columns: @escaping @Sendable (T) -> Columns, _ change: @Sendable @escaping (inout T) -> R,
+        then: @escaping @Sendable (Database, T, R) throws -> Void = { _, _, _ in }
     ) async throws -> (T, R)? {
         try await pool.write { [self] db -> (T, R)? in
             guard let body = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id.lowercased()]) else {
@@ -51,6 +53,7 @@ extension SQLiteStore {
             try db.execute(
                 sql: "UPDATE \(table) SET \((names + ["body"]).map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
                 arguments: StatementArguments(Self.databaseValues(copies, names) + [try encode(value).databaseValue, id.lowercased().databaseValue]))
+            try then(db, value, result)
             return (value, result)
         }
     }

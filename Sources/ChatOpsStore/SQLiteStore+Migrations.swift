@@ -95,6 +95,15 @@ extension SQLiteStore {
                 );
                 """)
         }
+        migrator.registerMigration("v4-outcomes") { db in
+            try db.execute(sql: """
+                CREATE TABLE outcomes (
+                    execution_id TEXT PRIMARY KEY,
+                    body TEXT NOT NULL,
+                    created_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

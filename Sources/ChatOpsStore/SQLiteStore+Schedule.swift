@@ -64,11 +64,11 @@ extension SQLiteStore: TranscriptLog {
         }
     }
 
-    public func messages(channel: String?, afterID: Int64) async throws -> [TranscriptMessage] {
+    public func messages(channel: String?, afterID: Int64, limit: Int) async throws -> [TranscriptMessage] {
         try await pool.read { [self] db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM transcript WHERE (? IS NULL OR channel = ?) AND id > ? ORDER BY id",
-                arguments: [channel, channel, afterID]
+                db, sql: "SELECT * FROM transcript WHERE (? IS NULL OR channel = ?) AND id > ? ORDER BY id LIMIT ?",
+                arguments: [channel, channel, afterID, limit]
             ).map(message(from:))
         }
     }

@@ -26,9 +26,12 @@ public protocol ApprovalStore: Sendable {
     func approval(id: String) async throws -> ApprovalRequest?
     /// The newest pending request in a thread, for votes typed there without an id.
     func pendingApproval(in conversation: Conversation) async throws -> ApprovalRequest?
-    /// Reads, changes and writes one request atomically.
+    /// Reads, changes and writes one request atomically, and in the same transaction enqueues the
+    /// job `followUp` returns for the change (the run of a request that reached its quorum), so a
+    /// failure after the write can never leave an approved request that nothing runs.
     func updateApproval<T: Sendable>(
-        id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T
+        id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T,
+        followUp: @Sendable @escaping (ApprovalRequest, T) -> NewJob?
     ) async throws -> (ApprovalRequest, T)?
     /// Pending requests whose expiry has passed.
     func expiredApprovals(now: Date) async throws -> [ApprovalRequest]
@@ -49,6 +52,8 @@ public protocol LockStore: Sendable {
     func acquireLock(_ holder: LockHolder) async throws -> LockHolder
     /// Releases the lock if `ownerID` holds it (any owner when nil). Returns the released holder.
     func releaseLock(target: String, ownerID: String?) async throws -> LockHolder?
+    /// Releases every lock `ownerID` holds (a job that failed for good). Returns what was released.
+    func releaseLocks(ownerID: String) async throws -> [LockHolder]
     func lock(target: String) async throws -> LockHolder?
 }
 
@@ -74,7 +79,15 @@ public protocol TranscriptLog: Sendable {
         channel: String, thread: String?, author: String, reply: Reply, idempotencyKey: String, at: Date
     ) async throws -> TranscriptMessage
     func updateMessage(id: Int64, reply: Reply, at: Date) async throws
-    func messages(channel: String?, afterID: Int64) async throws -> [TranscriptMessage]
+    /// Messages after `afterID`, oldest first, at most `limit`: a page; the next starts after the last id.
+    func messages(channel: String?, afterID: Int64, limit: Int) async throws -> [TranscriptMessage]
+}
+
+extension TranscriptLog {
+    /// Every message after `afterID`, oldest first.
+    public func messages(channel: String?, afterID: Int64) async throws -> [TranscriptMessage] {
+        try await messages(channel: channel, afterID: afterID, limit: Int.max)
+    }
 }
 
 /// Opaque state applied exactly once per execution id (used by the sandbox backend).
@@ -94,9 +107,27 @@ public protocol DeliveryRecords: Sendable {
     func recordDelivery(key: String, messageID: String) async throws
 }
 
+/// What each execution's backend reported, kept before anything is posted: a job retried after a
+/// failed post, audit write or crash finds the outcome and only posts again, never runs again.
+public protocol OutcomeLog: Sendable {
+    /// The outcome recorded for the execution, if its action already ran.
+    func recordedOutcome(executionID: String) async throws -> RecordedOutcome?
+    /// Records the outcome once; a second record for the same execution keeps the first.
+    func recordOutcome(_ outcome: RecordedOutcome) async throws
+}
+
 /// Everything the bot keeps.
 public typealias Store = JobQueue & ApprovalStore & ProposalStore & LockStore & AuditLog & ScheduleStateStore & TranscriptLog & ExactlyOnceState
-    & DeliveryRecords
+    & DeliveryRecords & OutcomeLog
+
+extension ApprovalStore {
+    /// Reads, changes and writes one request atomically.
+    public func updateApproval<T: Sendable>(
+        id: String, _ change: @Sendable @escaping (inout ApprovalRequest) -> T
+    ) async throws -> (ApprovalRequest, T)? {
+        try await updateApproval(id: id, change, followUp: { _, _ in nil })
+    }
+}
 
 extension JobQueue {
     /// Stores an inbound as a job keyed by its dedupe key, runnable at once.

@@ -165,4 +165,19 @@ struct CronScheduleEdgeCaseTests {
         #expect(!firings.isEmpty)
         #expect(firings.allSatisfy { calendar.component(.weekday, from: $0) == 2 && calendar.component(.day, from: $0) % 2 == 1 })
     }
+
+    @Test func missedFiringsCollapseToTheLatest() throws {
+        let every5 = try CronSchedule("*/5 * * * *")
+        let day = every5.missedFirings(after: utc("2025-06-02T00:01:00Z"), until: utc("2025-06-03T00:01:00Z"))
+        #expect(day == MissedFirings(latest: utc("2025-06-03T00:00:00Z"), skipped: 287, firstSkipped: utc("2025-06-02T00:05:00Z")))
+        #expect(every5.missedFirings(after: utc("2025-06-02T00:01:00Z"), until: utc("2025-06-02T00:04:00Z")) == nil, "nothing fell due")
+        let one = every5.missedFirings(after: utc("2025-06-02T00:01:00Z"), until: utc("2025-06-02T00:06:00Z"))
+        #expect(one == MissedFirings(latest: utc("2025-06-02T00:05:00Z"), skipped: 0, firstSkipped: nil), "a short outage skips nothing")
+        // A yearly entry after two years down, and a minutely one after a year: the count stops at the limit.
+        let yearly = try CronSchedule("0 9 1 1 *").missedFirings(after: utc("2023-01-02T00:00:00Z"), until: utc("2025-06-02T00:00:00Z"))
+        #expect(yearly == MissedFirings(latest: utc("2025-01-01T09:00:00Z"), skipped: 1, firstSkipped: utc("2024-01-01T09:00:00Z")))
+        let minutely = try CronSchedule("* * * * *").missedFirings(after: utc("2024-06-02T00:00:00Z"), until: utc("2025-06-02T00:00:00Z"))
+        #expect(minutely?.latest == utc("2025-06-02T00:00:00Z"))
+        #expect(minutely?.skipped == CronSchedule.skipCountLimit)
+    }
 }

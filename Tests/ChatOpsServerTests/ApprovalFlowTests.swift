@@ -18,6 +18,7 @@ struct ApprovalFlowTests {
         let thread = request.replyConversation.thread!
         try await bot.click(approve, as: "alice", thread: thread)
         #expect(await bot.platform.replies.last?.tone == .error, "the requester's own click is refused")
+        #expect(await bot.platform.replies.last?.text.contains("can't approve your own request") == true, "said first, though alice is no approver either")
         try await bot.click(approve, as: "dave", thread: thread)
         #expect(await bot.platform.replies.last?.text.contains("ml-lead") == true, "an engineer is not an approver")
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
@@ -63,7 +64,7 @@ struct ApprovalFlowTests {
         try await bot.say("reject \(try approvalID(bot)) not today", as: "bob", thread: request.replyConversation.thread)
         #expect(await bot.platform.replies.last?.text.contains("Rejected by bob: not today") == true)
         #expect(try await bot.store.lock(target: "fraud@prod") == nil)
-        try await bot.say("approve \(try approvalID(bot))", as: "carol")
+        try await bot.say("approve \(try approvalID(bot))", as: "carol", thread: request.replyConversation.thread)
         #expect(await bot.platform.replies.last?.text.contains("already rejected") == true)
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
     }
@@ -77,7 +78,8 @@ struct ApprovalFlowTests {
         #expect(last.reply.text.contains("expired"))
         #expect(last.conversation.thread == request.replyConversation.thread)
         #expect(try await bot.store.lock(target: "fraud@prod") == nil)
-        try await bot.say("approve \(try approvalID(bot))", as: "bob")
+        try await bot.say("approve \(try approvalID(bot))", as: "bob", thread: request.replyConversation.thread)
+        #expect(await bot.platform.replies.last?.text.contains("expired") == true)
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
     }
 

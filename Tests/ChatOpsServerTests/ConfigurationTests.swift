@@ -133,11 +133,16 @@ struct ConfigurationTests {
         let dir = try folder()
         try copyStatusCommand(to: dir)
         let path = dir.appendingPathComponent("chatops.yaml").path
-        try "webchat:\n  token: ${CHAT_TOKEN}\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let loaded = try ConfigurationLoader.load(path: path, environment: ["CHAT_TOKEN": "s3cret: with \"quotes\""])
-        #expect(loaded.configuration.webchat.token == "s3cret: with \"quotes\"")
-        let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
-        #expect(error?.issues.first?.description == "\(path):2: `${CHAT_TOKEN}` is not set")
+        // Both the plain and the quoted form, as deploy/ and the README write them.
+        try "slack:\n  signing_secret: ${SLACK_SECRET}\n  bot_token: \"${SLACK_TOKEN}\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let environment = ["SLACK_SECRET": "s3cret: with \"quotes\"", "SLACK_TOKEN": "xoxb-1-2-abc"]
+        let loaded = try ConfigurationLoader.load(path: path, environment: environment)
+        #expect(loaded.configuration.slack.signingSecret == "s3cret: with \"quotes\"")
+        #expect(loaded.configuration.slack.botToken == "xoxb-1-2-abc", "a quoted reference keeps its quotes once")
+        let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: ["SLACK_TOKEN": "x"]) }
+        #expect(error?.issues.first?.description == "\(path):2: `${SLACK_SECRET}` is not set")
+        let empty = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: ["SLACK_SECRET": "", "SLACK_TOKEN": "x"]) }
+        #expect(empty?.issues.map(\.description).contains("\(path):2: `${SLACK_SECRET}` is set but empty") == true, "an empty secret is an error, never off")
     }
 
     @Test func badSchedulesAreRefused() throws {

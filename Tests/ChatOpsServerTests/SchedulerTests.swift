@@ -21,13 +21,31 @@ struct SchedulerTests {
         bot.clock.advance(by: 600)
         #expect(try await scheduler(bot).tick() == 1)
         #expect(try await scheduler(bot).tick() == 0, "the same firing is not repeated")
-        // The bot is down for 35 minutes; a new scheduler (a restarted process) catches up each missed firing once.
-        bot.clock.advance(by: 35 * 60)
-        #expect(try await scheduler(bot).tick() == 3)
+        // The bot is down for 10 minutes, across one firing: a new scheduler (a restarted process) fires it once.
+        bot.clock.advance(by: 10 * 60)
+        #expect(try await scheduler(bot).tick() == 1)
         #expect(try await scheduler(bot).tick() == 0)
         await bot.drain()
         let posts = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
-        #expect(posts.count == 4, "every firing posted once")
+        #expect(posts.count == 2, "every firing posted once")
+        #expect(posts.allSatisfy { $0.reply.footer?.contains("skipped") != true })
+    }
+
+    @Test func aLongOutageFiresTheLatestMissedFiringOnceAndSaysWhatWasSkipped() async throws {
+        let bot = try TestBot()
+        let start = Date(timeIntervalSince1970: 1_795_000_000 - 1_795_000_000.truncatingRemainder(dividingBy: 300) + 60)
+        bot.clock.set(start)
+        let scheduler = try scheduler(bot, cron: "*/5 * * * *")
+        try await scheduler.tick()
+        // A day of downtime: 288 firings fell due.
+        bot.clock.advance(by: 24 * 3600)
+        #expect(try await scheduler.tick() == 1, "one firing, not 288")
+        #expect(try await scheduler.tick() == 0)
+        await bot.drain()
+        let posts = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
+        #expect(posts.count == 1)
+        #expect(posts.first?.reply.footer?.contains("287 earlier firings were skipped while the bot was down") == true, "\(posts.first?.reply.footer ?? "")")
+        #expect(try await bot.store.lastFiring(entry: "report") == start.addingTimeInterval(24 * 3600 - 60), "the latest missed firing is the one that ran")
     }
 
     @Test func aQuietEntryPostsOnlyWhenTheResultChanges() async throws {

@@ -1,6 +1,7 @@
 import ChatOpsCore
 import ChatOpsServer
 import ChatOpsStore
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -11,20 +12,32 @@ import Testing
 
 @Suite("Web chat and operational routes")
 struct WebChatRouteTests {
-    func runtime(token: String? = nil) throws -> BotRuntime {
+    func runtime(users: [String: String] = [:], host: String? = nil, extra: String = "") throws -> BotRuntime {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-http-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var yaml = """
             commands: \(TestBot.repositoryRoot.appendingPathComponent("commands").path)
             store: {sqlite: bot.sqlite}
-            server: {max_body_bytes: 2048}
+            server: {max_body_bytes: 2048\(host.map { ", host: \"\($0)\"" } ?? "")}
             roles:
-              ml-engineer: {users: [alice]}
+              ml-engineer: {users: [alice], groups: [slack:SENG]}
               ml-lead: {users: [bob]}
-            """
-        if let token { yaml += "\nwebchat: {token: \(token)}" }
+            """ + extra
+        if !users.isEmpty {
+            yaml += "\nwebchat:\n  users:\n" + users.map { "    \($0.key): {token_sha256: \(Self.sha256($0.value))}" }.joined(separator: "\n")
+        }
         try yaml.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
         return try BotRuntime.make(configPath: dir.appendingPathComponent("chatops.yaml").path, logger: Logger(label: "test"))
+    }
+
+    static func sha256(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func transcript(_ client: some TestClientProtocol, channel: String) async throws -> [[String: Any]] {
+        try await client.execute(uri: "/chat/messages?channel=\(channel)", method: .get, headers: [.authorization: "Bearer alice-token"]) { response in
+            try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]] ?? []
+        }
     }
 
     func json(_ object: [String: Any]) throws -> ByteBuffer {
@@ -95,19 +108,92 @@ struct WebChatRouteTests {
     }
 
     @Test func aWrongTokenGets401AndAnAuditEntryAndRunsNothing() async throws {
-        let runtime = try runtime(token: "correct-horse")
+        let runtime = try runtime(users: ["alice": "alice-token", "bob": "bob-token"])
         let app = runtime.buildApplication(prometheus: nil, port: 0)
         try await app.test(.router) { client in
-            let body = try json(["user": "alice", "text": "deploy fraud v1"])
+            let body = try json(["text": "deploy fraud v1"])
             try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer wrong"], body: body) {
                 #expect($0.status == .unauthorized)
             }
             try await client.execute(uri: "/chat/messages", method: .post, body: body) { #expect($0.status == .unauthorized) }
             #expect(try await runtime.store.queueDepth() == 0)
             #expect(try await runtime.store.auditEvents().filter { $0.kind == "auth.rejected" }.count == 2)
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer correct-horse"], body: body) {
+            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token"], body: body) {
                 #expect($0.status == .accepted)
             }
+        }
+    }
+
+    @Test func theSenderIsTheTokensOwnerNeverTheBody() async throws {
+        let runtime = try runtime(users: ["alice": "alice-token", "bob": "bob-token"])
+        let app = runtime.buildApplication(prometheus: nil, port: 0)
+        try await app.test(.router) { client in
+            // Alice's token cannot speak as bob.
+            let asBob = try json(["user": "bob", "text": "approve abc123", "channel": "ops"])
+            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token"], body: asBob) {
+                #expect($0.status == .forbidden)
+            }
+            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer bob-token"], body: try json(["text": "hello", "channel": "ops"])) {
+                #expect($0.status == .accepted)
+            }
+            let messages = try await transcript(client, channel: "ops")
+            #expect(messages.map { $0["author"] as? String } == ["bob"], "the message is bob's, named by his token")
+        }
+    }
+
+    @Test func groupsInTheBodyAreIgnoredAndTheBotsNameCannotBeTaken() async throws {
+        let runtime = try runtime()
+        let app = runtime.buildApplication(prometheus: nil, port: 0)
+        try await app.test(.router) { client in
+            for name in ["bot", "chatops", "Chatops"] {
+                try await client.execute(uri: "/chat/messages", method: .post, body: try json(["user": name, "text": "status"])) { response in
+                    #expect(response.status == .badRequest, "\(name)")
+                    #expect(String(buffer: response.body).contains("bot's own name"))
+                }
+            }
+            // Eve names a Slack group of engineers: the web chat does not pass it on.
+            let body = try json(["user": "eve", "groups": ["slack:SENG"], "text": "deploy fraud v1", "channel": "ops"])
+            try await client.execute(uri: "/chat/messages", method: .post, body: body) { #expect($0.status == .accepted) }
+            var texts: [String] = []
+            for _ in 0..<100 {
+                await runtime.drain()
+                texts = try await client.execute(uri: "/chat/messages?channel=ops", method: .get) { response in
+                    (try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+                }
+                if texts.count > 1 { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(texts.contains { $0.contains("you can't run this") }, "\(texts)")
+            #expect(try await runtime.store.auditEvents().contains { $0.kind == "action.start" } == false)
+        }
+    }
+
+    @Test func anExposedWebChatNeedsPerUserTokens() throws {
+        let error = #expect(throws: ValidationFailure.self) { try runtime(host: "0.0.0.0") }
+        #expect(error?.issues.contains { $0.message.contains("without per-user tokens") } == true)
+        let shared = #expect(throws: ValidationFailure.self) { try runtime(extra: "\nwebchat: {token: change-me}") }
+        #expect(shared?.issues.contains { $0.message.contains("webchat.users") } == true, "the shared token is refused, not ignored")
+        _ = try runtime(users: ["alice": "alice-token"], host: "0.0.0.0")
+        _ = try runtime(host: "0.0.0.0", extra: "\nwebchat: {enabled: false}")
+    }
+
+    @Test func theTranscriptComesInPages() async throws {
+        let runtime = try runtime()
+        for index in 0..<5 {
+            _ = try await runtime.store.appendMessage(
+                channel: "paged", thread: nil, author: "alice", reply: Reply(text: "m\(index)"), idempotencyKey: "p\(index)", at: Date())
+        }
+        let app = runtime.buildApplication(prometheus: nil, port: 0)
+        try await app.test(.router) { client in
+            let page = { (after: Int64) in
+                try await client.execute(uri: "/chat/messages?channel=paged&limit=2&after=\(after)", method: .get) { response in
+                    try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]] ?? []
+                }
+            }
+            let first = try await page(0)
+            #expect(first.compactMap { $0["text"] as? String } == ["m0", "m1"])
+            let second = try await page(first.last?["id"] as? Int64 ?? 0)
+            #expect(second.compactMap { $0["text"] as? String } == ["m2", "m3"])
         }
     }
 }

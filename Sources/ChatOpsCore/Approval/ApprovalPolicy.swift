@@ -12,7 +12,7 @@ public struct ApprovalPolicy: Codable, Sendable, Equatable {
     /// How long the request stays open, such as `2h`.
     public var expires: String
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case when, approvers, count, expires
         case selfApproval = "self_approval"
     }

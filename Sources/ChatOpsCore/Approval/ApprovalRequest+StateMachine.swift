@@ -21,6 +21,9 @@ public enum VoteRefusal: Sendable, Equatable {
     case selfApproval
     case notAnApprover(needed: [String])
     case fingerprintMismatch
+    /// The vote came from another platform, channel or thread than the request's, and not from an
+    /// identity linked to the request's platform.
+    case elsewhere(platform: String)
 
     /// The reason, written for the voter.
     public var message: String {
@@ -30,6 +33,8 @@ public enum VoteRefusal: Sendable, Equatable {
         case .selfApproval: return "You can't approve your own request; someone else has to."
         case .notAnApprover(let roles): return "Approving needs the role \(roles.joined(separator: " or "))."
         case .fingerprintMismatch: return "This approval was for a different command; nothing was run."
+        case .elsewhere(let platform):
+            return "Votes on this request count only in its own thread on \(platform) (or from an identity linked to it in chatops.yaml)."
         }
     }
 }
@@ -46,12 +51,13 @@ extension ApprovalRequest {
     /// - Returns: what the vote did; the request changes only when the vote is recorded.
     public mutating func vote(
         by voter: Principal, roles: Set<String>, decision: ApprovalDecision, fingerprint: String?,
-        comment: String? = nil, now: Date
+        comment: String? = nil, identities: IdentityLinks = IdentityLinks(), now: Date
     ) -> VoteResult {
         if let fingerprint, fingerprint != self.fingerprint { return .refused(.fingerprintMismatch) }
         if state == .pending, now >= expiresAt { return .refused(.expired) }
-        let isRequester = voter.qualifiedID == requester.qualifiedID
-        if let previous = votes.first(where: { $0.voter.qualifiedID == voter.qualifiedID }), previous.decision == decision {
+        let person = identities.person(of: voter)
+        let isRequester = person == identities.person(of: requester)
+        if let previous = votes.first(where: { identities.person(of: $0.voter) == person }), previous.decision == decision {
             return .duplicate
         }
         guard state == .pending else { return .refused(.alreadyDecided(state)) }
@@ -61,11 +67,12 @@ extension ApprovalRequest {
             state = .rejected
             return .rejected
         }
+        // Said first, whatever else the requester lacks: approving your own request never works.
+        if decision == .approve, isRequester, !selfApproval { return .refused(.selfApproval) }
         guard AccessRules.isAllowed(roles: roles, allow: approverRoles) else {
             return .refused(.notAnApprover(needed: approverRoles))
         }
-        if decision == .approve, isRequester, !selfApproval { return .refused(.selfApproval) }
-        votes.removeAll { $0.voter.qualifiedID == voter.qualifiedID }
+        votes.removeAll { identities.person(of: $0.voter) == person }
         votes.append(Vote(voter: voter, decision: decision, comment: comment, at: now))
         if decision == .reject {
             state = .rejected
@@ -77,6 +84,16 @@ extension ApprovalRequest {
             return .approved
         }
         return .recorded(remaining: remaining)
+    }
+
+    /// Whether a vote from `place` by `voter` may count at all: it must come from the request's own
+    /// platform, channel and thread, or from an identity linked to the request's platform.
+    /// - Returns: the refusal, or nil when the vote may be counted.
+    public func refusal(ofVoteFrom place: Conversation, by voter: Principal, identities: IdentityLinks) -> VoteRefusal? {
+        let own = conversation
+        if place.platform == own.platform, place.channel == own.channel, place.thread == own.thread { return nil }
+        if voter.platform != own.platform, identities.isLinked(voter, to: own.platform) { return nil }
+        return .elsewhere(platform: own.platform)
     }
 
     /// Ends a pending request whose time is up.

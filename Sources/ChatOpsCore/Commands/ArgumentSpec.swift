@@ -30,7 +30,7 @@ public struct ArgumentSpec: Codable, Sendable, Equatable {
     public var optional: Bool?
     public var positional: Bool?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, type, help, pattern, min, max, values, optional, positional
         case defaultValue = "default"
     }

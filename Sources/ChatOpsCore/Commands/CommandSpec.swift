@@ -16,7 +16,7 @@ public struct CommandSpec: Codable, Sendable, Equatable {
     /// Path of the summary prompt template, relative to the commands folder.
     public var summaryPrompt: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, summary, usage, aliases, args, allow, approval, lock, action
         case summaryPrompt = "summary_prompt"
     }

@@ -5,6 +5,14 @@ public struct CommandFile: Sendable {
     public var file: String
     public var spec: CommandSpec
     let lines: [String: Int]
+    /// Keys the file holds that no command file knows (`approvel:`, `approval.approver:`).
+    let unknownKeys: [ValidationIssue]
+
+    /// Every key a command file may hold.
+    static let keySchema = KeySchema.fields(CommandSpec.CodingKeys.self, [
+        "args": .list(.fields(ArgumentSpec.CodingKeys.self)),
+        "approval": .fields(ApprovalPolicy.CodingKeys.self),
+    ])
 
     /// Decodes one command file.
     /// - Parameters:
@@ -15,6 +23,7 @@ public struct CommandFile: Sendable {
         let document = try YAMLDocument(file: file, text: text)
         self.file = file
         self.spec = try document.decode(CommandSpec.self)
+        self.unknownKeys = document.unknownKeys(Self.keySchema)
         var lines: [String: Int] = [:]
         for key in ["name", "allow", "approval", "lock", "action", "summary_prompt", "args"] {
             lines[key] = document.line(key)
@@ -56,6 +65,7 @@ public struct CommandFileValidator: Sendable {
         func report(_ key: String, _ message: String) {
             issues.append(ValidationIssue(file: command.file, line: command.line(key), message: message))
         }
+        issues += command.unknownKeys
         let spec = command.spec
         if spec.name.range(of: "^[a-z][a-z0-9-]{0,31}$", options: .regularExpression) == nil {
             report("name", "command name `\(spec.name)` must be lower-case letters, digits and dashes")

@@ -20,9 +20,36 @@ public struct YAMLDocument {
         }
     }
 
+    private init(file: String, text: String, root: Node?) {
+        self.file = file
+        self.text = text
+        self.root = root
+    }
+
+    /// The document with every scalar value (not key) passed through `transform`, which also gets
+    /// the value's line. Used to expand `${VAR}` after parsing, so a value can never change the
+    /// document's structure, and quoting in the file (`"${X}"`) stays what it was.
+    public func mappingValues(_ transform: (String, Int?) -> String) -> YAMLDocument {
+        func map(_ node: Node) -> Node {
+            switch node {
+            case .scalar(var scalar):
+                scalar.string = transform(scalar.string, scalar.mark?.line)
+                return .scalar(scalar)
+            case .mapping(let mapping):
+                return .mapping(Node.Mapping(mapping.map { ($0.key, map($0.value)) }, mapping.tag, mapping.style, mapping.mark))
+            case .sequence(let sequence):
+                return .sequence(Node.Sequence(sequence.map(map), sequence.tag, sequence.style, sequence.mark))
+            case .alias:
+                return node
+            }
+        }
+        return YAMLDocument(file: file, text: text, root: root.map(map))
+    }
+
     /// Decodes the document, turning decoding errors into issues with lines.
     public func decode<T: Decodable>(_ type: T.Type) throws(ValidationIssue) -> T {
         do {
+            if let root { return try YAMLDecoder().decode(type, from: root) }
             return try YAMLDecoder().decode(type, from: text)
         } catch let error as DecodingError {
             let (path, message) = Self.describe(error)

@@ -8,8 +8,9 @@ public struct Inbound: Codable, Sendable, Equatable {
         case message(text: String)
         /// A click on a button the bot rendered.
         case button(ButtonAction)
-        /// A schedule entry fired; the text is the command to run.
-        case scheduled(entry: String, text: String)
+        /// A schedule entry fired; the text is the command to run. `skipped` counts earlier firings
+        /// that fell due while the bot was down and were collapsed into this one.
+        case scheduled(entry: String, text: String, skipped: Int? = nil)
     }
 
     public var id: String
@@ -43,7 +44,7 @@ public struct Inbound: Codable, Sendable, Equatable {
     /// The command text, for messages and scheduled firings.
     public var text: String? {
         switch kind {
-        case .message(let text), .scheduled(_, let text): return text
+        case .message(let text), .scheduled(_, let text, _): return text
         case .button: return nil
         }
     }

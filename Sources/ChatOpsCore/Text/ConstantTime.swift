@@ -4,8 +4,11 @@ import Foundation
 public enum ConstantTime {
     /// - Returns: whether the two strings are byte-for-byte equal, in time that depends only on their lengths.
     public static func equals(_ a: String, _ b: String) -> Bool {
-        let left = Array(a.utf8)
-        let right = Array(b.utf8)
+        equals(Array(a.utf8), Array(b.utf8))
+    }
+
+    /// - Returns: whether the two byte arrays are equal, in time that depends only on their lengths.
+    public static func equals(_ left: [UInt8], _ right: [UInt8]) -> Bool {
         var difference = UInt8(truncatingIfNeeded: left.count ^ right.count)
         for index in 0..<max(left.count, right.count) {
             let x = index < left.count ? left[index] : 0

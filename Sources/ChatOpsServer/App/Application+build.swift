@@ -15,7 +15,9 @@ extension BotRuntime {
         let router = Router(context: BasicRequestContext.self)
         OperationalRoutes(store: store, registry: prometheus).register(on: router)
         if configuration.webchat.enabled {
-            WebChatRoutes(store: store, token: configuration.webchat.token, maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+            WebChatRoutes(
+                store: store, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names),
+                maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
                 .register(on: router)
         }
         if configuration.slack.isEnabled, let secret = configuration.slack.signingSecret {

@@ -38,7 +38,8 @@ public struct BotRuntime: Sendable {
         let redactor = SecretRedactor(secrets: configuration.secrets)
         let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, redactor: redactor, logger: logger)
         let engine = Engine(
-            store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, adminRole: configuration.adminRole,
+            store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, identities: configuration.identities,
+            adminRole: configuration.adminRole,
             platforms: platforms, backends: backends, summarizer: models.summarizer, interpreter: models.interpreter,
             proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60), redactor: redactor,
             quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)), logger: logger)

@@ -43,7 +43,7 @@ public struct BackendSection: Decodable, Sendable {
     /// `http`: a header that carries the execution id, such as `Idempotency-Key`.
     public var idempotencyHeader: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case type, url, headers, allowed, environment, kubeconfig, context, namespace, registry
         case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
         case idempotencyHeader = "idempotency_header"

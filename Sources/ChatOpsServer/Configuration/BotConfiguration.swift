@@ -13,7 +13,7 @@ public struct BotConfiguration: Decodable, Sendable {
         /// The single root slash command (`/mlops deploy …`).
         public var rootCommand: String = "mlops"
 
-        enum CodingKeys: String, CodingKey { case names, rootCommand = "root_command" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case names, rootCommand = "root_command" }
         init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -29,7 +29,7 @@ public struct BotConfiguration: Decodable, Sendable {
         /// Larger request bodies are refused with 413.
         public var maxBodyBytes = 65_536
 
-        enum CodingKeys: String, CodingKey { case host, port, maxBodyBytes = "max_body_bytes" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case host, port, maxBodyBytes = "max_body_bytes" }
         init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -44,7 +44,7 @@ public struct BotConfiguration: Decodable, Sendable {
         /// The SQLite database file, relative to the configuration file.
         public var sqlite = ".chatops/chatops.sqlite"
         init() {}
-        enum CodingKeys: String, CodingKey { case sqlite }
+        enum CodingKeys: String, CodingKey, CaseIterable { case sqlite }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             sqlite = try c.decodeIfPresent(String.self, forKey: .sqlite) ?? sqlite
@@ -60,7 +60,7 @@ public struct BotConfiguration: Decodable, Sendable {
         /// After this many attempts a job is reported as failed instead of retried.
         public var maxAttempts = 5
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case count, leaseSeconds = "lease_seconds", pollMilliseconds = "poll_ms", maxAttempts = "max_attempts"
         }
         init() {}
@@ -77,7 +77,7 @@ public struct BotConfiguration: Decodable, Sendable {
     public struct Sandbox: Decodable, Sendable {
         /// Pause between simulated rollout steps.
         public var stepMilliseconds = 300
-        enum CodingKeys: String, CodingKey { case stepMilliseconds = "step_ms" }
+        enum CodingKeys: String, CodingKey, CaseIterable { case stepMilliseconds = "step_ms" }
         init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -86,16 +86,30 @@ public struct BotConfiguration: Decodable, Sendable {
     }
 
     /// `webchat:` the local HTTP chat.
+    ///
+    /// On a loopback address it trusts the `user` a request names (the person at the machine, as
+    /// in `chatops shell`). Anywhere else every request must carry a per-user bearer token, whose
+    /// SHA-256 is listed under `users`; the identity is the token's owner, never the request body.
     public struct WebChat: Decodable, Sendable {
-        /// When set, requests must carry `Authorization: Bearer <token>`.
-        public var token: String?
+        /// One person allowed in the web chat.
+        public struct User: Decodable, Sendable {
+            /// Hex SHA-256 of the person's token (`chatops webchat-token <user>` makes both).
+            public var tokenSHA256: String
+            enum CodingKeys: String, CodingKey, CaseIterable { case tokenSHA256 = "token_sha256" }
+        }
+
         public var enabled = true
-        enum CodingKeys: String, CodingKey { case token, enabled }
+        /// Web chat users by id.
+        public var users: [String: User] = [:]
+        /// The shared token of earlier versions: refused by validation (it cannot say who is asking).
+        public var legacyToken: String?
+        enum CodingKeys: String, CodingKey, CaseIterable { case enabled, users, legacyToken = "token" }
         init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            token = try c.decodeIfPresent(String.self, forKey: .token).flatMap { $0.isEmpty ? nil : $0 }
             enabled = try c.decodeIfPresent(Bool.self, forKey: .enabled) ?? enabled
+            users = try c.decodeIfPresent([String: User].self, forKey: .users) ?? users
+            legacyToken = try c.decodeIfPresent(String.self, forKey: .legacyToken)
         }
     }
 
@@ -111,15 +125,15 @@ public struct BotConfiguration: Decodable, Sendable {
         /// The least time between two posts in one channel.
         public var channelIntervalMilliseconds = 1_000
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case signingSecret = "signing_secret", botToken = "bot_token", apiURL = "api_url", commandsPath = "commands_path"
             case eventsPath = "events_path", interactivePath = "interactive_path", channelIntervalMilliseconds = "channel_interval_ms"
         }
         init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            signingSecret = try c.decodeIfPresent(String.self, forKey: .signingSecret).flatMap { $0.isEmpty ? nil : $0 }
-            botToken = try c.decodeIfPresent(String.self, forKey: .botToken).flatMap { $0.isEmpty ? nil : $0 }
+            signingSecret = try c.decodeIfPresent(String.self, forKey: .signingSecret)
+            botToken = try c.decodeIfPresent(String.self, forKey: .botToken)
             apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? apiURL
             commandsPath = try c.decodeIfPresent(String.self, forKey: .commandsPath) ?? commandsPath
             eventsPath = try c.decodeIfPresent(String.self, forKey: .eventsPath) ?? eventsPath
@@ -145,7 +159,7 @@ public struct BotConfiguration: Decodable, Sendable {
             public var structuredOutput: StructuredOutputStyle?
             /// Attempts per request (retries on 5xx, 429 and dropped connections).
             public var maxAttempts: Int?
-            enum CodingKeys: String, CodingKey {
+            enum CodingKeys: String, CodingKey, CaseIterable {
                 case model, baseURL = "base_url", apiKey = "api_key", structuredOutput = "structured_output", maxAttempts = "max_attempts"
             }
         }
@@ -164,7 +178,7 @@ public struct BotConfiguration: Decodable, Sendable {
         /// How long a proposed command waits for Run or Cancel.
         public var proposalMinutes = 15
 
-        enum CodingKeys: String, CodingKey {
+        enum CodingKeys: String, CodingKey, CaseIterable {
             case models, stream
             case summaryModel = "summary_model", intentModel = "intent_model", timeoutMilliseconds = "timeout_ms"
             case streamIntervalMilliseconds = "stream_interval_ms", proposalMinutes = "proposal_minutes"
@@ -195,18 +209,21 @@ public struct BotConfiguration: Decodable, Sendable {
     /// Members of this role may release anyone's lock.
     public var adminRole = "admin"
     public var roles = RoleDirectory()
+    /// One person's ids across platforms (`alice: [slack:U024BE7LH, webchat:alice]`): votes and
+    /// self-approval checks treat them as one person.
+    public var identities = IdentityLinks()
     public var schedules: [ScheduleEntry] = []
     /// Named backends beyond the built-in sandbox.
     public var backends: [String: BackendSection] = [:]
 
     /// Every secret in the configuration: kept out of chat, logs and model prompts.
     public var secrets: [String] {
-        ([slack.signingSecret, slack.botToken, webchat.token] + llm.models.values.map(\.apiKey)).compactMap { $0 }
+        ([slack.signingSecret, slack.botToken, webchat.legacyToken] + llm.models.values.map(\.apiKey)).compactMap { $0 }
             + backends.values.flatMap { Array($0.headers.values) }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack, llm, backends
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack, llm, backends, identities
         case adminRole = "admin_role"
     }
 
@@ -225,6 +242,7 @@ public struct BotConfiguration: Decodable, Sendable {
         commands = try c.decodeIfPresent(String.self, forKey: .commands) ?? commands
         adminRole = try c.decodeIfPresent(String.self, forKey: .adminRole) ?? adminRole
         roles = try c.decodeIfPresent(RoleDirectory.self, forKey: .roles) ?? roles
+        identities = try c.decodeIfPresent(IdentityLinks.self, forKey: .identities) ?? identities
         schedules = try c.decodeIfPresent([ScheduleEntry].self, forKey: .schedules) ?? schedules
         backends = try c.decodeIfPresent([String: BackendSection].self, forKey: .backends) ?? backends
     }
@@ -246,7 +264,7 @@ public struct ScheduleEntry: Decodable, Sendable, Equatable {
     /// Post only when the result differs from the last post of this entry.
     public var onlyOnChange: Bool
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case name, cron, command, platform, channel
         case timeZone = "time_zone", runAs = "as", onlyOnChange = "only_on_change"
     }

@@ -37,10 +37,13 @@ public enum ConfigurationLoader {
         var issues: [ValidationIssue] = []
         var configuration = BotConfiguration()
         if let text = try? String(contentsOf: configURL, encoding: .utf8) {
-            let (expanded, secretIssues) = SecretExpander.expand(text, file: path, environment: environment)
-            issues += secretIssues
             do {
-                configuration = try YAMLDocument(file: path, text: expanded).decode(BotConfiguration.self)
+                let document = try YAMLDocument(file: path, text: text)
+                issues += document.unknownKeys(BotConfiguration.keySchema)
+                let (expanded, secretIssues) = SecretExpander.expand(document, environment: environment)
+                issues += secretIssues
+                configuration = try expanded.decode(BotConfiguration.self)
+                issues += ConfigurationRules.issues(in: configuration, document: document)
             } catch {
                 issues.append(error)
             }

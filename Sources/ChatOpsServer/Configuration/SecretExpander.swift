@@ -1,31 +1,40 @@
 import ChatOpsCore
 import Foundation
-import Logging
 
-/// Replaces `${NAME}` with the environment variable and `${file:/path}` with the file's content
-/// (trailing newline removed) in configuration text, before it is parsed.
+/// Replaces `${NAME}` with the environment variable, `${NAME:-default}` with the variable or the
+/// default, and `${file:/path}` with the file's content (trailing newline removed).
+///
+/// It runs on the values of the parsed document, never on its text: a value cannot change the
+/// document's structure, and `token: "${X}"` keeps its quotes exactly once.
 enum SecretExpander {
-    /// - Returns: the expanded text and an issue for every reference that could not be resolved.
-    static func expand(_ text: String, file: String, environment: [String: String]) -> (String, [ValidationIssue]) {
+    private static let reference = try! NSRegularExpression(pattern: #"\$\{([^}]+)\}"#)
+
+    /// - Returns: the document with every reference expanded, and an issue for every reference that
+    ///   is not set or is set to nothing (an empty secret is a mistake, never a way to turn a check off).
+    static func expand(_ document: YAMLDocument, environment: [String: String]) -> (YAMLDocument, [ValidationIssue]) {
         var issues: [ValidationIssue] = []
-        var lines: [String] = []
-        let pattern = try! NSRegularExpression(pattern: #"\$\{([^}]+)\}"#)
-        for (index, line) in text.components(separatedBy: "\n").enumerated() {
-            let isComment = line.trimmingCharacters(in: .whitespaces).hasPrefix("#")
-            var expanded = line
-            let matches = isComment ? [] : pattern.matches(in: line, range: NSRange(line.startIndex..., in: line))
-            for match in matches.reversed() {
-                let whole = Range(match.range, in: line)!
-                let reference = String(line[Range(match.range(at: 1), in: line)!])
-                guard let value = resolve(reference, environment: environment) else {
-                    issues.append(ValidationIssue(file: file, line: index + 1, message: "`${\(reference)}` is not set"))
-                    continue
-                }
-                expanded.replaceSubrange(whole, with: yamlQuoted(value))
+        let expanded = document.mappingValues { value, line in
+            expand(value, environment: environment) { message in
+                issues.append(ValidationIssue(file: document.file, line: line, message: message))
             }
-            lines.append(expanded)
         }
-        return (lines.joined(separator: "\n"), issues)
+        return (expanded, issues)
+    }
+
+    /// One value with its references expanded; `problem` hears of each one that cannot be.
+    static func expand(_ value: String, environment: [String: String], problem: (String) -> Void) -> String {
+        var result = value
+        for match in reference.matches(in: value, range: NSRange(value.startIndex..., in: value)).reversed() {
+            let whole = Range(match.range, in: value)!
+            let name = String(value[Range(match.range(at: 1), in: value)!])
+            guard let resolved = resolve(name, environment: environment) else {
+                problem("`${\(name)}` is not set")
+                continue
+            }
+            if resolved.isEmpty, !name.contains(":-") { problem("`${\(name)}` is set but empty") }
+            result.replaceSubrange(Range(NSRange(whole, in: value), in: result)!, with: resolved)
+        }
+        return result
     }
 
     private static func resolve(_ reference: String, environment: [String: String]) -> String? {
@@ -36,15 +45,8 @@ enum SecretExpander {
         }
         if let colon = reference.range(of: ":-") {
             let name = String(reference[..<colon.lowerBound])
-            return environment[name] ?? String(reference[colon.upperBound...])
+            return environment[name].flatMap { $0.isEmpty ? nil : $0 } ?? String(reference[colon.upperBound...])
         }
         return environment[reference]
-    }
-
-    /// Values are inserted as quoted YAML scalars so a secret cannot change the document's structure.
-    private static func yamlQuoted(_ value: String) -> String {
-        let escaped = value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            .replacingOccurrences(of: "\n", with: "\\n")
-        return "\"\(escaped)\""
     }
 }

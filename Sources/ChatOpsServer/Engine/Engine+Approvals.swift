@@ -43,10 +43,22 @@ extension Engine {
             try await post(.error(message), to: conversation, key: "\(jobID):vote")
             return
         }
+        if let refusal = request.refusal(ofVoteFrom: inbound.conversation, by: inbound.sender, identities: identities) {
+            try await audit("approval.vote", actor: inbound.sender.qualifiedID, subject: request.id, details: [
+                "decision": decision.rawValue, "result": "refused(\(refusal))", "platform": inbound.conversation.platform,
+            ])
+            try await post(.error(refusal.message), to: conversation, key: "\(jobID):vote")
+            return
+        }
         let voterRoles = roles.roles(of: inbound.sender)
+        let identities = identities
         let moment = now()
+        // The vote that completes the quorum and the job that runs the command are one write.
         guard let (updated, result) = try await store.updateApproval(id: request.id, { request in
-            request.vote(by: inbound.sender, roles: voterRoles, decision: decision, fingerprint: fingerprint, comment: comment, now: moment)
+            request.vote(
+                by: inbound.sender, roles: voterRoles, decision: decision, fingerprint: fingerprint, comment: comment, identities: identities, now: moment)
+        }, followUp: { approved, result in
+            result == .approved ? NewJob(dedupeKey: "approval:\(approved.id):run", payload: .runApproved(approvalID: approved.id), availableAt: moment) : nil
         }) else { return }
         try await audit("approval.vote", actor: inbound.sender.qualifiedID, subject: updated.id, details: [
             "decision": decision.rawValue, "result": "\(result)", "fingerprint": fingerprint ?? updated.fingerprint,
@@ -54,10 +66,9 @@ extension Engine {
         let thread = updated.conversation
         switch result {
         case .approved:
-            _ = try await store.enqueue(NewJob(dedupeKey: "approval:\(updated.id):run", payload: .runApproved(approvalID: updated.id), availableAt: moment))
+            // The run's own progress message says who approved it: one message, not two.
             metrics.approvalWait(seconds: moment.timeIntervalSince(updated.createdAt))
             await refreshMessage(of: updated)
-            try await post(Reply(tone: .success, text: "Approved by \(Self.names(updated.approvals)). Running `\(updated.invocation.displayText)` now."), to: thread, key: "\(jobID):vote")
         case .recorded(let remaining):
             await refreshMessage(of: updated)
             try await post(Reply(tone: .info, text: "\(inbound.sender.name) approved. \(remaining) more approval\(remaining == 1 ? "" : "s") needed."), to: thread, key: "\(jobID):vote")
@@ -106,7 +117,7 @@ extension Engine {
         try await post(Reply(tone: .success, text: "Unlocked `\(target)` (held by \(holder.holder.name) for `\(holder.command)`)."), to: conversation, key: "\(jobID):unlock")
     }
 
-    private func releaseLock(of request: ApprovalRequest) async throws {
+    func releaseLock(of request: ApprovalRequest) async throws {
         guard let target = request.lockTarget, try await store.releaseLock(target: target, ownerID: request.jobID) != nil else { return }
         try await audit("lock.released", subject: target, details: ["approval": request.id])
     }

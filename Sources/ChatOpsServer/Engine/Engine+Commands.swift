@@ -42,53 +42,63 @@ extension Engine {
         }
         try await execute(
             invocation, spec: spec, executionID: jobID, conversation: inbound.replyConversation, requester: inbound.sender,
-            lock: lockTarget.map { ($0, jobID) }, scheduleEntry: inbound.scheduleEntry)
+            lock: lockTarget.map { ($0, jobID) }, scheduleEntry: inbound.scheduleEntry, skippedFirings: inbound.skippedFirings)
     }
 
     /// Runs the invocation of an approval that reached its quorum, exactly once.
+    ///
+    /// The approved command is read again against the current command files and the requester's
+    /// current roles: a command file changed or a role withdrawn since the request refuses the run.
     func runApproved(approvalID: String, jobID: String) async throws {
         guard let request = try await store.approval(id: approvalID), request.state == .approved else { return }
-        guard request.invocation.fingerprint == request.fingerprint, let spec = registry.command(named: request.invocation.command) else {
+        let current = try? parser.parse(request.invocation.canonicalText)
+        guard case .command(let invocation) = current, invocation.fingerprint == request.fingerprint,
+            let spec = registry.command(named: invocation.command)
+        else {
             try await audit("approval.mismatch", subject: approvalID, details: ["fingerprint": request.fingerprint])
-            try await post(.error("The approved command no longer matches what was approved; nothing was run."), to: request.conversation, key: "\(jobID):mismatch")
+            try await releaseLock(of: request)
+            try await post(.error("The approved command no longer matches the command files; nothing was run."), to: request.conversation, key: "\(jobID):mismatch")
+            return
+        }
+        if case .denied(let reason) = Decision.make(spec: spec, invocation: invocation, roles: roles.roles(of: request.requester)) {
+            try await audit("approval.denied", actor: request.requester.qualifiedID, subject: approvalID, details: ["reason": reason])
+            try await releaseLock(of: request)
+            try await post(.error("\(request.requester.name) may no longer run this; nothing was run. \(reason)"), to: request.conversation, key: "\(jobID):denied")
             return
         }
         try await execute(
             request.invocation, spec: spec, executionID: "approval-\(approvalID)", conversation: request.conversation,
-            requester: request.requester, lock: request.lockTarget.map { ($0, request.jobID) }, scheduleEntry: nil)
+            requester: request.requester, lock: request.lockTarget.map { ($0, request.jobID) }, scheduleEntry: nil,
+            progress: "Approved by \(Self.names(request.approvals)). Running `\(request.invocation.displayText)` …")
     }
 
-    /// Runs the backend action, reports progress, summarises and replies, then releases the lock.
+    /// Runs the backend action (or finds its recorded outcome), reports progress, summarises and
+    /// replies, then releases the lock.
     func execute(
         _ invocation: Invocation, spec: CommandSpec, executionID: String, conversation: Conversation, requester: Principal,
-        lock: (target: String, owner: String)?, scheduleEntry: String?
+        lock: (target: String, owner: String)?, scheduleEntry: String?, skippedFirings: Int? = nil, progress: String? = nil
     ) async throws {
         let action = try Action(spec: spec.action, invocation: invocation)
         let progressRef: MessageRef? = scheduleEntry == nil
-            ? try await post(Reply(tone: .pending, text: "Running `\(invocation.displayText)` …"), to: conversation, key: "\(executionID):progress")
+            ? try await post(Reply(tone: .pending, text: progress ?? "Running `\(invocation.displayText)` …"), to: conversation, key: "\(executionID):progress")
             : nil
-        try await audit("action.start", actor: requester.qualifiedID, subject: executionID, details: [
-            "backend": action.backend, "operation": action.operation, "fingerprint": invocation.fingerprint,
-        ])
-        let clock = ContinuousClock()
-        let started = clock.now
-        let outcome = redactor.redact(await perform(action, executionID: executionID, requester: requester, progressRef: progressRef))
-        let elapsed = clock.now - started
-        metrics.actionLatency(backend: action.backend, operation: action.operation, status: outcome.status.rawValue, duration: elapsed)
-        metrics.command(spec.name, outcome: outcome.status.rawValue)
-        try await audit("action.end", actor: requester.qualifiedID, subject: executionID, details: [
-            "status": outcome.status.rawValue, "latency_ms": "\(elapsed.milliseconds)", "headline": outcome.headline,
-        ])
+        let recorded = try await outcome(of: action, spec: spec, invocation: invocation, executionID: executionID, requester: requester, progressRef: progressRef)
+        let outcome = recorded.outcome
         // Where the command had no thread (a slash command), the progress message started one.
         let thread = progressRef.map { conversation.inThread($0.id) } ?? conversation
-        let reply: Reply
+        var reply: Reply
         if progressRef != nil, summarizer.streams, platforms[conversation.platform]?.supportsEditing == true {
             reply = try await streamSummary(of: outcome, invocation: invocation, spec: spec, into: thread, executionID: executionID)
         } else {
             reply = await summarizer.summarize(outcome, of: invocation, spec: spec)
         }
+        if let skippedFirings {
+            let note = "\(skippedFirings == CronSchedule.skipCountLimit ? "at least " : "")\(skippedFirings) earlier firing\(skippedFirings == 1 ? " was" : "s were") skipped while the bot was down"
+            reply.footer = [reply.footer, note].compactMap { $0 }.joined(separator: " · ")
+        }
         try await auditSummary(reply, executionID: executionID)
         if let progressRef {
+            let elapsed = Duration.milliseconds(recorded.durationMilliseconds)
             await update(progressRef, with: Reply(tone: reply.tone, text: "`\(invocation.displayText)` \(outcome.status == .succeeded ? "finished" : "failed") in \(RelativeTime.duration(elapsed))."))
         }
         if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, entry: scheduleEntry) {
@@ -99,6 +109,35 @@ extension Engine {
         if let lock, let released = try await store.releaseLock(target: lock.target, ownerID: lock.owner) {
             try await audit("lock.released", subject: released.target, details: ["job": lock.owner])
         }
+    }
+
+    /// The execution's outcome. When an earlier attempt of the job already ran the action, its
+    /// recorded outcome is returned and the backend is not called again; otherwise the action runs
+    /// and its outcome is recorded before anything is posted or audited.
+    private func outcome(
+        of action: Action, spec: CommandSpec, invocation: Invocation, executionID: String, requester: Principal, progressRef: MessageRef?
+    ) async throws -> RecordedOutcome {
+        if let recorded = try await store.recordedOutcome(executionID: executionID) {
+            logger.info("the action already ran; posting its recorded outcome", metadata: ["chatops.execution": "\(executionID)"])
+            return recorded
+        }
+        try await audit("action.start", actor: requester.qualifiedID, subject: executionID, details: [
+            "backend": action.backend, "operation": action.operation, "fingerprint": invocation.fingerprint,
+        ])
+        let clock = ContinuousClock()
+        let started = clock.now
+        let outcome = redactor.redact(await perform(action, executionID: executionID, requester: requester, progressRef: progressRef))
+        let elapsed = clock.now - started
+        // A worker that lost its lease stops here: the job's new owner runs it.
+        try Task.checkCancellation()
+        let recorded = RecordedOutcome(executionID: executionID, outcome: outcome, durationMilliseconds: Int(elapsed.milliseconds), finishedAt: now())
+        try await store.recordOutcome(recorded)
+        metrics.actionLatency(backend: action.backend, operation: action.operation, status: outcome.status.rawValue, duration: elapsed)
+        metrics.command(spec.name, outcome: outcome.status.rawValue)
+        try await audit("action.end", actor: requester.qualifiedID, subject: executionID, details: [
+            "status": outcome.status.rawValue, "latency_ms": "\(elapsed.milliseconds)", "headline": outcome.headline,
+        ])
+        return recorded
     }
 
     /// Posts the template summary at once, edits it as the model writes (at most about once a

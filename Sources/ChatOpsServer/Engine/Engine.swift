@@ -16,6 +16,8 @@ public struct Engine: Sendable {
     public let registry: CommandRegistry
     public let parser: CommandParser
     public let roles: RoleDirectory
+    /// One person's ids across platforms, for votes and self-approval.
+    public let identities: IdentityLinks
     public let adminRole: String
     public let platforms: [String: any ChatPlatform]
     public let backends: [String: any Backend]
@@ -33,7 +35,8 @@ public struct Engine: Sendable {
     let now: @Sendable () -> Date
 
     public init(
-        store: any Store, registry: CommandRegistry, parser: CommandParser, roles: RoleDirectory, adminRole: String,
+        store: any Store, registry: CommandRegistry, parser: CommandParser, roles: RoleDirectory, identities: IdentityLinks = IdentityLinks(),
+        adminRole: String,
         platforms: [any ChatPlatform], backends: [any Backend], summarizer: any Summarizer = TemplateSummarizer(),
         interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, redactor: SecretRedactor = SecretRedactor(), quietEntries: Set<String> = [], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
@@ -41,6 +44,7 @@ public struct Engine: Sendable {
         self.registry = registry
         self.parser = parser
         self.roles = roles
+        self.identities = identities
         self.adminRole = adminRole
         self.platforms = Dictionary(platforms.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
         self.backends = Dictionary(backends.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
@@ -64,17 +68,27 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Tells the person a job could not be finished (it ran out of attempts).
-    public func reportFailure(of job: Job, reason: String) async {
+    /// Tells the person a job could not be finished (it ran out of attempts) and releases the locks
+    /// it held, so the target is not left locked by a job that will never run again.
+    public func reportFailure(of job: Job, attempts: Int) async {
         metrics.jobFailed()
-        _ = try? await audit("job.failed", subject: job.id, details: ["reason": reason, "attempts": "\(job.attempts)"])
+        _ = try? await audit("job.failed", subject: job.id, details: ["attempts": "\(attempts)"])
         let conversation: Conversation?
+        var lockOwner = job.id
         switch job.payload {
-        case .inbound(let inbound): conversation = inbound.replyConversation
-        case .runApproved(let id): conversation = try? await store.approval(id: id)?.conversation
+        case .inbound(let inbound):
+            conversation = inbound.replyConversation
+        case .runApproved(let id):
+            let request = try? await store.approval(id: id)
+            conversation = request?.conversation
+            lockOwner = request?.jobID ?? job.id
+        }
+        for released in (try? await store.releaseLocks(ownerID: lockOwner)) ?? [] {
+            _ = try? await audit("lock.released", subject: released.target, details: ["job": lockOwner, "by": "failure"])
         }
         guard let conversation else { return }
-        let reply = Reply(tone: .error, text: "I could not finish this after \(job.attempts) attempts. Reference: `\(job.id)`. Nothing more will be tried; check the bot's logs.")
+        let tries = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
+        let reply = Reply(tone: .error, text: "I could not finish this after \(tries). Reference: `\(job.id)`. Nothing more will be tried; check the bot's logs.")
         _ = try? await post(reply, to: conversation, key: "\(job.id):failed")
     }
 
@@ -137,6 +151,8 @@ public struct Engine: Sendable {
     /// Posts a reply once per key, and audits it.
     @discardableResult
     func post(_ reply: Reply, to conversation: Conversation, key: String) async throws -> MessageRef? {
+        // A job whose worker lost its lease says nothing more: the job's new owner answers.
+        try Task.checkCancellation()
         guard let platform = platforms[conversation.platform] else {
             logger.error("no chat platform for reply", metadata: ["chatops.platform": "\(conversation.platform)", "chatops.key": "\(key)"])
             return nil
@@ -165,7 +181,12 @@ extension Inbound {
     }
 
     var scheduleEntry: String? {
-        if case .scheduled(let entry, _) = kind { return entry }
+        if case .scheduled(let entry, _, _) = kind { return entry }
+        return nil
+    }
+
+    var skippedFirings: Int? {
+        if case .scheduled(_, _, let skipped) = kind { return skipped }
         return nil
     }
 }

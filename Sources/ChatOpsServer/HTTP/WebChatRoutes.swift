@@ -8,35 +8,36 @@ import Logging
 
 /// The local web chat's HTTP API.
 ///
-/// - `POST /chat/messages` `{"user", "text", "channel"?, "thread"?, "groups"?, "id"?}`: stores the
-///   message and its job, then answers 202 with the job and message ids. A repeated `id` is not run twice.
-/// - `POST /chat/actions` `{"user", "channel", "thread"?, "action": "approve"|"reject", "value", "id"?}`: a button click.
-/// - `GET /chat/messages?channel=&after=`: the transcript, with each reply rendered as text.
+/// - `POST /chat/messages` `{"text", "channel"?, "thread"?, "id"?, "user"?}`: stores the message and
+///   its job, then answers 202 with the job and message ids. A repeated `id` is not run twice.
+/// - `POST /chat/actions` `{"channel", "thread"?, "action": "approve"|"reject"|"run"|"cancel", "value", "id"?, "user"?}`: a button click.
+/// - `GET /chat/messages?channel=&after=&limit=`: a page of the transcript (at most `limit`, 200 by
+///   default), each reply rendered as text; the next page starts after the last id.
 ///
-/// When a token is configured every request needs `Authorization: Bearer <token>`.
+/// Who is asking comes from `access`: with per-user tokens, the owner of the bearer token (a `user`
+/// in the body must name that owner); on a loopback address without tokens, the body's `user`.
+/// Groups are never taken from a request.
 struct WebChatRoutes: Sendable {
     let store: any Store
-    let token: String?
+    let access: WebChatAccess
     let maxBodyBytes: Int
     let metrics = BotMetrics()
     let logger: Logger
 
     struct PostedMessage: Decodable {
-        var user: String
+        var user: String?
         var text: String
         var channel: String?
         var thread: String?
-        var groups: [String]?
         var id: String?
     }
 
     struct PostedAction: Decodable {
-        var user: String
+        var user: String?
         var channel: String?
         var thread: String?
         var action: ButtonAction.Kind
         var value: String
-        var groups: [String]?
         var id: String?
     }
 
@@ -74,9 +75,9 @@ struct WebChatRoutes: Sendable {
 
     private func postMessage(_ request: Request) async throws -> Response {
         var request = request
-        try await authorize(request)
+        let verified = try await authenticate(request)
         let body = try await JSONBody.decode(PostedMessage.self, from: &request, limit: maxBodyBytes)
-        let sender = try principal(body.user, groups: body.groups)
+        let sender = try access.principal(verified: verified, named: body.user)
         guard !body.text.isEmpty, body.text.count <= 4_000 else {
             throw HTTPError(.badRequest, message: "`text` must have 1 to 4000 characters")
         }
@@ -94,9 +95,9 @@ struct WebChatRoutes: Sendable {
 
     private func postAction(_ request: Request) async throws -> Response {
         var request = request
-        try await authorize(request)
+        let verified = try await authenticate(request)
         let body = try await JSONBody.decode(PostedAction.self, from: &request, limit: maxBodyBytes)
-        let sender = try principal(body.user, groups: body.groups)
+        let sender = try access.principal(verified: verified, named: body.user)
         let inbound = Inbound(
             kind: .button(ButtonAction(kind: body.action, label: body.action.rawValue, value: body.value)), sender: sender,
             conversation: Conversation(platform: WebChatPlatform.platformName, channel: body.channel ?? "general", thread: body.thread),
@@ -115,10 +116,11 @@ struct WebChatRoutes: Sendable {
     }
 
     private func listMessages(_ request: Request) async throws -> Response {
-        try await authorize(request)
+        _ = try await authenticate(request)
         let channel = request.uri.queryParameters.get("channel")
         let after = request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
-        let entries = try await store.messages(channel: channel, afterID: after).map { message in
+        let limit = min(1_000, max(1, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 200))
+        let entries = try await store.messages(channel: channel, afterID: after, limit: limit).map { message in
             TranscriptEntry(
                 id: message.id, channel: message.channel, thread: message.thread, author: message.author,
                 text: message.author == WebChatPlatform.botAuthor ? ConsoleRenderer.render(message.reply) : message.reply.text,
@@ -127,24 +129,17 @@ struct WebChatRoutes: Sendable {
         return try JSONBody.response(entries)
     }
 
-    private func principal(_ user: String, groups: [String]?) throws -> Principal {
-        let trimmed = user.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, trimmed.count <= 64, !trimmed.contains(":") else {
-            throw HTTPError(.badRequest, message: "`user` must be 1 to 64 characters without `:`")
-        }
-        return Principal(platform: WebChatPlatform.platformName, userID: trimmed, groups: groups ?? [])
-    }
-
-    private func authorize(_ request: Request) async throws {
-        guard let token else { return }
+    /// The user the request's token belongs to (nil on a local web chat without tokens).
+    /// - Throws: 401, after an audit entry and a metric, when tokens are required and this one is wrong.
+    private func authenticate(_ request: Request) async throws -> String? {
+        guard case .tokens = access else { return nil }
         let presented = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" } ?? ""
-        guard ConstantTime.equals(presented, token) else {
-            metrics.inbound(platform: WebChatPlatform.platformName, outcome: "rejected")
-            _ = try? await store.appendAudit(
-                AuditRecord(kind: "auth.rejected", subject: "\(request.method) \(request.uri.path)", details: ["platform": WebChatPlatform.platformName]),
-                at: Date())
-            logger.warning("web chat request with a bad token", metadata: ["chatops.path": "\(request.uri.path)"])
-            throw HTTPError(.unauthorized, message: "missing or wrong bearer token")
-        }
+        if let user = access.user(presenting: presented) { return user }
+        metrics.inbound(platform: WebChatPlatform.platformName, outcome: "rejected")
+        _ = try? await store.appendAudit(
+            AuditRecord(kind: "auth.rejected", subject: "\(request.method) \(request.uri.path)", details: ["platform": WebChatPlatform.platformName]),
+            at: Date())
+        logger.warning("web chat request with a bad token", metadata: ["chatops.path": "\(request.uri.path)"])
+        throw HTTPError(.unauthorized, message: "missing or wrong bearer token")
     }
 }

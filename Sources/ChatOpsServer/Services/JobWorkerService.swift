@@ -14,12 +14,18 @@ public struct JobWorkerService: Service {
         public var lease: TimeInterval
         public var poll: Duration
         public var maxAttempts: Int
+        /// How long a failed job waits before its next attempt, by the number of attempts so far.
+        public var retryDelay: @Sendable (Int) -> TimeInterval
 
-        public init(workers: Int = 2, lease: TimeInterval = 30, poll: Duration = .milliseconds(200), maxAttempts: Int = 5) {
+        public init(
+            workers: Int = 2, lease: TimeInterval = 30, poll: Duration = .milliseconds(200), maxAttempts: Int = 5,
+            retryDelay: @escaping @Sendable (Int) -> TimeInterval = { attempts in min(60, pow(2, Double(attempts))) }
+        ) {
             self.workers = workers
             self.lease = lease
             self.poll = poll
             self.maxAttempts = maxAttempts
+            self.retryDelay = retryDelay
         }
     }
 
@@ -79,33 +85,59 @@ public struct JobWorkerService: Service {
         jobLogger[metadataKey: "chatops.job"] = "\(job.id)"
         jobLogger[metadataKey: "chatops.attempt"] = "\(job.attempts)"
         if job.attempts > settings.maxAttempts {
-            await engine.reportFailure(of: job, reason: "ran out of attempts")
-            try? await engine.store.finish(jobID: job.id, worker: worker, state: .failed, note: "ran out of attempts")
+            // The previous attempt's worker stopped without finishing it (a crash): this claim is not an attempt.
+            await giveUp(job, worker: worker, attemptsRun: job.attempts - 1)
             return true
         }
         do {
             try await withLeaseKept(job: job, worker: worker) { try await engine.process(job) }
             try await engine.store.finish(jobID: job.id, worker: worker, state: .done, note: nil)
             jobLogger.debug("job done")
+        } catch let error as LeaseLost {
+            jobLogger.warning("lost the job's lease; its new owner carries on", metadata: ["error": "\(error)"])
+        } catch where job.attempts >= settings.maxAttempts {
+            jobLogger.error("job failed on its last attempt", metadata: ["error": "\(error)"])
+            await giveUp(job, worker: worker, attemptsRun: job.attempts)
         } catch {
-            let backoff = min(60, pow(2, Double(job.attempts)))
+            let backoff = settings.retryDelay(job.attempts)
             jobLogger.warning("job failed; will retry", metadata: ["error": "\(error)", "chatops.retry_in_s": "\(backoff)"])
             try? await engine.store.retry(jobID: job.id, worker: worker, at: Date().addingTimeInterval(backoff), note: "\(error)")
         }
         return true
     }
 
-    /// Runs `body` while a child task renews the job's lease every third of its length.
+    private func giveUp(_ job: Job, worker: String, attemptsRun: Int) async {
+        await engine.reportFailure(of: job, attempts: attemptsRun)
+        try? await engine.store.finish(jobID: job.id, worker: worker, state: .failed, note: "failed after \(attemptsRun) attempts")
+    }
+
+    /// The job's lease was taken over or could not be renewed: this worker must stop acting for it.
+    struct LeaseLost: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    /// Runs `body` while a sibling task renews the job's lease every third of its length. When a
+    /// renewal fails or finds the lease gone, `body` is cancelled: its posts and backend calls stop.
     private func withLeaseKept(job: Job, worker: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await body() }
             group.addTask {
-                while !Task.isCancelled {
+                while true {
                     try await Task.sleep(for: .seconds(settings.lease / 3))
-                    _ = try await engine.store.renewLease(jobID: job.id, worker: worker, until: Date().addingTimeInterval(settings.lease))
+                    let renewed: Bool
+                    do {
+                        renewed = try await engine.store.renewLease(jobID: job.id, worker: worker, until: Date().addingTimeInterval(settings.lease))
+                    } catch is CancellationError {
+                        throw CancellationError()
+                    } catch {
+                        throw LeaseLost(reason: "the lease could not be renewed: \(error)")
+                    }
+                    guard renewed else { throw LeaseLost(reason: "another worker holds the lease") }
                 }
             }
             defer { group.cancelAll() }
-            try await body()
+            try await group.next()
         }
     }
 

@@ -24,16 +24,14 @@ public struct ScheduledCommand: Sendable {
 /// Fires schedule entries by turning each firing into a durable job.
 ///
 /// Each firing is recorded together with its job in one transaction and keyed by entry and time,
-/// so a restart neither skips a firing that fell due while the bot was down nor repeats one.
-/// An entry's first start begins counting from that moment.
+/// so a restart neither skips a firing that fell due while the bot was down nor repeats one. When
+/// several firings of one entry fell due (a long outage), only the latest runs, and its post says
+/// how many earlier ones were skipped. An entry's first start begins counting from that moment.
 public struct SchedulerService: Service {
     let entries: [ScheduledCommand]
     let store: any Store
     let logger: Logger
     let now: @Sendable () -> Date
-    /// At most this many missed firings of one entry are caught up per tick.
-    let catchUpLimit = 100
-
     public init(entries: [ScheduledCommand], store: any Store, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
         self.entries = entries
         self.store = store
@@ -53,7 +51,7 @@ public struct SchedulerService: Service {
         }
     }
 
-    /// Enqueues every firing due since the last recorded one.
+    /// Enqueues the latest firing of each entry due since its last recorded one.
     /// - Returns: the number of firings enqueued.
     @discardableResult
     public func tick() async throws -> Int {
@@ -64,16 +62,17 @@ public struct SchedulerService: Service {
                 try await store.recordFiring(entry: entry.name, at: moment, job: nil)
                 continue
             }
-            for firing in entry.schedule.firings(after: last, until: moment, limit: catchUpLimit) {
-                let stamp = Int(firing.timeIntervalSince1970)
-                let inbound = Inbound(
-                    kind: .scheduled(entry: entry.name, text: entry.text), sender: entry.runAs, conversation: entry.conversation,
-                    dedupeKey: "schedule:\(entry.name):\(stamp)", receivedAt: firing)
-                try await store.recordFiring(
-                    entry: entry.name, at: firing, job: NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: moment))
-                logger.info("schedule fired", metadata: ["chatops.schedule": "\(entry.name)", "chatops.firing": "\(stamp)"])
-                fired += 1
-            }
+            guard let due = entry.schedule.missedFirings(after: last, until: moment) else { continue }
+            let stamp = Int(due.latest.timeIntervalSince1970)
+            let inbound = Inbound(
+                kind: .scheduled(entry: entry.name, text: entry.text, skipped: due.skipped > 0 ? due.skipped : nil),
+                sender: entry.runAs, conversation: entry.conversation, dedupeKey: "schedule:\(entry.name):\(stamp)", receivedAt: due.latest)
+            try await store.recordFiring(
+                entry: entry.name, at: due.latest, job: NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: moment))
+            logger.info("schedule fired", metadata: [
+                "chatops.schedule": "\(entry.name)", "chatops.firing": "\(stamp)", "chatops.skipped": "\(due.skipped)",
+            ])
+            fired += 1
         }
         return fired
     }

@@ -7,12 +7,27 @@ actor RecordingPlatform: ChatPlatform {
     nonisolated let name: String
     private(set) var posts: [(key: String, conversation: Conversation, reply: Reply)] = []
     private(set) var updates: [(id: String, reply: Reply)] = []
+    /// Posts whose key ends with a suffix fail this many more times (a platform error after the action ran).
+    private var failures: [String: Int] = [:]
+    private(set) var failedPosts = 0
 
     init(name: String = "test") {
         self.name = name
     }
 
+    /// Makes the next `times` posts whose key ends with `suffix` fail, as Slack's `invalid_blocks` would.
+    func failPosts(endingWith suffix: String, times: Int) {
+        failures[suffix] = times
+    }
+
+    struct PostFailed: Error {}
+
     func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef {
+        if let (suffix, left) = failures.first(where: { idempotencyKey.hasSuffix($0.key) }), left > 0 {
+            failures[suffix] = left - 1
+            failedPosts += 1
+            throw PostFailed()
+        }
         if let index = posts.firstIndex(where: { $0.key == idempotencyKey }) {
             return MessageRef(conversation: posts[index].conversation, id: "m\(index)")
         }

@@ -27,7 +27,8 @@ final class TestBot: @unchecked Sendable {
 
     init(
         quietEntries: Set<String> = [], clock: TestClock = TestClock(), summarizer: (any Summarizer)? = nil,
-        interpreter: ((CommandParser) -> any IntentInterpreter)? = nil
+        interpreter: ((CommandParser) -> any IntentInterpreter)? = nil, roles: RoleDirectory = TestBot.roles, identities: IdentityLinks = IdentityLinks(),
+        backend: (any Backend) -> any Backend = { $0 }, lease: TimeInterval = 30
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -37,11 +38,13 @@ final class TestBot: @unchecked Sendable {
         let logger = Logger(label: "test")
         let parser = CommandParser(registry: loaded.registry)
         engine = Engine(
-            store: store, registry: loaded.registry, parser: parser, roles: Self.roles,
-            adminRole: "admin", platforms: [platform], backends: [SandboxBackend(store: store, stepDelay: .zero)],
+            store: store, registry: loaded.registry, parser: parser, roles: roles, identities: identities,
+            adminRole: "admin", platforms: [platform], backends: [backend(SandboxBackend(store: store, stepDelay: .zero))],
             summarizer: summarizer ?? TemplateSummarizer(), interpreter: interpreter?(parser),
             quietEntries: quietEntries, logger: logger, now: { clock.now })
-        worker = JobWorkerService(engine: engine, settings: .init(workers: 1, lease: 30, poll: .milliseconds(10), maxAttempts: 3), identity: "test", logger: logger)
+        worker = JobWorkerService(
+            engine: engine, settings: .init(workers: 1, lease: lease, poll: .milliseconds(10), maxAttempts: 3, retryDelay: { _ in 0 }), identity: "test",
+            logger: logger)
     }
 
     /// Loads the repository's command files through the real loader.
@@ -58,7 +61,7 @@ final class TestBot: @unchecked Sendable {
         return try ConfigurationLoader.load(path: config.path, environment: [:])
     }
 
-    static func person(_ id: String) -> Principal { Principal(platform: "test", userID: id) }
+    static func person(_ id: String, platform: String = "test") -> Principal { Principal(platform: platform, userID: id) }
 
     /// Sends a message as `user` (in `thread` when given) and runs every job it causes.
     @discardableResult

@@ -1,0 +1,57 @@
+import ChatOpsCore
+import ChatPlatforms
+import Foundation
+
+/// Checks of `chatops.yaml` that decoding cannot make: who can reach the web chat, secrets that are
+/// set to nothing, and identities and groups that could be matched from the wrong platform.
+enum ConfigurationRules {
+    static func issues(in configuration: BotConfiguration, document: YAMLDocument) -> [ValidationIssue] {
+        var issues: [ValidationIssue] = []
+        func report(_ path: [any PathComponent], _ message: String) {
+            issues.append(ValidationIssue(file: document.file, line: document.line(at: path.map(\.codingKey)), message: message))
+        }
+        let webchat = configuration.webchat
+        if webchat.legacyToken != nil {
+            report(["webchat", "token"], "webchat.token (one token shared by everyone) cannot say who is asking; give each person a token under webchat.users (`chatops webchat-token <user>` makes one)")
+        }
+        if webchat.enabled, webchat.users.isEmpty, !isLoopback(configuration.server.host) {
+            report(["server", "host"], "the web chat would listen on \(configuration.server.host) without per-user tokens; add webchat.users or set webchat.enabled: false")
+        }
+        let reserved = Set(configuration.bot.names.map { $0.lowercased() } + [WebChatPlatform.botAuthor])
+        for (user, entry) in webchat.users.sorted(by: { $0.key < $1.key }) {
+            if let problem = WebChatUserRules.problem(with: user, reserved: reserved) { report(["webchat", "users", user], problem) }
+            if entry.tokenSHA256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) == nil {
+                report(["webchat", "users", user, "token_sha256"], "webchat.users.\(user).token_sha256 must be 64 lower-case hex digits (the SHA-256 of the token)")
+            }
+        }
+        let slack = configuration.slack
+        for (key, value) in [("signing_secret", slack.signingSecret), ("bot_token", slack.botToken)] where value?.isEmpty == true {
+            report(["slack", key], "slack.\(key) is empty; an empty secret never turns a check off (remove the slack section to turn Slack off)")
+        }
+        if (slack.signingSecret == nil) != (slack.botToken == nil) {
+            report(["slack"], "slack needs both signing_secret and bot_token")
+        }
+        for problem in configuration.identities.problems() { report(["identities"], problem) }
+        for (role, group) in configuration.roles.unqualifiedGroups() {
+            report(["roles", role, "groups"], "roles.\(role): group `\(group)` must name its platform (such as `slack:\(group)`), so it counts only where that platform asserted it")
+        }
+        return issues
+    }
+
+    /// Addresses only this machine can reach.
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+}
+
+/// What a web chat user id may be.
+enum WebChatUserRules {
+    /// - Returns: why `user` cannot be a web chat user id, or nil.
+    static func problem(with user: String, reserved: Set<String>) -> String? {
+        if user.isEmpty || user.count > 64 || user.contains(":") || user.contains(where: \.isWhitespace) {
+            return "a web chat user id has 1 to 64 characters, without `:` or spaces"
+        }
+        if reserved.contains(user.lowercased()) { return "`\(user)` is the bot's own name" }
+        return nil
+    }
+}

@@ -1,0 +1,116 @@
+import ChatOpsCore
+import ChatOpsServer
+import ChatOpsStore
+import Foundation
+import GRDB
+import OpsBackends
+import Testing
+
+/// A backend that counts how often it was asked to act, around the sandbox, like a program or an
+/// HTTP action that has no way of its own to notice a repeat.
+final class CountingBackend: Backend, @unchecked Sendable {
+    let inner: any Backend
+    private let lock = NSLock()
+    private var count = 0
+    var name: String { inner.name }
+    var operations: Set<String> { inner.operations }
+    var calls: Int { lock.withLock { count } }
+
+    init(_ inner: any Backend) { self.inner = inner }
+
+    func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
+        lock.withLock { count += 1 }
+        return try await inner.execute(action, context: context)
+    }
+}
+
+/// A backend that holds the action open until it is cancelled (or a few seconds pass).
+final class StallingBackend: Backend, @unchecked Sendable {
+    let name = "sandbox"
+    let operations: Set<String> = SandboxBackend.supportedOperations
+    private let lock = NSLock()
+    private var started = false
+    private var cancelled = false
+    var hasStarted: Bool { lock.withLock { started } }
+    var wasCancelled: Bool { lock.withLock { cancelled } }
+
+    func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
+        lock.withLock { started = true }
+        for _ in 0..<100 {
+            if Task.isCancelled {
+                lock.withLock { cancelled = true }
+                throw CancellationError()
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return Outcome(status: .succeeded, headline: "finished after stalling")
+    }
+}
+
+@Suite("Exactly once under faults")
+struct ExactlyOnceFaultTests {
+    /// A SQLite trigger on the bot's own database: a real write that fails, as a full disk would.
+    func failAuditWrites(of kind: String, in bot: TestBot) throws {
+        let queue = try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
+        try queue.write { db in
+            try db.execute(sql: "CREATE TRIGGER fail_\(kind.replacingOccurrences(of: ".", with: "_")) BEFORE INSERT ON audit WHEN NEW.kind = '\(kind)' BEGIN SELECT RAISE(FAIL, 'disk full'); END")
+        }
+    }
+
+    @Test func aPostThatFailsAfterTheActionRanPostsAgainWithoutRunningItAgain() async throws {
+        var counter: CountingBackend?
+        let bot = try TestBot(backend: { inner in
+            let counting = CountingBackend(inner)
+            counter = counting
+            return counting
+        })
+        await bot.platform.failPosts(endingWith: ":result", times: 2)
+        try await bot.say("deploy fraud v7", as: "alice")
+        #expect(await bot.platform.failedPosts == 2, "the result post failed twice, so the job ran three times")
+        #expect(counter?.calls == 1, "the backend ran once across the three attempts")
+        let result = try #require(await bot.platform.posts.last { $0.key.hasSuffix(":result") })
+        #expect(result.reply.tone == .success, "the third attempt posted the recorded outcome")
+        #expect(try await bot.revision(of: "fraud", env: "staging") == 1)
+        let starts = try await bot.store.auditEvents().filter { $0.kind == "action.start" }
+        #expect(starts.count == 1)
+    }
+
+    @Test func anAuditFailureAfterTheQuorumStillRunsTheApprovedCommand() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        let approve = try #require(await bot.lastApprovalRequest()?.buttons.first)
+        try failAuditWrites(of: "approval.vote", in: bot)
+        try await bot.click(approve, as: "bob", thread: request.replyConversation.thread!)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == 1, "the approved deploy ran although the vote's audit failed")
+        #expect(try await bot.store.lock(target: "fraud@prod") == nil, "its lock was released")
+    }
+
+    @Test func aJobThatFailsForGoodReleasesItsLockAndCountsItsAttempts() async throws {
+        let bot = try TestBot()
+        await bot.platform.failPosts(endingWith: ":result", times: 100)
+        try await bot.say("scale fraud 4", as: "alice")
+        #expect(try await bot.store.lock(target: "fraud@staging") == nil, "the lock is released when the job gives up")
+        let failure = try #require(await bot.platform.posts.last { $0.key.hasSuffix(":failed") })
+        #expect(failure.reply.text.contains("after 3 attempts"), "\(failure.reply.text)")
+        try await bot.say("scale fraud 5", as: "dave")
+        #expect(await bot.platform.replies.contains { $0.text.contains("is locked") } == false, "the next command is not told the target is locked")
+    }
+
+    @Test func aWorkerThatLosesItsLeaseStopsActingForTheJob() async throws {
+        let stalling = StallingBackend()
+        let bot = try TestBot(backend: { _ in stalling }, lease: 0.3)
+        let inbound = Inbound(
+            kind: .message(text: "scale fraud 4"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+            messageID: "m1", dedupeKey: "lease-test")
+        _ = try await bot.store.enqueue(inbound)
+        let run = Task { await bot.worker.runOne(worker: "first") }
+        while !stalling.hasStarted { try await Task.sleep(for: .milliseconds(10)) }
+        // Another worker takes the job over, as it would after a long pause of this one.
+        let stolen = try await bot.store.claim(worker: "second", lease: 60, now: Date().addingTimeInterval(120))
+        #expect(stolen != nil)
+        _ = await run.value
+        #expect(stalling.wasCancelled, "the action was cancelled when the lease was found lost")
+        #expect(await bot.platform.posts.contains { $0.key.hasSuffix(":result") } == false, "no result was posted by the worker that lost the job")
+        #expect(try await bot.store.recordedOutcome(executionID: stolen!.id) == nil)
+    }
+}
