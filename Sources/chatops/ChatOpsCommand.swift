@@ -6,7 +6,10 @@ struct ChatOpsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chatops",
         abstract: "A ChatOps bot for ML and LLM operations.",
-        subcommands: [ServeCommand.self, ShellCommand.self, RunCommand.self, ValidateCommand.self, AuditCommand.self, SlackManifestCommand.self],
+        subcommands: [
+            ServeCommand.self, ShellCommand.self, RunCommand.self, ValidateCommand.self, AuditCommand.self, SlackManifestCommand.self,
+            WebChatTokenCommand.self,
+        ],
         defaultSubcommand: ServeCommand.self)
 }
 
