@@ -38,6 +38,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "OutboundHTTP",
+            dependencies: [
+                "ChatOpsCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ChatOpsStore",
             dependencies: [
                 "ChatOpsCore",
@@ -48,7 +56,7 @@ let package = Package(
         .target(
             name: "ChatPlatforms",
             dependencies: [
-                "ChatOpsCore",
+                "ChatOpsCore", "OutboundHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -59,7 +67,7 @@ let package = Package(
         .target(
             name: "OpsBackends",
             dependencies: [
-                "ChatOpsCore",
+                "ChatOpsCore", "OutboundHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -71,7 +79,7 @@ let package = Package(
         .target(
             name: "LLM",
             dependencies: [
-                "ChatOpsCore",
+                "ChatOpsCore", "OutboundHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

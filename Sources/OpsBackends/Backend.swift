@@ -34,9 +34,13 @@ public struct ExecutionContext: Sendable {
 /// A failure written for the person who ran the command (`deployment fraud@prod not found`).
 public struct BackendError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
+    /// True when the backend did not answer at all (refused connection, timeout), as opposed to
+    /// answering with a refusal; such failures count toward opening its circuit.
+    public var unavailable: Bool
 
-    public init(_ message: String) {
+    public init(_ message: String, unavailable: Bool = false) {
         self.message = message
+        self.unavailable = unavailable
     }
 
     public var description: String { message }

@@ -1,4 +1,5 @@
 import ChatOpsCore
+import Foundation
 import Testing
 
 @Suite("Decision and access rules")
@@ -87,5 +88,28 @@ struct DecisionEdgeCaseTests {
             when: ["canary": "100%", "window": "60m", "force": "yes"], approvers: ["ml-lead"])
         #expect(policy.applies(to: ["canary": .percent(100), "window": .duration(seconds: 3600), "force": .boolean(true)]))
         #expect(ApprovalPolicy(when: ["canary": "100"], approvers: []).applies(to: ["canary": .percent(100)]))
+    }
+}
+
+@Suite("Circuit breaker")
+struct CircuitBreakerTests {
+    @Test func opensAfterTheThresholdProbesAfterTheWaitAndClosesOnSuccess() {
+        var breaker = CircuitBreaker(threshold: 3, openFor: 60)
+        let start = Date(timeIntervalSince1970: 1_000)
+        for _ in 0..<2 {
+            #expect(breaker.admit(now: start) == .allowed)
+            breaker.record(available: false, now: start)
+        }
+        breaker.record(available: true, now: start)
+        #expect(breaker.consecutiveFailures == 0, "a success resets the count")
+        for _ in 0..<3 { breaker.record(available: false, now: start) }
+        #expect(breaker.admit(now: start.addingTimeInterval(30)) == .refused(until: start.addingTimeInterval(60), failures: 3))
+        #expect(breaker.admit(now: start.addingTimeInterval(61)) == .allowed, "one probe after the wait")
+        #expect(breaker.admit(now: start.addingTimeInterval(61)) != .allowed, "and only one")
+        breaker.record(available: false, now: start.addingTimeInterval(62))
+        #expect(breaker.admit(now: start.addingTimeInterval(100)) == .refused(until: start.addingTimeInterval(122), failures: 4), "a failed probe opens it again")
+        #expect(breaker.admit(now: start.addingTimeInterval(123)) == .allowed)
+        breaker.record(available: true, now: start.addingTimeInterval(123))
+        #expect(breaker.admit(now: start.addingTimeInterval(123)) == .allowed)
     }
 }

@@ -16,8 +16,24 @@ struct SlackBlockKitTests {
         #expect(!text.contains("<!"))
         #expect(!text.contains("<@"))
         #expect(!text.contains("<https"))
-        #expect(text.contains("&lt;!channel&gt;"))
+        #expect(text.contains("&lt;\u{2060}!channel&gt;"), "defused, then escaped")
         #expect(text.contains("&amp;"))
+    }
+
+    @Test func broadcastWordsAreDefusedEverywhereAndMrkdwnIsVerbatim() throws {
+        let loud = "@here @channel @everyone <!channel> @Here"
+        let reply = Reply(
+            tone: .warning, title: "rollout \(loud)", text: "backend says \(loud)", fields: [Fact("who \(loud)", "value \(loud)")],
+            table: [["pod", "note"], ["a-1", loud]], footer: "by \(loud)")
+        #expect(MentionSafety.containsBroadcast(reply.text), "the reply as the engine wrote it is loud")
+        let rendered = SlackBlockKit.render(reply)
+        let texts = [rendered.text] + RenderedJSON.strings(in: .array(rendered.blocks))
+        for text in texts {
+            #expect(!MentionSafety.containsBroadcast(text), "still a broadcast: \(text)")
+        }
+        let mrkdwn = RenderedJSON.objects(in: .array(rendered.blocks)).filter { $0["type"] == "mrkdwn" }
+        #expect(mrkdwn.count == 4, "title and text, one field, the table and the footer")
+        #expect(mrkdwn.allSatisfy { $0["verbatim"] == .bool(true) }, "Slack parses nothing in them")
     }
 
     @Test func approvalButtonsCarryTheirValue() throws {
@@ -53,5 +69,27 @@ struct SlackBlockKitTests {
             return text.count <= SlackBlockKit.maxSectionText
         })
         #expect(long.text.count <= SlackBlockKit.maxFallbackText)
+    }
+}
+
+/// Walks rendered Block Kit JSON.
+enum RenderedJSON {
+    /// Every string value in a document (keys excluded).
+    static func strings(in value: JSONValue) -> [String] {
+        switch value {
+        case .string(let text): return [text]
+        case .array(let items): return items.flatMap { strings(in: $0) }
+        case .object(let members): return members.values.flatMap { strings(in: $0) }
+        default: return []
+        }
+    }
+
+    /// Every object in a document, nested ones included.
+    static func objects(in value: JSONValue) -> [JSONValue] {
+        switch value {
+        case .array(let items): return items.flatMap { objects(in: $0) }
+        case .object(let members): return [value] + members.values.flatMap { objects(in: $0) }
+        default: return []
+        }
     }
 }

@@ -25,5 +25,7 @@ struct SlackManifestTests {
         #expect((settings["interactivity"] as? [String: Any])?["request_url"] as? String == "https://bot.example.com/slack/interactive")
         let scopes = try #require(((manifest["oauth_config"] as? [String: Any])?["scopes"] as? [String: Any])?["bot"] as? [String])
         #expect(Set(scopes).isSuperset(of: ["commands", "chat:write", "files:write", "app_mentions:read"]))
+        // conversations.history and conversations.replies, which find a reply posted before a crash.
+        #expect(Set(scopes).isSuperset(of: ["channels:history", "groups:history", "im:history"]))
     }
 }

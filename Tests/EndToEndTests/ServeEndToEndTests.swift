@@ -16,7 +16,7 @@ struct ServeEndToEndTests {
         #expect(approval.thread == request.thread, "the approval is posted in the command's thread")
         let approve = try #require(approval.reply.buttons.first { $0.kind == "approve" })
         try await chat.click("approve", value: approve.value, as: "alice", thread: request.thread)
-        _ = try await chat.waitFor("the self-approval refusal") { $0.contains { $0.author == "bot" && $0.text.contains("role ml-lead") } }
+        _ = try await chat.waitFor("the self-approval refusal") { $0.contains { $0.author == "bot" && $0.text.contains("approve your own request") } }
         try await chat.click("approve", value: approve.value, as: "bob", thread: request.thread)
         let afterApproval = try await chat.waitFor("the prod deploy") { $0.contains { $0.text.contains("Deployed fraud v12 to prod") } }
         #expect(afterApproval.filter { $0.text.contains("Deployed fraud v12 to prod") }.count == 1)

@@ -137,6 +137,35 @@ struct SlackEndToEndTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(2)))
+    func onlyACommandTheSenderMayRunIsAcknowledgedInTheChannel() async throws {
+        try await SlackAPIDouble.run { double in
+            let bot = try BotProcess(extraConfiguration: """
+                slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
+                """)
+            try await bot.start()
+            let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
+
+            // U_ALICE is an ml-engineer: the channel sees her /deploy.
+            let allowed = try await slack.slashCommand(
+                "/deploy", "fraud v12", user: "U_ALICE", channel: "C_OPS", responseURL: double.responseURL("allowed"), trigger: "t-allowed")
+            #expect(allowed.status == .ok)
+            #expect(allowed.body.contains(#""response_type":"in_channel""#), "an allowed command is shown in the channel")
+
+            // U_MALLORY holds no role: the same command is acknowledged privately and refused privately.
+            let refused = try await slack.slashCommand(
+                "/deploy", "fraud v12", user: "U_MALLORY", channel: "C_OPS", responseURL: double.responseURL("refused"), trigger: "t-refused")
+            #expect(refused.status == .ok)
+            #expect(!refused.body.contains("in_channel"), "the channel does not see a command that will be refused")
+            let refusal = try await eventually("the private refusal") {
+                double.calls("response_url").first { $0.body["text"]?.string?.contains("can't run this") == true }
+            }
+            #expect(refusal.body["response_type"] == "ephemeral")
+            #expect(!double.calls("chat.postMessage").contains { $0.body["text"]?.string?.contains("can't run this") == true })
+            #expect(bot.terminate() == 0)
+        }
+    }
+
     @Test func eventsAreVerifiedChallengedAndDeduplicated() async throws {
         try await SlackAPIDouble.run { double in
             let bot = try BotProcess(extraConfiguration: """

@@ -6,9 +6,11 @@ import Testing
 
 @Suite("OpenAI-compatible client: retries, errors, streaming and schemas", .serialized)
 struct ClientProtocolTests {
-    static func model(_ double: OpenAIAPIDouble, attempts: Int = 3, style: StructuredOutputStyle = .auto) -> OpenAICompatibleModel {
+    static func model(
+        _ double: OpenAIAPIDouble, attempts: Int = 3, style: StructuredOutputStyle = .auto, timeout: Duration = .seconds(10)
+    ) -> OpenAICompatibleModel {
         OpenAICompatibleModel(
-            settings: .init(baseURL: double.baseURL, model: "double", apiKey: "sk-test-0123456789abcdef", timeout: .seconds(10), maxAttempts: attempts, structuredOutput: style),
+            settings: .init(baseURL: double.baseURL, model: "double", apiKey: "sk-test-0123456789abcdef", timeout: timeout, maxAttempts: attempts, structuredOutput: style),
             logger: Logger(label: "test"))
     }
 
@@ -34,6 +36,17 @@ struct ClientProtocolTests {
             let times = double.times
             #expect(times[1] - times[0] >= .milliseconds(180), "about 250 ms before the second attempt")
             #expect(times[2] - times[1] >= .milliseconds(370), "about 500 ms before the third")
+        }
+    }
+
+    @Test func aServerThatStallsAfterItsHeadersIsGivenUpOnAtTheDeadline() async throws {
+        try await OpenAIAPIDouble.run { double in
+            double.script([.stallAfterHeaders])
+            let model = Self.model(double, timeout: .milliseconds(500))
+            await #expect(throws: DeadlineExceeded(timeout: .milliseconds(500))) { try await model.complete(Self.request) }
+            await #expect(throws: DeadlineExceeded(timeout: .milliseconds(500))) {
+                for try await _ in model.stream(Self.request) {}
+            }
         }
     }
 

@@ -16,6 +16,8 @@ final class OpenAIAPIDouble: @unchecked Sendable {
     enum Scripted {
         case error(status: Int, type: String, message: String, retryAfter: Int? = nil)
         case answer(String)
+        /// Headers and the first bytes of the answer, then nothing for a minute.
+        case stallAfterHeaders
         /// Refuses `response_format` of type `json_schema` like llama-cpp-python (HTTP 500), answers otherwise.
         case refuseJSONSchema(answer: String)
     }
@@ -70,6 +72,13 @@ final class OpenAIAPIDouble: @unchecked Sendable {
             return try answerResponse(answer, stream: false)
         case .answer(let text):
             return try answerResponse(text, stream: body["stream"] == .bool(true), usage: body["stream_options"]?["include_usage"] == .bool(true))
+        case .stallAfterHeaders:
+            let stream = body["stream"] == .bool(true)
+            return Response(status: .ok, headers: [.contentType: stream ? "text/event-stream" : "application/json"], body: ResponseBody { writer in
+                try await writer.write(ByteBuffer(string: stream ? "data: {\"object\": \"chat.completion.chunk\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"Deployed\"}}]}\n\n" : "{\"id\": "))
+                try await Task.sleep(for: .seconds(60))
+                try await writer.finish(nil)
+            })
         }
     }
 

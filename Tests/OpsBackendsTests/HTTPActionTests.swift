@@ -39,6 +39,14 @@ final class InternalAPI: Sendable {
                     string: #"{"error": "another operation is in progress", "echo": "Bearer argo-secret-token-123"}"#)))
             }
             if name == "slow" { try await Task.sleep(for: .seconds(3)) }
+            if name == "stall" {
+                // Headers and the start of the body at once, then nothing for a minute.
+                return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: #"{"status": "#))
+                    try await Task.sleep(for: .seconds(60))
+                    try await writer.finish(nil)
+                })
+            }
             if name.hasPrefix("moved-to-") {
                 return Response(status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:\(name.dropFirst(9))/api/v1/applications/stolen/sync"])
             }
@@ -117,9 +125,22 @@ struct HTTPActionTests {
                 _ = try await backend.execute(action("argo", "request", ["path": "/x", "success": "twohundred"]), context: ProgressMessages().context())
             }
             #expect(api.requests.isEmpty)
-            let slow = try await backend.execute(action("argo", "request", ["method": "POST", "path": "/api/v1/applications/slow/sync"]), context: ProgressMessages().context())
-            #expect(slow.status == .failed)
-            #expect(slow.headline.contains("no answer within"))
+            let slow = await #expect(throws: BackendError.self) {
+                try await backend.execute(action("argo", "request", ["method": "POST", "path": "/api/v1/applications/slow/sync"]), context: ProgressMessages().context())
+            }
+            #expect(slow?.unavailable == true, "a backend that does not answer counts toward its circuit")
+            #expect(slow?.message.contains("no answer within") == true)
+        }
+    }
+
+    @Test func aServerThatStallsMidBodyIsGivenUpOnAtTheDeadline() async throws {
+        let api = InternalAPI()
+        try await LocalServer.run(api.router()) { port in
+            let backend = Self.backend(port: port, timeout: .milliseconds(500))
+            let stalled = await #expect(throws: BackendError.self) {
+                try await backend.execute(action("argo", "request", ["method": "POST", "path": "/api/v1/applications/stall/sync"]), context: ProgressMessages().context())
+            }
+            #expect(stalled?.message == "POST /api/v1/applications/stall/sync got no answer within 500 ms.")
         }
     }
 

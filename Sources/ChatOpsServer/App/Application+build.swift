@@ -23,7 +23,7 @@ extension BotRuntime {
         if configuration.slack.isEnabled, let secret = configuration.slack.signingSecret {
             SlackRoutes(
                 store: store, settings: configuration.slack, signingSecret: secret, maxBodyBytes: configuration.server.maxBodyBytes,
-                parser: engine.parser, logger: logger)
+                parser: engine.parser, roles: configuration.roles, logger: logger)
                 .register(on: router)
         }
         return Application(

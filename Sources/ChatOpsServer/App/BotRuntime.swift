@@ -42,7 +42,8 @@ public struct BotRuntime: Sendable {
             adminRole: configuration.adminRole,
             platforms: platforms, backends: backends, summarizer: models.summarizer, interpreter: models.interpreter,
             proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60), redactor: redactor,
-            quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)), logger: logger)
+            quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)),
+            backendLimits: configuration.backends.mapValues(\.limits), logger: logger)
         return BotRuntime(loaded: loaded, store: store, engine: engine, logger: logger)
     }
 

@@ -42,11 +42,17 @@ public struct BackendSection: Decodable, Sendable {
     public var pollMilliseconds: Int?
     /// `http`: a header that carries the execution id, such as `Idempotency-Key`.
     public var idempotencyHeader: String?
+    /// Bounds one action as a whole (every request, a rollout, a program); default 15 minutes.
+    public var actionTimeoutMilliseconds: Int?
+    /// Failures in a row (no answer, timeouts) after which calls are refused for `circuit_open_ms`.
+    public var circuitFailures: Int?
+    public var circuitOpenMilliseconds: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, url, headers, allowed, environment, kubeconfig, context, namespace, registry
         case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
-        case idempotencyHeader = "idempotency_header"
+        case idempotencyHeader = "idempotency_header", actionTimeoutMilliseconds = "action_timeout_ms", circuitFailures = "circuit_failures"
+        case circuitOpenMilliseconds = "circuit_open_ms"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -65,6 +71,18 @@ public struct BackendSection: Decodable, Sendable {
         registry = try c.decodeIfPresent(String.self, forKey: .registry)
         pollMilliseconds = try c.decodeIfPresent(Int.self, forKey: .pollMilliseconds)
         idempotencyHeader = try c.decodeIfPresent(String.self, forKey: .idempotencyHeader)
+        actionTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .actionTimeoutMilliseconds)
+        circuitFailures = try c.decodeIfPresent(Int.self, forKey: .circuitFailures)
+        circuitOpenMilliseconds = try c.decodeIfPresent(Int.self, forKey: .circuitOpenMilliseconds)
+    }
+
+    /// The action time limit and circuit settings, with their defaults.
+    var limits: BackendLimits {
+        let defaults = BackendLimits()
+        return BackendLimits(
+            actionTimeout: actionTimeoutMilliseconds.map { .milliseconds($0) } ?? defaults.actionTimeout,
+            circuitFailures: circuitFailures ?? defaults.circuitFailures,
+            circuitOpen: circuitOpenMilliseconds.map { TimeInterval($0) / 1000 } ?? defaults.circuitOpen)
     }
 
     /// The operations commands may name for this backend.

@@ -165,20 +165,37 @@ extension Engine {
         ])
     }
 
+    /// Runs the action within its backend's time limit, unless the backend's circuit is open.
     private func perform(_ action: Action, executionID: String, requester: Principal, progressRef: MessageRef?) async -> Outcome {
         guard let backend = backends[action.backend] else {
             return Outcome(status: .failed, headline: "The backend `\(action.backend)` is not configured.")
         }
+        if case .refused(let until, let failures) = await circuits.admit(action.backend, now: now()) {
+            metrics.command(action.backend, outcome: "circuit_open")
+            return Outcome(
+                status: .failed,
+                headline: "The backend `\(action.backend)` is unavailable: it failed \(failures) times in a row. Nothing was run; try again after \(RelativeTime.describe(until, now: now())).")
+        }
         let context = ExecutionContext(executionID: executionID, requester: requester) { [self] message in
             if let progressRef { await update(progressRef, with: Reply(tone: .pending, text: message)) }
         }
+        let limit = await circuits.limits(of: action.backend).actionTimeout
+        let (outcome, available) = await attempt(action, on: backend, context: context, limit: limit)
+        if !Task.isCancelled { await circuits.record(action.backend, available: available, now: now()) }
+        return outcome
+    }
+
+    /// One call of the backend within `limit`, and whether the backend answered at all.
+    private func attempt(_ action: Action, on backend: any Backend, context: ExecutionContext, limit: Duration) async -> (Outcome, available: Bool) {
         do {
-            return try await backend.execute(action, context: context)
+            return (try await withDeadline(limit) { try await backend.execute(action, context: context) }, true)
         } catch let error as BackendError {
-            return Outcome(status: .failed, headline: error.message)
+            return (Outcome(status: .failed, headline: error.message), !error.unavailable)
+        } catch let error as DeadlineExceeded {
+            return (Outcome(status: .failed, headline: "`\(action.backend)` did not finish `\(action.operation)`: \(error). It was stopped."), false)
         } catch {
-            logger.error("backend failed", metadata: ["chatops.execution": "\(executionID)", "error": "\(error)"])
-            return Outcome(status: .failed, headline: "The backend failed unexpectedly. Reference: `\(executionID)`.")
+            logger.error("backend failed", metadata: ["chatops.execution": "\(context.executionID)", "error": "\(error)"])
+            return (Outcome(status: .failed, headline: "The backend failed unexpectedly. Reference: `\(context.executionID)`."), false)
         }
     }
 

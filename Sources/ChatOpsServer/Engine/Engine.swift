@@ -31,6 +31,8 @@ public struct Engine: Sendable {
     /// Schedule entries that post only when their result changes, by name.
     public let quietEntries: Set<String>
     let metrics: BotMetrics
+    /// Each backend's time limit and circuit.
+    let circuits: BackendCircuits
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -38,7 +40,7 @@ public struct Engine: Sendable {
         store: any Store, registry: CommandRegistry, parser: CommandParser, roles: RoleDirectory, identities: IdentityLinks = IdentityLinks(),
         adminRole: String,
         platforms: [any ChatPlatform], backends: [any Backend], summarizer: any Summarizer = TemplateSummarizer(),
-        interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, redactor: SecretRedactor = SecretRedactor(), quietEntries: Set<String> = [], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, redactor: SecretRedactor = SecretRedactor(), quietEntries: Set<String> = [], backendLimits: [String: BackendLimits] = [:], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.registry = registry
@@ -54,6 +56,7 @@ public struct Engine: Sendable {
         self.redactor = redactor
         self.quietEntries = quietEntries
         self.metrics = BotMetrics()
+        self.circuits = BackendCircuits(limits: backendLimits)
         self.logger = logger
         self.now = now
     }

@@ -15,9 +15,12 @@ struct SlackRoutes: Sendable {
     let settings: BotConfiguration.Slack
     let signingSecret: String
     let maxBodyBytes: Int
-    /// Parses typed text; a slash command that parses as a command is acknowledged in the channel
-    /// (people see what was run), anything else privately (errors and help follow by `response_url`).
+    /// Parses typed text; with `roles`, decides the acknowledgement of a slash command: in the channel
+    /// (people see what was run) only for a command the sender may run, anything else privately
+    /// (errors, refusals and help follow by `response_url`). See `SlackAcknowledgement`.
     let parser: CommandParser
+    /// Who holds which role, from `roles:` in the configuration.
+    let roles: RoleDirectory
     let logger: Logger
     let metrics = BotMetrics()
     static let signatureHeader = HTTPField.Name("X-Slack-Signature")!
@@ -72,7 +75,9 @@ struct SlackRoutes: Sendable {
             let retry = request.headers[Self.retryHeader].map { ", retry \($0)" } ?? ""
             metrics.inbound(platform: "slack", outcome: duplicate ? "duplicate" : "accepted")
             if duplicate { logger.info("slack redelivery dropped\(retry)", metadata: ["chatops.dedupe": "\(inbound.dedupeKey)"]) }
-            if request.uri.path == settings.commandsPath, let text = inbound.text, case .command? = try? parser.parse(text) {
+            if request.uri.path == settings.commandsPath, let text = inbound.text,
+                SlackAcknowledgement.isPublic(text: text, sender: inbound.sender, parser: parser, roles: roles)
+            {
                 return try JSONBody.response(["response_type": "in_channel"])
             }
             return Response(status: .ok)

@@ -3,10 +3,13 @@ import Foundation
 
 /// Renders a platform-neutral `Reply` as a Slack message: Block Kit blocks plus the fallback `text`.
 ///
-/// Every piece of text from users, backends or a model is escaped (`&`, `<`, `>`), which also makes
-/// `<!channel>`, `<!here>`, `<!everyone>`, `<@U…>` and `<!subteam^…>` inert. Limits follow the Block Kit
-/// reference (api.slack.com/reference/block-kit): 50 blocks, 3,000 characters of section text,
-/// 10 fields of 2,000 characters, button text 75, button value 2,000.
+/// Every piece of text from users, backends or a model first goes through `Reply.mentionSafe` (as on
+/// every other platform: `@here`, `@channel`, `@everyone` … are defused), then is escaped (`&`, `<`,
+/// `>`), which also makes `<!channel>`, `<!here>`, `<!everyone>`, `<@U…>` and `<!subteam^…>` inert.
+/// Every `mrkdwn` text object is `verbatim`, so Slack does not auto-link URLs or channel names or
+/// parse mentions in it (docs.slack.dev/reference/block-kit/composition-objects/text-object).
+/// Limits follow the Block Kit reference (api.slack.com/reference/block-kit): 50 blocks, 3,000
+/// characters of section text, 10 fields of 2,000 characters, button text 75, button value 2,000.
 public enum SlackBlockKit {
     public static let maxBlocks = 50
     public static let maxSectionText = 3_000
@@ -27,12 +30,20 @@ public enum SlackBlockKit {
             .replacingOccurrences(of: ">", with: "&gt;")
     }
 
+    /// A `mrkdwn` text object that Slack shows as written: formatting applies, but nothing in it is
+    /// turned into a link or a mention.
+    static func mrkdwn(_ text: String) -> JSONValue {
+        ["type": "mrkdwn", "text": .string(text), "verbatim": true]
+    }
+
+    /// - Parameter reply: the reply as the engine wrote it; its text is made mention-safe here.
     public static func render(_ reply: Reply) -> Message {
+        let reply = reply.mentionSafe
         var blocks: [JSONValue] = []
         var tooLong = false
         func section(_ text: String) {
             tooLong = tooLong || text.count > maxSectionText
-            blocks.append(["type": "section", "text": ["type": "mrkdwn", "text": .string(String(text.prefix(maxSectionText)))]])
+            blocks.append(["type": "section", "text": mrkdwn(String(text.prefix(maxSectionText)))])
         }
         let emoji = Self.emoji(reply.tone)
         let title = reply.title.map { "\(emoji) *\(escape($0))*" }
@@ -41,7 +52,7 @@ public enum SlackBlockKit {
             let fields = reply.fields[chunk..<min(chunk + 10, reply.fields.count)].map { field -> JSONValue in
                 let text = "*\(escape(field.name))*\n\(escape(field.value))"
                 tooLong = tooLong || text.count > maxFieldText
-                return ["type": "mrkdwn", "text": .string(String(text.prefix(maxFieldText)))]
+                return mrkdwn(String(text.prefix(maxFieldText)))
             }
             blocks.append(["type": "section", "fields": .array(fields)])
         }
@@ -61,7 +72,7 @@ public enum SlackBlockKit {
             blocks.append(["type": "actions", "elements": .array(elements)])
         }
         if let footer = reply.footer {
-            blocks.append(["type": "context", "elements": [["type": "mrkdwn", "text": .string(escape(footer))]]])
+            blocks.append(["type": "context", "elements": [mrkdwn(escape(footer))]])
         }
         tooLong = tooLong || blocks.count > maxBlocks
         let fallback = [reply.title, reply.text].compactMap { $0 }.joined(separator: ": ")

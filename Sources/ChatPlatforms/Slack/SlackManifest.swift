@@ -6,7 +6,9 @@ import Foundation
 /// URLs under a base URL.
 public enum SlackManifest {
     /// Scopes the bot needs: slash commands, posting (also in public channels it has not joined),
-    /// file uploads for long results, mentions, and thread replies for typed votes.
+    /// file uploads for long results, mentions, and the `*:history` scopes, both for thread replies
+    /// (typed votes) and for `conversations.history`/`conversations.replies`, which find a reply
+    /// posted just before a crash (`SlackReplyLookup`).
     public static let botScopes = [
         "commands", "chat:write", "chat:write.public", "files:write", "app_mentions:read",
         "channels:history", "groups:history", "im:history",

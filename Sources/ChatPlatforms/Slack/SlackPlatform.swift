@@ -5,11 +5,17 @@ import Logging
 /// Posts the bot's replies to Slack: in the thread with `chat.postMessage`, updates in place with
 /// `chat.update`, replies only the asker should see through the command's `response_url`, and
 /// replies too long for a message as a file in the thread (`files.getUploadURLExternal` +
-/// `files.completeUploadExternal`).
+/// `files.completeUploadExternal`). All text is made mention-safe (`Reply.mentionSafe`) first.
+///
+/// Each posted message carries its idempotency key as message metadata. Before the first attempt
+/// to post a key, the attempt is noted in the delivery log; when a later attempt finds that note
+/// but no delivery (the process stopped between Slack's answer and the record), it looks for the
+/// message by its metadata (`SlackReplyLookup`) and records that instead of posting again.
 public struct SlackPlatform: ChatPlatform {
     public let name = SlackInboundDecoder.platform
     let client: SlackWebAPIClient
     let deliveries: any DeliveryLog
+    let lookup: SlackReplyLookup
     let logger: Logger
     /// Marks replies posted through a `response_url`: they cannot be updated later.
     static let ephemeralID = "ephemeral"
@@ -17,6 +23,7 @@ public struct SlackPlatform: ChatPlatform {
     public init(client: SlackWebAPIClient, deliveries: any DeliveryLog, logger: Logger) {
         self.client = client
         self.deliveries = deliveries
+        self.lookup = SlackReplyLookup(client: client)
         self.logger = logger
     }
 
@@ -24,6 +31,7 @@ public struct SlackPlatform: ChatPlatform {
         if let delivered = try await deliveries.delivery(key: idempotencyKey) {
             return MessageRef(conversation: conversation, id: delivered)
         }
+        let reply = reply.mentionSafe
         let message = SlackBlockKit.render(reply)
         let id: String
         if reply.ephemeral, let responseURL = conversation.replyToken {
@@ -34,26 +42,55 @@ public struct SlackPlatform: ChatPlatform {
         } else if message.tooLong {
             id = try await upload(reply, in: conversation)
         } else {
-            var body: [String: JSONValue] = ["channel": .string(conversation.channel), "text": .string(message.text), "blocks": .array(message.blocks)]
-            if let thread = conversation.thread { body["thread_ts"] = .string(thread) }
-            let response = try await client.call("chat.postMessage", .object(body), channel: conversation.channel)
-            id = response["ts"]?.string ?? ""
+            id = try await postOnce(message, in: conversation, key: idempotencyKey)
         }
         try await deliveries.recordDelivery(key: idempotencyKey, messageID: id)
         return MessageRef(conversation: conversation, id: id)
     }
 
+    /// The delivery-log key under which the start of the first attempt to post `key` is noted
+    /// (Unix seconds); the log keeps the first record of a key.
+    static func attemptKey(_ key: String) -> String { "\(key)#attempt" }
+
+    /// Posts with `chat.postMessage`, the key attached as metadata, unless an interrupted earlier
+    /// attempt already did: then returns that message's `ts`.
+    private func postOnce(_ message: SlackBlockKit.Message, in conversation: Conversation, key: String) async throws -> String {
+        if let noted = try await deliveries.delivery(key: Self.attemptKey(key)) {
+            let attempt = Double(noted).map { Date(timeIntervalSince1970: $0) } ?? Date(timeIntervalSince1970: 0)
+            do {
+                if let ts = try await lookup.find(key: key, in: conversation, since: attempt) {
+                    logger.info("slack reply found from an interrupted attempt", metadata: ["chatops.delivery": "\(key)", "slack.ts": "\(ts)"])
+                    return ts
+                }
+            } catch let error as SlackAPIError {
+                // Posting again may duplicate the reply, but never loses it.
+                logger.warning(
+                    "slack lookup of an earlier post failed; posting", metadata: ["chatops.delivery": "\(key)", "slack.error": "\(error.code)"])
+            }
+        } else {
+            try await deliveries.recordDelivery(key: Self.attemptKey(key), messageID: String(Date().timeIntervalSince1970))
+        }
+        var body: [String: JSONValue] = [
+            "channel": .string(conversation.channel), "text": .string(message.text), "blocks": .array(message.blocks),
+            "metadata": SlackReplyLookup.metadata(key: key),
+        ]
+        if let thread = conversation.thread { body["thread_ts"] = .string(thread) }
+        let response = try await client.call("chat.postMessage", .object(body), channel: conversation.channel)
+        return response["ts"]?.string ?? ""
+    }
+
     public func update(_ message: MessageRef, with reply: Reply) async throws {
         // Replies through a response_url and uploaded files cannot be edited with chat.update.
         guard message.id != Self.ephemeralID, !message.id.isEmpty, !message.id.hasPrefix("file:") else { return }
-        let rendered = SlackBlockKit.render(reply)
+        let rendered = SlackBlockKit.render(reply.mentionSafe)
         try await client.call(
             "chat.update",
             ["channel": .string(message.conversation.channel), "ts": .string(message.id), "text": .string(rendered.text), "blocks": .array(rendered.blocks)],
             channel: message.conversation.channel)
     }
 
-    /// Uploads the whole reply as a text file in the thread, with its first line as the comment.
+    /// Uploads the whole reply (already mention-safe) as a text file in the thread, with its start as
+    /// the comment. An upload carries no metadata, so a retried upload is not looked for.
     private func upload(_ reply: Reply, in conversation: Conversation) async throws -> String {
         let content = Array(ConsoleRenderer.render(reply).utf8)
         let filename = "result-\(Int(Date().timeIntervalSince1970)).txt"
@@ -63,9 +100,9 @@ public struct SlackPlatform: ChatPlatform {
         }
         try await client.upload(content, to: url)
         var complete: [String: JSONValue] = [
-            "files": [["id": .string(fileID), "title": .string(reply.title ?? "result")]],
+            "files": [["id": .string(fileID), "title": .string(MentionSafety.neutralize(reply.title ?? "result"))]],
             "channel_id": .string(conversation.channel),
-            "initial_comment": .string(SlackBlockKit.escape(String(reply.text.prefix(1_000))) + "\n(full result attached)"),
+            "initial_comment": .string(SlackBlockKit.escape(MentionSafety.neutralize(String(reply.text.prefix(1_000)))) + "\n(full result attached)"),
         ]
         if let thread = conversation.thread { complete["thread_ts"] = .string(thread) }
         try await client.call("files.completeUploadExternal", .object(complete), channel: conversation.channel)

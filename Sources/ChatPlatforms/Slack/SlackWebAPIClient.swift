@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import NIOCore
 import NIOHTTP1
+import OutboundHTTP
 
 /// A Slack Web API call that did not succeed, with Slack's error code (`not_in_channel` …).
 public struct SlackAPIError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -38,11 +39,12 @@ public struct SlackWebAPIClient: Sendable {
         /// The least time between two posts or updates in one channel.
         public var channelInterval: Duration
         public var maxAttempts: Int
-        public var timeout: TimeAmount
+        /// Bounds each attempt as a whole, the answer's body included.
+        public var timeout: Duration
 
         public init(
             baseURL: String = "https://slack.com/api/", token: String, channelInterval: Duration = .seconds(1), maxAttempts: Int = 4,
-            timeout: TimeAmount = .seconds(10)
+            timeout: Duration = .seconds(10)
         ) {
             self.baseURL = baseURL.hasSuffix("/") ? baseURL : baseURL + "/"
             self.token = token
@@ -75,12 +77,22 @@ public struct SlackWebAPIClient: Sendable {
     @discardableResult
     public func call(_ method: String, _ body: JSONValue, channel: String? = nil) async throws -> JSONValue {
         if let channel { await pacer.wait(for: channel) }
-        return try await send(url: settings.baseURL + method, method: method, body: body, authorized: true)
+        return try await send(url: settings.baseURL + method, method: method, payload: .json(body), authorized: true)
+    }
+
+    /// Calls a reading method (`conversations.history`, `conversations.replies`) with form-encoded
+    /// arguments: Slack documents only `application/x-www-form-urlencoded` for them
+    /// (api.slack.com/methods/conversations.replies) and drops or refuses the arguments of a JSON body.
+    /// Reads are not paced: they have their own rate tier.
+    /// - Returns: the response object (with `ok: true`).
+    /// - Throws: as `call`.
+    public func read(_ method: String, _ arguments: [String: String]) async throws -> JSONValue {
+        try await send(url: settings.baseURL + method, method: method, payload: .form(arguments), authorized: true)
     }
 
     /// Posts to a `response_url` (no token; the URL itself is the credential).
     public func respond(to responseURL: String, _ body: JSONValue) async throws {
-        _ = try await send(url: responseURL, method: "response_url", body: body, authorized: false)
+        _ = try await send(url: responseURL, method: "response_url", payload: .json(body), authorized: false)
     }
 
     /// Uploads raw bytes to a URL from `files.getUploadURLExternal`.
@@ -89,24 +101,24 @@ public struct SlackWebAPIClient: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         request.body = .bytes(ByteBuffer(bytes: bytes))
-        let response = try await http.execute(request, timeout: settings.timeout)
-        _ = try await response.body.collect(upTo: 1 << 20)
+        let response = try await http.exchange(request, timeout: settings.timeout, limit: .truncate(bytes: 1 << 20))
         guard response.status == .ok else { throw SlackAPIError(method: "file upload", code: "http_\(response.status.code)") }
     }
 
-    private func send(url: String, method: String, body: JSONValue, authorized: Bool) async throws -> JSONValue {
+    private func send(url: String, method: String, payload: SlackRequestBody, authorized: Bool) async throws -> JSONValue {
+        let bytes = try payload.bytes()
         var attempt = 0
         while true {
             attempt += 1
             var request = HTTPClientRequest(url: url)
             request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.headers.add(name: "Content-Type", value: payload.contentType)
             if authorized { request.headers.add(name: "Authorization", value: "Bearer \(settings.token)") }
-            request.body = .bytes(ByteBuffer(bytes: try body.data()))
+            request.body = .bytes(ByteBuffer(bytes: bytes))
             let delay: Duration
             do {
-                let response = try await http.execute(request, timeout: settings.timeout)
-                let data = try await response.body.collect(upTo: 4 << 20)
+                let response = try await http.exchange(request, timeout: settings.timeout, limit: .fail(bytes: 4 << 20))
+                let data = response.body
                 if response.status == .tooManyRequests {
                     let seconds = response.headers.first(name: "Retry-After").flatMap(Int.init) ?? 1
                     record(method, "ratelimited")

@@ -61,7 +61,12 @@ public struct OpenAICompatibleModel: ChatModel {
         self.logger = logger
     }
 
+    /// One completion; the deadline (`settings.timeout`) covers every attempt and the whole answer.
     public func complete(_ request: ChatRequest) async throws -> ChatCompletion {
+        try await withDeadline(settings.timeout) { [self] in try await completeWithoutDeadline(request) }
+    }
+
+    private func completeWithoutDeadline(_ request: ChatRequest) async throws -> ChatCompletion {
         let started = ContinuousClock.now
         let response = try await send(request, stream: false)
         let data = try await response.body.collect(upTo: 4 << 20)
@@ -83,7 +88,8 @@ public struct OpenAICompatibleModel: ChatModel {
         AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    try await streamAnswer(request) { continuation.yield($0) }
+                    // The deadline covers the whole stream: a server that stops sending mid-answer is given up on.
+                    try await withDeadline(settings.timeout) { [self] in try await streamAnswer(request) { continuation.yield($0) } }
                     continuation.finish()
                 } catch {
                     continuation.finish(throwing: error)

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import OutboundHTTP
 
 /// Calls an HTTP API from a command: Argo CD, Airflow, GitHub Actions, an internal service.
 ///
@@ -69,16 +70,15 @@ public struct HTTPActionBackend: Backend {
             request.body = .bytes(ByteBuffer(string: body))
         }
         await context.progress("\(method.rawValue) \(path)")
-        let response: HTTPClientResponse
-        let text: String
+        let response: HTTPExchange
         do {
-            response = try await http.execute(request, timeout: .nanoseconds(settings.timeout.nanoseconds))
-            text = try await Self.prefix(of: response.body)
-        } catch let error as HTTPClientError where error == .deadlineExceeded {
-            return Outcome(status: .failed, headline: "\(method.rawValue) \(path) got no answer within \(DurationFormat.format(seconds: Int(settings.timeout.components.seconds))).")
+            response = try await http.exchange(request, timeout: settings.timeout, limit: .truncate(bytes: Self.maxResponseBytes))
+        } catch let error as DeadlineExceeded {
+            throw BackendError("\(method.rawValue) \(path) got \(error).", unavailable: true)
         } catch {
-            return Outcome(status: .failed, headline: "\(method.rawValue) \(path) failed: \(Self.describe(error)).")
+            throw BackendError("\(method.rawValue) \(path) failed: \(Self.describe(error)).", unavailable: true)
         }
+        let text = String(buffer: response.body)
         let status = Int(response.status.code)
         let ok = success.accepts(status)
         let document = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
@@ -96,19 +96,6 @@ public struct HTTPActionBackend: Backend {
     private func redacted(_ text: String) -> String {
         let secrets = settings.headers.values.flatMap { [$0] + $0.split(separator: " ").map(String.init) }.filter { $0.count >= 8 }
         return secrets.sorted { $0.count > $1.count }.reduce(text) { $0.replacingOccurrences(of: $1, with: "[REDACTED]") }
-    }
-
-    /// The start of a response body: the action has happened whatever its size, so a large answer is
-    /// cut, not treated as a failure.
-    static func prefix(of body: HTTPClientResponse.Body) async throws -> String {
-        var kept = ByteBuffer()
-        for try await var chunk in body where kept.readableBytes < maxResponseBytes {
-            if let slice = chunk.readSlice(length: min(chunk.readableBytes, maxResponseBytes - kept.readableBytes)) {
-                var slice = slice
-                kept.writeBuffer(&slice)
-            }
-        }
-        return String(buffer: kept)
     }
 
     static func describe(_ error: any Error) -> String {

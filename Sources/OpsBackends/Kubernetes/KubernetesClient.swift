@@ -4,6 +4,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import OutboundHTTP
 
 /// A small client for the Kubernetes API over AsyncHTTPClient: read, create, JSON merge patch
 /// (`application/merge-patch+json`, RFC 7386) and list, with the cluster's CA, bearer token or
@@ -81,12 +82,11 @@ public final class KubernetesClient: Sendable {
             request.headers.add(name: "Content-Type", value: contentType)
             request.body = .bytes(ByteBuffer(bytes: try body.data()))
         }
-        let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+            let answer = try await http.exchange(request, timeout: timeout, limit: .fail(bytes: 16 << 20))
+            return (Int(answer.status.code), Data(answer.body.readableBytesView))
         } catch {
-            throw BackendError("the Kubernetes API at \(access.server) did not answer: \(error)")
+            throw BackendError("the Kubernetes API at \(access.server) did not answer: \(error)", unavailable: true)
         }
-        return (Int(response.status.code), Data(try await response.body.collect(upTo: 16 << 20).readableBytesView))
     }
 }

@@ -3,6 +3,7 @@ import ChatOpsCore
 import Foundation
 import NIOCore
 import NIOHTTP1
+import OutboundHTTP
 
 /// A JSON API the bot calls: its base URL, the headers that carry credentials, a deadline per
 /// request, and the client. Transport failures become a `BackendError` naming the service.
@@ -44,10 +45,10 @@ struct APIEndpoint: Sendable {
                 request.headers.add(name: "Content-Type", value: "application/json")
                 request.body = .bytes(ByteBuffer(bytes: try body.data()))
             }
-            let response = try await http.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
-            return (Int(response.status.code), Data(try await response.body.collect(upTo: 16 << 20).readableBytesView))
+            let answer = try await http.exchange(request, timeout: timeout, limit: .fail(bytes: 16 << 20))
+            return (Int(answer.status.code), Data(answer.body.readableBytesView))
         } catch {
-            throw BackendError("\(service) at \(baseURL) did not answer: \(error)")
+            throw BackendError("\(service) at \(baseURL) did not answer: \(error)", unavailable: true)
         }
     }
 }

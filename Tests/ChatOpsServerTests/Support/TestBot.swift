@@ -28,7 +28,7 @@ final class TestBot: @unchecked Sendable {
     init(
         quietEntries: Set<String> = [], clock: TestClock = TestClock(), summarizer: (any Summarizer)? = nil,
         interpreter: ((CommandParser) -> any IntentInterpreter)? = nil, roles: RoleDirectory = TestBot.roles, identities: IdentityLinks = IdentityLinks(),
-        backend: (any Backend) -> any Backend = { $0 }, lease: TimeInterval = 30
+        backend: (any Backend) -> any Backend = { $0 }, lease: TimeInterval = 30, backendLimits: [String: BackendLimits] = [:]
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -41,7 +41,7 @@ final class TestBot: @unchecked Sendable {
             store: store, registry: loaded.registry, parser: parser, roles: roles, identities: identities,
             adminRole: "admin", platforms: [platform], backends: [backend(SandboxBackend(store: store, stepDelay: .zero))],
             summarizer: summarizer ?? TemplateSummarizer(), interpreter: interpreter?(parser),
-            quietEntries: quietEntries, logger: logger, now: { clock.now })
+            quietEntries: quietEntries, backendLimits: backendLimits, logger: logger, now: { clock.now })
         worker = JobWorkerService(
             engine: engine, settings: .init(workers: 1, lease: lease, poll: .milliseconds(10), maxAttempts: 3, retryDelay: { _ in 0 }), identity: "test",
             logger: logger)

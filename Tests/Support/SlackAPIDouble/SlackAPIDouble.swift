@@ -12,11 +12,17 @@ import NIOCore
 /// `Retry-After` in seconds), api.slack.com/methods/chat.postMessage and chat.update (responses with
 /// `channel` and `ts`; `not_in_channel`, `channel_not_found`, `invalid_auth`, `message_not_found`),
 /// api.slack.com/messaging/files#uploading_files (getUploadURLExternal → upload → completeUploadExternal),
-/// and api.slack.com/interactivity/handling#message_responses (`response_url`).
+/// api.slack.com/interactivity/handling#message_responses (`response_url`), docs.slack.dev/messaging/message-metadata
+/// (`metadata` kept with the message; `invalid_metadata_format`), and conversations.history and
+/// conversations.replies (see `SlackAPIDouble+Conversations.swift`).
+///
+/// It knows only the messages the bot posted; their `ts` are the current Unix time in microseconds,
+/// always increasing, as Slack's are.
 public final class SlackAPIDouble: @unchecked Sendable {
     /// One recorded request.
     public struct Call: Sendable {
         public var method: String
+        /// The JSON body, or a form-encoded body's fields as strings.
         public var body: JSONValue
         public var authorization: String?
         /// The `ts` the double gave a posted message.
@@ -25,13 +31,15 @@ public final class SlackAPIDouble: @unchecked Sendable {
 
     public let token: String
     public private(set) var port = 0
-    private let lock = NSLock()
+    let lock = NSLock()
     private var calls: [Call] = []
     private var uploads: [String: [UInt8]] = [:]
     private var pendingRateLimits: [(method: String, retryAfter: Int)] = []
     private var pendingServerErrors: [String: Int] = [:]
-    private var messages: [String: JSONValue] = [:]
+    /// Posted messages, oldest first.
+    var stored: [StoredMessage] = []
     private var counter = 0
+    private var lastMicroseconds = 0
     /// Channels the bot is not a member of (`not_in_channel`).
     public var outsideChannels: Set<String> = []
 
@@ -91,7 +99,13 @@ public final class SlackAPIDouble: @unchecked Sendable {
     private func api(_ request: Request, method: String) async throws -> Response {
         var request = request
         let data = Data(try await request.collectBody(upTo: 1 << 20).readableBytesView)
-        let body = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .object([:])
+        let form = request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true
+        let body: JSONValue
+        if form {
+            body = .object(FormURLEncoded.decode(String(decoding: data, as: UTF8.self)).mapValues { JSONValue.string($0) })
+        } else {
+            body = (try? JSONDecoder().decode(JSONValue.self, from: data)) ?? .object([:])
+        }
         let authorization = request.headers[.authorization]
         let (limited, failure) = lock.withLock { () -> (Int?, Bool) in
             calls.append(Call(method: method, body: body, authorization: authorization))
@@ -113,20 +127,34 @@ public final class SlackAPIDouble: @unchecked Sendable {
         case "chat.postMessage":
             guard let channel = body["channel"]?.string else { return json(["ok": false, "error": "channel_not_found"]) }
             if outsideChannels.contains(channel) { return json(["ok": false, "error": "not_in_channel"]) }
+            let metadata = body["metadata"].flatMap(Self.validMetadata)
+            if body["metadata"] != nil, metadata == nil { return json(["ok": false, "error": "invalid_metadata_format"]) }
             let ts = lock.withLock { () -> String in
-                counter += 1
-                let ts = String(format: "1712345678.%06d", counter)
-                messages["\(channel)/\(ts)"] = body
+                let ts = nextTS()
+                stored.append(StoredMessage(channel: channel, ts: ts, threadTS: body["thread_ts"]?.string, content: body, metadata: metadata))
                 if let last = calls.lastIndex(where: { $0.method == method && $0.ts == nil }) { calls[last].ts = ts }
                 return ts
             }
             return json(["ok": true, "channel": .string(channel), "ts": .string(ts), "message": body])
         case "chat.update":
-            let key = "\(body["channel"]?.string ?? "")/\(body["ts"]?.string ?? "")"
-            let known = lock.withLock { messages[key] != nil }
-            guard known else { return json(["ok": false, "error": "message_not_found"]) }
-            lock.withLock { messages[key] = body }
+            let channel = body["channel"]?.string ?? ""
+            let ts = body["ts"]?.string ?? ""
+            let updated = lock.withLock { () -> Bool in
+                guard let index = stored.firstIndex(where: { $0.channel == channel && $0.ts == ts }) else { return false }
+                // Arguments left out keep their value; so does the metadata (chat.update's reference).
+                var content = stored[index].content.object ?? [:]
+                for (key, value) in body.object ?? [:] { content[key] = value }
+                stored[index].content = .object(content)
+                if let metadata = body["metadata"].flatMap(Self.validMetadata) { stored[index].metadata = metadata }
+                return true
+            }
+            guard updated else { return json(["ok": false, "error": "message_not_found"]) }
             return json(["ok": true, "channel": body["channel"] ?? .null, "ts": body["ts"] ?? .null, "text": body["text"] ?? .null])
+        case "conversations.history", "conversations.replies":
+            // Both take form-encoded arguments only (api.slack.com/methods/conversations.replies);
+            // Slack answers a JSON body as if its arguments were missing.
+            guard form else { return json(["ok": false, "error": "invalid_arguments"]) }
+            return json(method == "conversations.history" ? history(body) : replies(body))
         case "files.getUploadURLExternal":
             let file = lock.withLock { () -> String in
                 counter += 1
@@ -140,12 +168,36 @@ public final class SlackAPIDouble: @unchecked Sendable {
         }
     }
 
-    /// The current content of a message the bot posted.
-    public func message(channel: String, ts: String) -> JSONValue? {
-        lock.withLock { messages["\(channel)/\(ts)"] }
+    /// A new `ts`: the current time in microseconds, later than every earlier one. Call with the lock held.
+    private func nextTS() -> String {
+        let now = Int(Date().timeIntervalSince1970 * 1_000_000)
+        lastMicroseconds = max(now, lastMicroseconds + 1)
+        return "\(lastMicroseconds / 1_000_000)." + String(format: "%06d", lastMicroseconds % 1_000_000)
     }
 
-    private func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
+    /// Message metadata as Slack accepts it: an object (or its JSON text) with a string `event_type`
+    /// and an object `event_payload`.
+    static func validMetadata(_ value: JSONValue) -> JSONValue? {
+        var value = value
+        if case .string(let text) = value {
+            guard let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) else { return nil }
+            value = parsed
+        }
+        guard value["event_type"]?.string != nil, value["event_payload"]?.object != nil else { return nil }
+        return value
+    }
+
+    /// The current content of a message the bot posted.
+    public func message(channel: String, ts: String) -> JSONValue? {
+        lock.withLock { stored.first { $0.channel == channel && $0.ts == ts }?.content }
+    }
+
+    /// The metadata Slack keeps with a message the bot posted.
+    public func metadata(channel: String, ts: String) -> JSONValue? {
+        lock.withLock { stored.first { $0.channel == channel && $0.ts == ts }?.metadata }
+    }
+
+    func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:]) -> Response {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: (try? value.data()) ?? Data())))

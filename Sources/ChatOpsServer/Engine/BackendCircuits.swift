@@ -1,0 +1,50 @@
+import ChatOpsCore
+import Foundation
+
+/// How long one action of a backend may take, and when its circuit opens.
+public struct BackendLimits: Sendable {
+    /// Bounds each action as a whole (all its requests, a rollout, a program).
+    public var actionTimeout: Duration
+    /// Failures in a row (no answer, timeouts) that open the circuit.
+    public var circuitFailures: Int
+    /// How long an open circuit refuses calls before one is tried again.
+    public var circuitOpen: TimeInterval
+
+    public init(actionTimeout: Duration = .seconds(900), circuitFailures: Int = 5, circuitOpen: TimeInterval = 60) {
+        self.actionTimeout = actionTimeout
+        self.circuitFailures = circuitFailures
+        self.circuitOpen = circuitOpen
+    }
+}
+
+/// The circuit of every backend, shared by the workers of one process.
+actor BackendCircuits {
+    private var breakers: [String: CircuitBreaker] = [:]
+    private let limits: [String: BackendLimits]
+
+    init(limits: [String: BackendLimits]) {
+        self.limits = limits
+    }
+
+    func limits(of backend: String) -> BackendLimits {
+        limits[backend] ?? BackendLimits()
+    }
+
+    func admit(_ backend: String, now: Date) -> CircuitBreaker.Admission {
+        var breaker = breakers[backend] ?? makeBreaker(backend)
+        let admission = breaker.admit(now: now)
+        breakers[backend] = breaker
+        return admission
+    }
+
+    func record(_ backend: String, available: Bool, now: Date) {
+        var breaker = breakers[backend] ?? makeBreaker(backend)
+        breaker.record(available: available, now: now)
+        breakers[backend] = breaker
+    }
+
+    private func makeBreaker(_ backend: String) -> CircuitBreaker {
+        let limits = limits(of: backend)
+        return CircuitBreaker(threshold: limits.circuitFailures, openFor: limits.circuitOpen)
+    }
+}
