@@ -27,7 +27,8 @@ final class BotProcess: @unchecked Sendable {
     /// - Parameters:
     ///   - extraConfiguration: YAML appended to the configuration.
     ///   - commands: the command folder (the repository's by default).
-    init(extraConfiguration: String = "", commands: URL? = nil) throws {
+    ///   - serverSettings: more keys of `server:`, such as `, idle_timeout_ms: 500`.
+    init(extraConfiguration: String = "", commands: URL? = nil, serverSettings: String = "") throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw BotProcessError("the chatops binary is missing at \(Self.binary.path); run `swift build` first (scripts/test does)")
         }
@@ -36,7 +37,7 @@ final class BotProcess: @unchecked Sendable {
         port = try Self.freePort()
         let yaml = """
             commands: \((commands ?? Self.repositoryRoot.appendingPathComponent("commands")).path)
-            server: {host: 127.0.0.1, port: \(port)}
+            server: {host: 127.0.0.1, port: \(port)\(serverSettings)}
             store: {sqlite: state/bot.sqlite}
             workers: {count: 2, lease_seconds: 2, poll_ms: 50, max_attempts: 5}
             sandbox: {step_ms: 250}

@@ -74,6 +74,18 @@ struct WebChatClient {
         return String(buffer: try await response.body.collect(upTo: 16 << 20))
     }
 
+    /// Posts a form body with extra headers and returns the status code.
+    func postRaw(_ path: String, body: String, headers: [String: String]) async throws -> Int {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
     private func post<T: Decodable>(_ path: String, _ body: [String: String]) async throws -> T {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST

@@ -1,6 +1,7 @@
 import ChatOpsStore
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import Prometheus
 
@@ -13,22 +14,29 @@ extension BotRuntime {
     public func buildApplication(prometheus: PrometheusCollectorRegistry?, port: Int? = nil) -> some ApplicationProtocol {
         let configuration = loaded.configuration
         let router = Router(context: BasicRequestContext.self)
+        let server = configuration.server
+        let limits = RequestLimits(maxBodyBytes: server.maxBodyBytes, readTimeout: .milliseconds(server.readTimeoutMilliseconds))
+        let rejections = RejectedRequests(store: store, logger: logger)
         OperationalRoutes(store: store, registry: prometheus).register(on: router)
         if configuration.webchat.enabled {
             WebChatRoutes(
-                store: store, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names),
-                maxBodyBytes: configuration.server.maxBodyBytes, logger: logger)
+                store: store, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names), limits: limits,
+                rejections: rejections, logger: logger)
                 .register(on: router)
         }
         if configuration.slack.isEnabled, let secret = configuration.slack.signingSecret {
             SlackRoutes(
-                store: store, settings: configuration.slack, signingSecret: secret, maxBodyBytes: configuration.server.maxBodyBytes,
+                store: store, settings: configuration.slack, signingSecret: secret, limits: limits, rejections: rejections,
                 parser: engine.parser, roles: configuration.roles, logger: logger)
                 .register(on: router)
         }
+        // A connection that sends nothing (or never finishes its request head) is closed after the idle time.
+        let http = HTTP1Channel.Configuration(
+            idleTimeout: .milliseconds(Int64(server.idleTimeoutMilliseconds)),
+            httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 32 << 10, maxHeaderFieldCount: 100))
         return Application(
-            router: router,
-            configuration: .init(address: .hostname(configuration.server.host, port: port ?? configuration.server.port), serverName: "chatops"),
+            router: router, server: .http1(configuration: http),
+            configuration: .init(address: .hostname(server.host, port: port ?? server.port), serverName: "chatops"),
             services: [workerService(), schedulerService()],
             logger: logger)
     }

@@ -28,14 +28,22 @@ public struct BotConfiguration: Decodable, Sendable {
         public var port = 8080
         /// Larger request bodies are refused with 413.
         public var maxBodyBytes = 65_536
+        /// A connection with no request for this long (or a request head that never ends) is closed.
+        public var idleTimeoutMilliseconds = 30_000
+        /// A request's body must arrive within this; a slower one gets 408.
+        public var readTimeoutMilliseconds = 10_000
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case host, port, maxBodyBytes = "max_body_bytes" }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case host, port, maxBodyBytes = "max_body_bytes", idleTimeoutMilliseconds = "idle_timeout_ms", readTimeoutMilliseconds = "read_timeout_ms"
+        }
         init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             host = try c.decodeIfPresent(String.self, forKey: .host) ?? host
             port = try c.decodeIfPresent(Int.self, forKey: .port) ?? port
             maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
+            idleTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutMilliseconds) ?? idleTimeoutMilliseconds
+            readTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .readTimeoutMilliseconds) ?? readTimeoutMilliseconds
         }
     }
 

@@ -15,9 +15,10 @@ enum JSONBody {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Reads at most `limit` bytes (413 beyond) and decodes them (400 with the reason when malformed).
-    static func decode<T: Decodable>(_ type: T.Type, from request: inout Request, limit: Int) async throws -> T {
-        let buffer = try await request.collectBody(upTo: limit)
+    /// Reads the body within `limits` (413 when too large, 408 when too slow) and decodes it (400
+    /// with the reason when malformed).
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limits: RequestLimits) async throws -> T {
+        let buffer = try await limits.body(of: request)
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

@@ -14,7 +14,8 @@ struct SlackRoutes: Sendable {
     let store: any Store
     let settings: BotConfiguration.Slack
     let signingSecret: String
-    let maxBodyBytes: Int
+    let limits: RequestLimits
+    let rejections: RejectedRequests
     /// Parses typed text; with `roles`, decides the acknowledgement of a slash command: in the channel
     /// (people see what was run) only for a command the sender may run, anything else privately
     /// (errors, refusals and help follow by `response_url`). See `SlackAcknowledgement`.
@@ -40,8 +41,7 @@ struct SlackRoutes: Sendable {
     }
 
     private func handle(_ request: Request, decode: ([UInt8]) throws -> SlackRequest) async throws -> Response {
-        var request = request
-        let body = Array(try await request.collectBody(upTo: maxBodyBytes).readableBytesView)
+        let body = Array(try await limits.body(of: request).readableBytesView)
         if request.uri.path == settings.commandsPath, FormURLEncoded.decode(String(decoding: body, as: UTF8.self))["ssl_check"] == "1" {
             return Response(status: .ok)
         }
@@ -50,19 +50,17 @@ struct SlackRoutes: Sendable {
                 body: body, timestamp: request.headers[Self.timestampHeader], signature: request.headers[Self.signatureHeader],
                 secret: signingSecret, now: Date())
         } catch {
-            metrics.inbound(platform: "slack", outcome: "rejected")
-            _ = try? await store.appendAudit(
-                AuditRecord(kind: "auth.rejected", subject: "POST \(request.uri.path)", details: ["platform": "slack", "reason": error.rawValue]),
-                at: Date())
-            logger.warning("slack request refused", metadata: ["slack.path": "\(request.uri.path)", "slack.reason": "\(error.rawValue)"])
+            await rejections.record(platform: "slack", path: request.uri.path, reason: error.rawValue)
             return Response(status: .unauthorized)
         }
         let decoded: SlackRequest
         do {
             decoded = try decode(body)
         } catch {
+            // The reason is logged, not echoed: the caller learns only that the body was not understood.
             metrics.inbound(platform: "slack", outcome: "malformed")
-            throw HTTPError(.badRequest, message: "\(error)")
+            logger.warning("slack request not understood", metadata: ["slack.path": "\(request.uri.path)", "error": "\(error)"])
+            throw HTTPError(.badRequest, message: "the request body is not a Slack request this endpoint understands")
         }
         switch decoded {
         case .challenge(let challenge):

@@ -20,7 +20,8 @@ import Logging
 struct WebChatRoutes: Sendable {
     let store: any Store
     let access: WebChatAccess
-    let maxBodyBytes: Int
+    let limits: RequestLimits
+    let rejections: RejectedRequests
     let metrics = BotMetrics()
     let logger: Logger
 
@@ -74,9 +75,8 @@ struct WebChatRoutes: Sendable {
     }
 
     private func postMessage(_ request: Request) async throws -> Response {
-        var request = request
         let verified = try await authenticate(request)
-        let body = try await JSONBody.decode(PostedMessage.self, from: &request, limit: maxBodyBytes)
+        let body = try await JSONBody.decode(PostedMessage.self, from: request, limits: limits)
         let sender = try access.principal(verified: verified, named: body.user)
         guard !body.text.isEmpty, body.text.count <= 4_000 else {
             throw HTTPError(.badRequest, message: "`text` must have 1 to 4000 characters")
@@ -94,9 +94,8 @@ struct WebChatRoutes: Sendable {
     }
 
     private func postAction(_ request: Request) async throws -> Response {
-        var request = request
         let verified = try await authenticate(request)
-        let body = try await JSONBody.decode(PostedAction.self, from: &request, limit: maxBodyBytes)
+        let body = try await JSONBody.decode(PostedAction.self, from: request, limits: limits)
         let sender = try access.principal(verified: verified, named: body.user)
         let inbound = Inbound(
             kind: .button(ButtonAction(kind: body.action, label: body.action.rawValue, value: body.value)), sender: sender,
@@ -135,11 +134,7 @@ struct WebChatRoutes: Sendable {
         guard case .tokens = access else { return nil }
         let presented = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" } ?? ""
         if let user = access.user(presenting: presented) { return user }
-        metrics.inbound(platform: WebChatPlatform.platformName, outcome: "rejected")
-        _ = try? await store.appendAudit(
-            AuditRecord(kind: "auth.rejected", subject: "\(request.method) \(request.uri.path)", details: ["platform": WebChatPlatform.platformName]),
-            at: Date())
-        logger.warning("web chat request with a bad token", metadata: ["chatops.path": "\(request.uri.path)"])
+        await rejections.record(platform: WebChatPlatform.platformName, path: request.uri.path, reason: presented.isEmpty ? "no_token" : "bad_token")
         throw HTTPError(.unauthorized, message: "missing or wrong bearer token")
     }
 }

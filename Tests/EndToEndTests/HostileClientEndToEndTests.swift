@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// What one unauthenticated client can cost the real server: slow clients are cut off, and a flood
+/// of forged requests is answered, counted and audited in bounded form.
+@Suite("chatops serve against hostile clients", .serialized)
+struct HostileClientEndToEndTests {
+    /// A raw socket client (Python's standard library) that behaves badly on purpose and prints how
+    /// the server answered: its status line, or `closed` when the server hung up first.
+    static let client = #"""
+        import socket, sys, time
+        port, mode = int(sys.argv[1]), sys.argv[2]
+        s = socket.create_connection(("127.0.0.1", port))
+        s.settimeout(0.2)
+        def answer():
+            try:
+                data = s.recv(4096)
+                return "closed" if not data else data.split(b"\r\n")[0].decode()
+            except socket.timeout:
+                return None
+            except OSError:
+                return "closed"
+        if mode == "slow-head":
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        else:
+            s.sendall(b"POST /chat/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{")
+        # Dribble one more byte every 200 ms for 8 seconds, unless the server answers or hangs up.
+        for _ in range(40):
+            result = answer()
+            if result:
+                print(result)
+                sys.exit(0)
+            try:
+                s.sendall(b"X-Slow: 1\r\n" if mode == "slow-head" else b" ")
+            except OSError:
+                print("closed")
+                sys.exit(0)
+        print("still open")
+        """#
+
+    static func run(_ mode: String, port: Int) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", client, "\(port)", mode]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        process.waitUntilExit()
+        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func slowClientsAreCutOffAndTheServerKeepsServing() async throws {
+        let bot = try BotProcess(serverSettings: ", idle_timeout_ms: 1000, read_timeout_ms: 1000")
+        try await bot.start()
+        #expect(try Self.run("slow-head", port: bot.port) == "closed", "a request head that never ends is dropped at the idle time")
+        #expect(try Self.run("slow-body", port: bot.port) == "HTTP/1.1 408 Request Timeout", "a body that does not arrive in time gets 408")
+        let chat = WebChatClient(baseURL: bot.baseURL)
+        #expect(try await chat.get("/healthz") == "ok\n", "the server still serves")
+        #expect(bot.terminate() == 0)
+    }
+
+    @Test func aFloodOfForgedRequestsIsCountedInFullButAuditedOnce() async throws {
+        let bot = try BotProcess(extraConfiguration: "slack: {signing_secret: flood-secret, bot_token: xoxb-flood, api_url: \"http://127.0.0.1:9/api/\"}")
+        try await bot.start()
+        let chat = WebChatClient(baseURL: bot.baseURL)
+        for index in 0..<200 {
+            let status = try await chat.postRaw(
+                "/slack/commands", body: "command=%2Fdeploy&text=fraud+v\(index)",
+                headers: ["X-Slack-Request-Timestamp": "\(Int(Date().timeIntervalSince1970))", "X-Slack-Signature": "v0=\(String(repeating: "0", count: 64))"])
+            #expect(status == 401)
+        }
+        let metrics = try await chat.get("/metrics")
+        let rejected = metrics.split(separator: "\n").first { $0.hasPrefix("chatops_inbound_total") && $0.contains("slack") && $0.contains("rejected") }
+        #expect(rejected?.hasSuffix(" 200") == true, "every forged request is counted: \(rejected ?? "none")")
+        #expect(bot.terminate() == 0)
+        let audit = try bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n")
+        #expect(audit.count == 1, "one audit entry for the minute, not 200: \(audit.count)")
+    }
+}
