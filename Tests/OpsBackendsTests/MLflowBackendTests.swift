@@ -1,5 +1,6 @@
 import ChatOpsCore
 import Foundation
+import LocalServer
 import MLflowFixtures
 import OpsBackends
 import Testing
@@ -73,6 +74,30 @@ struct MLflowBackendTests {
         let outcome = try await backend.execute(action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("crash-1"))
         #expect(outcome.status == .succeeded)
         #expect(try await client.version(model, alias: "champion").version == "1", "the recorded choice, not the remembered 3")
+    }
+
+    @Test func aRollbackCutAfterItsFirstWriteFinishesWithTheVersionItChose() async throws {
+        let (_, registry, model, _) = try await Self.setUp()
+        let client = MLflowClient(baseURL: registry.url)
+        let backend = MLflowBackend(name: "registry", client: client)
+        // champion went 1 → 3 directly, so rolling back must return to 1 (not to 3 - 1).
+        for version in ["1", "3"] {
+            _ = try await backend.execute(
+                action("registry", "promote", ["model": model, "version": version, "alias": "champion"]), context: ProgressMessages().context("setup-\(version)"))
+        }
+        let proxy = CrashingProxy(upstream: registry.url, writesBeforeCrash: 1)
+        try await LocalServer.run(proxy.router()) { port in
+            let dying = MLflowBackend(name: "registry", client: MLflowClient(baseURL: "http://127.0.0.1:\(port)"))
+            await #expect(throws: BackendError.self) {
+                _ = try await dying.execute(action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("cut-1"))
+            }
+        }
+        #expect(try await client.version(model, alias: "champion").version == "3", "the alias did not move before the cut")
+        // The job runs again after the restart, with the same execution id.
+        let outcome = try await backend.execute(action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("cut-1"))
+        #expect(outcome.status == .succeeded)
+        #expect(try await client.version(model, alias: "champion").version == "1", "the version chosen before the cut")
+        #expect(try await client.modelTag(model, key: "chatops.previous.champion") == "3")
     }
 
     @Test func promotingAnUnsetAliasWorksAndAnUnknownModelIsAnError() async throws {

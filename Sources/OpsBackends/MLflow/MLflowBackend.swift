@@ -76,8 +76,7 @@ public struct MLflowBackend: Backend {
             return Outcome(status: .succeeded, headline: "\(model)@\(alias) is version \(target.version).", facts: Self.facts(target))
         }
         await context.progress("pointing \(model)@\(alias) at version \(target.version)")
-        if let current { try await client.setModelTag(model, key: "chatops.previous.\(alias)", value: current.version) }
-        try await move(model, alias, to: target.version, context)
+        try await move(model, alias, to: target.version, from: current?.version, context)
         var facts = Self.facts(try await client.version(model, target.version))
         facts.append(Fact("was", current.map { "version \($0.version)" } ?? "not set"))
         return Outcome(status: .succeeded, headline: "\(model)@\(alias) now points at version \(target.version)\(current.map { " (was \($0.version))" } ?? "").", facts: facts)
@@ -98,17 +97,22 @@ public struct MLflowBackend: Backend {
             return Outcome(status: .failed, headline: "\(model)@\(alias) is version \(current.version), and there is no earlier version to roll back to.")
         }
         await context.progress("pointing \(model)@\(alias) back at version \(target)")
-        try await client.setModelTag(model, key: "chatops.previous.\(alias)", value: current.version)
-        try await move(model, alias, to: target, context)
+        try await move(model, alias, to: target, from: current.version, context)
         var facts = Self.facts(try await client.version(model, target))
         facts.append(Fact("was", "version \(current.version)"))
         return Outcome(status: .succeeded, headline: "\(model)@\(alias) rolled back to version \(target) (was \(current.version)).", facts: facts)
     }
 
-    /// Records the move under the execution id first, then makes it: a retry finds the record and
-    /// finishes the same move instead of choosing again.
-    private func move(_ model: String, _ alias: String, to version: String, _ context: ExecutionContext) async throws {
-        try await client.setModelTag(model, key: "chatops.execution.\(alias)", value: "\(context.executionID) \(version)")
+    /// Records the whole move (chosen and previous version) under the execution id before any of it
+    /// is made, then remembers the previous version and moves the alias: a retry after a crash at any
+    /// point finds the record and finishes the same move instead of choosing again.
+    private func move(_ model: String, _ alias: String, to version: String, from previous: String?, _ context: ExecutionContext) async throws {
+        try await client.setModelTag(model, key: "chatops.execution.\(alias)", value: ([context.executionID, version] + [previous].compactMap { $0 }).joined(separator: " "))
+        try await finish(model, alias, to: version, from: previous)
+    }
+
+    private func finish(_ model: String, _ alias: String, to version: String, from previous: String?) async throws {
+        if let previous { try await client.setModelTag(model, key: "chatops.previous.\(alias)", value: previous) }
         try await client.setAlias(model, alias: alias, version: version)
     }
 
@@ -117,8 +121,9 @@ public struct MLflowBackend: Backend {
         guard let record = try await client.modelTag(model, key: "chatops.execution.\(alias)"),
             record.hasPrefix(context.executionID + " ")
         else { return nil }
-        let version = String(record.dropFirst(context.executionID.count + 1))
-        try await client.setAlias(model, alias: alias, version: version)
+        let parts = record.dropFirst(context.executionID.count + 1).split(separator: " ").map(String.init)
+        guard let version = parts.first else { return nil }
+        try await finish(model, alias, to: version, from: parts.count > 1 ? parts[1] : nil)
         return Outcome(status: .succeeded, headline: "\(model)@\(alias) is version \(version).", facts: Self.facts(try await client.version(model, version)))
     }
 
