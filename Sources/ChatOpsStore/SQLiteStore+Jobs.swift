@@ -83,6 +83,12 @@ extension SQLiteStore: JobQueue {
         }
     }
 
+    public func leaseOwners() async throws -> Set<String> {
+        try await pool.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT DISTINCT lease_owner FROM jobs WHERE state = 'running' AND lease_owner IS NOT NULL"))
+        }
+    }
+
     public func queueDepth() async throws -> Int {
         try await pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM jobs WHERE state IN ('queued', 'running')") ?? 0

@@ -15,6 +15,8 @@ public protocol JobQueue: Sendable {
     func retry(jobID: String, worker: String, at: Date, note: String) async throws
     /// Returns every job the worker holds to the queue (graceful shutdown).
     func releaseLeases(worker: String) async throws -> Int
+    /// The workers holding leases on running jobs.
+    func leaseOwners() async throws -> Set<String>
     /// Jobs waiting or running.
     func queueDepth() async throws -> Int
 }

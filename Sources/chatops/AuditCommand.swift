@@ -8,10 +8,10 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Inspect the audit log.", subcommands: [Verify.self, Export.self])
 
-    /// Opens the store the configuration names.
+    /// Opens the store the configuration names; the secrets of platforms and backends need not be set.
     static func openStore(_ options: CommonOptions) throws -> SQLiteStore {
-        let loaded = try ValidateCommand.loadOrExplain { try ConfigurationLoader.load(path: options.config) }
-        return try SQLiteStore(path: loaded.resolve(loaded.configuration.store.sqlite).path)
+        let location = try ValidateCommand.loadOrExplain { try ConfigurationLoader.storeLocation(path: options.config) }
+        return try SQLiteStore(path: location.path)
     }
 
     struct Verify: AsyncParsableCommand {

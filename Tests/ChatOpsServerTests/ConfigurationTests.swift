@@ -145,6 +145,16 @@ struct ConfigurationTests {
         #expect(empty?.issues.map(\.description).contains("\(path):2: `${SLACK_SECRET}` is set but empty") == true, "an empty secret is an error, never off")
     }
 
+    @Test func theStoreIsFoundWithoutTheSecretsOfOtherSections() throws {
+        let dir = try folder()
+        try copyStatusCommand(to: dir)
+        let path = dir.appendingPathComponent("chatops.yaml").path
+        try "store: {sqlite: state/audit.sqlite}\nslack: {signing_secret: \"${NOT_SET_HERE}\", bot_token: \"${NOR_THIS}\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
+        let location = try ConfigurationLoader.storeLocation(path: path, environment: [:])
+        #expect(location.standardizedFileURL.path == dir.appendingPathComponent("state/audit.sqlite").standardizedFileURL.path)
+    }
+
     @Test func badSchedulesAreRefused() throws {
         let dir = try folder()
         try copyStatusCommand(to: dir)

@@ -114,3 +114,26 @@ struct ExactlyOnceFaultTests {
         #expect(try await bot.store.recordedOutcome(executionID: stolen!.id) == nil)
     }
 }
+
+@Suite("Restarts")
+struct RestartTests {
+    @Test func aRestartedProcessReclaimsTheJobsOfItsDeadPredecessorAtOnce() async throws {
+        let bot = try TestBot()
+        let host = ProcessInfo.processInfo.hostName
+        let owners = [
+            "\(host)-2147480000-0",  // an earlier process on this machine that is gone
+            "\(host)-\(getppid())-0",  // a process on this machine that is still running
+            "other-machine-1-0",  // another replica
+        ]
+        for (index, owner) in owners.enumerated() {
+            _ = try await bot.store.enqueue(Inbound(
+                kind: .message(text: "status"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+                messageID: "m\(index)", dedupeKey: "restart-\(index)"))
+            _ = try await bot.store.claim(worker: owner, lease: 3600, now: Date())
+        }
+        await bot.worker.reclaimOrphanedLeases()
+        #expect(try await bot.store.leaseOwners() == Set(owners.dropFirst()), "only the dead process's lease was released")
+        let claimed = try await bot.store.claim(worker: "new", lease: 30, now: Date())
+        #expect(claimed?.dedupeKey == "restart-0", "its job runs at once, not after its hour-long lease")
+    }
+}

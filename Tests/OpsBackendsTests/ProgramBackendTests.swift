@@ -25,10 +25,20 @@ struct ProgramBackendTests {
             try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("link"), withDestinationURL: outside.appendingPathComponent("evil"))
         }
 
+        /// Writes an executable script. The executable itself is written by a child process
+        /// (`install`), never through a descriptor of this process: a program started at the same
+        /// moment by another test would inherit such a descriptor, and running the script while any
+        /// process holds it open for writing fails with "Text file busy" (ETXTBSY).
         func write(_ name: String, _ text: String, in place: URL? = nil) throws {
             let url = (place ?? folder).appendingPathComponent(name)
-            try text.write(to: url, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+            let source = url.deletingLastPathComponent().appendingPathComponent(".\(name).source")
+            try text.write(to: source, atomically: true, encoding: .utf8)
+            let install = Process()
+            install.executableURL = URL(fileURLWithPath: "/usr/bin/install")
+            install.arguments = ["-m", "755", source.path, url.path]
+            try install.run()
+            install.waitUntilExit()
+            guard install.terminationStatus == 0 else { throw BackendError("install \(name) failed") }
         }
 
         func backend(timeout: Duration = .seconds(10), outputBytes: Int = 4096) -> ProgramBackend {

@@ -14,7 +14,7 @@ public struct LoadedConfiguration: Sendable {
 
     /// A path from the configuration, resolved against the configuration's folder.
     public func resolve(_ path: String) -> URL {
-        path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)
+        ConfigurationLoader.resolve(path, against: baseDirectory)
     }
 }
 
@@ -50,7 +50,7 @@ public enum ConfigurationLoader {
         } else if FileManager.default.fileExists(atPath: path) {
             issues.append(ValidationIssue(file: path, line: nil, message: "cannot read the file"))
         }
-        let commandsURL = configuration.commands.hasPrefix("/") ? URL(fileURLWithPath: configuration.commands) : base.appendingPathComponent(configuration.commands)
+        let commandsURL = resolve(configuration.commands, against: base)
         let prompts = readPrompts(in: commandsURL.appendingPathComponent("prompts"))
         var files: [CommandFile] = []
         let validator = CommandFileValidator(
@@ -94,6 +94,32 @@ public enum ConfigurationLoader {
         }
         guard issues.isEmpty, let registry else { throw ValidationFailure(issues: issues) }
         return LoadedConfiguration(configuration: configuration, registry: registry, prompts: prompts, baseDirectory: base)
+    }
+
+    /// Only where the store is, for tools that read it (`chatops audit verify`): secrets of other
+    /// sections need not be set, and command files are not read.
+    /// - Throws: `ValidationFailure` when the file cannot be parsed or the store section is wrong.
+    public static func storeLocation(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ValidationFailure) -> URL {
+        let configURL = URL(fileURLWithPath: path)
+        let base = configURL.deletingLastPathComponent()
+        var store = BotConfiguration.StoreSection()
+        if let text = try? String(contentsOf: configURL, encoding: .utf8) {
+            do {
+                // References left unresolved stay as written; only the store section is used.
+                let document = try YAMLDocument(file: path, text: text)
+                store = try SecretExpander.expand(document, environment: environment).0.decode(BotConfiguration.self).store
+            } catch {
+                throw ValidationFailure(issues: [error])
+            }
+        }
+        return resolve(store.sqlite, against: base)
+    }
+
+    /// A path from the configuration, resolved against the configuration's folder.
+    static func resolve(_ path: String, against base: URL) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
     }
 
     private static func commandFileURLs(in folder: URL, issues: inout [ValidationIssue]) -> [URL] {

@@ -52,6 +52,7 @@ public struct JobWorkerService: Service {
     }
 
     public func run() async throws {
+        await reclaimOrphanedLeases()
         await withDiscardingTaskGroup { group in
             for index in 0..<max(1, settings.workers) {
                 group.addTask { await workLoop(worker: "\(identity)-\(index)") }
@@ -59,6 +60,32 @@ public struct JobWorkerService: Service {
             group.addTask { await housekeepingLoop() }
         }
         logger.info("workers stopped")
+    }
+
+    /// Returns to the queue at once the jobs held by this machine's earlier processes that are gone
+    /// (a crash, or a container restarted with the same process id), instead of waiting out their
+    /// leases. Other machines' leases and live processes' leases are left alone.
+    public func reclaimOrphanedLeases() async {
+        guard let owners = try? await engine.store.leaseOwners() else { return }
+        let host = ProcessInfo.processInfo.hostName
+        let ownPID = ProcessInfo.processInfo.processIdentifier
+        for owner in owners where Self.isOrphaned(owner, host: host, ownPID: ownPID, isAlive: Self.processExists) {
+            let released = (try? await engine.store.releaseLeases(worker: owner)) ?? 0
+            logger.info("reclaimed jobs of an earlier process", metadata: ["chatops.worker": "\(owner)", "chatops.count": "\(released)"])
+        }
+    }
+
+    /// Whether a lease owner (`host-pid-index`) is a worker of a process on this host that is no
+    /// longer running: its pid is this process's own (an earlier incarnation) or no process has it.
+    static func isOrphaned(_ owner: String, host: String, ownPID: Int32, isAlive: (Int32) -> Bool) -> Bool {
+        guard owner.hasPrefix(host + "-") else { return false }
+        let rest = owner.dropFirst(host.count + 1).split(separator: "-")
+        guard rest.count == 2, let pid = Int32(rest[0]), Int(rest[1]) != nil else { return false }
+        return pid == ownPID || !isAlive(pid)
+    }
+
+    static func processExists(_ pid: Int32) -> Bool {
+        kill(pid, 0) == 0 || errno != ESRCH
     }
 
     private func workLoop(worker: String) async {
