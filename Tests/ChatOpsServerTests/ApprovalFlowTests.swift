@@ -29,6 +29,8 @@ struct ApprovalFlowTests {
         #expect(final.tone == .success)
         #expect(final.text.contains("Deployed fraud v12 to prod"))
         #expect(await bot.platform.posts.last?.conversation.thread == thread, "the result lands in the same thread")
+        let running = await bot.platform.replies.filter { $0.text.contains("Running") }
+        #expect(running.map(\.text) == ["Approved by bob. Running `deploy fraud v12 --env prod` …"], "one message says who approved and that it runs")
 
         // A retried delivery of the same click and a second click change nothing.
         try await bot.click(approve, as: "bob", thread: thread, id: "bob-click")

@@ -2,6 +2,8 @@ import ChatOpsCore
 import ChatOpsServer
 import ChatOpsStore
 import Foundation
+import Logging
+import OpsBackends
 import Testing
 
 /// Only an authorized person other than the requester approves, and only from where the request lives.
@@ -72,5 +74,55 @@ struct IdentityTests {
     @Test func linksThatNameNoPlatformOrTwoPeopleAreMistakes() {
         let links = IdentityLinks(people: ["a": ["slack:U1", "bob"], "b": ["slack:U1"]])
         #expect(links.problems().count == 2)
+    }
+}
+
+/// An approved command runs only if it still matches the command files and its requester may still run it.
+@Suite("Approved commands are checked again when they run")
+struct ApprovedRunRecheckTests {
+    /// Another engine on the same store and chat, as a restarted bot with edited configuration would be.
+    func engine(_ bot: TestBot, roles: RoleDirectory, editing edit: (inout CommandSpec) -> Void = { _ in }) throws -> JobWorkerService {
+        let loaded = try TestBot.loadRepositoryCommands(in: bot.directory)
+        let registry = try CommandRegistry(specs: loaded.registry.specs.map { spec in
+            var edited = spec
+            edit(&edited)
+            return edited
+        })
+        let engine = Engine(
+            store: bot.store, registry: registry, parser: CommandParser(registry: registry), roles: roles, adminRole: "admin",
+            platforms: [bot.platform], backends: [SandboxBackend(store: bot.store, stepDelay: .zero)], logger: Logger(label: "test"),
+            now: { bot.clock.now })
+        return JobWorkerService(engine: engine, settings: .init(workers: 1, poll: .milliseconds(10), maxAttempts: 3, retryDelay: { _ in 0 }), identity: "edited", logger: Logger(label: "test"))
+    }
+
+    func approve(_ bot: TestBot, thread: String, with worker: JobWorkerService) async throws {
+        let approve = try #require(await bot.lastApprovalRequest()?.buttons.first)
+        _ = try await bot.store.enqueue(Inbound(
+            kind: .button(approve), sender: TestBot.person("bob"), conversation: Conversation(platform: "test", channel: "ops", thread: thread),
+            dedupeKey: "click:\(UUID().uuidString)"))
+        while await worker.runOne(worker: "edited") {}
+    }
+
+    @Test func aRequesterWhoLostTheRoleBeforeTheApprovalRunsNothing() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        let withoutAlice = RoleDirectory(roles: ["ml-lead": .init(users: ["bob", "carol"])])
+        try await approve(bot, thread: request.replyConversation.thread!, with: try engine(bot, roles: withoutAlice))
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil, "nothing ran")
+        #expect(await bot.platform.replies.last?.text.contains("may no longer run this") == true)
+        #expect(try await bot.store.lock(target: "fraud@prod") == nil, "the lock is released")
+    }
+
+    @Test func aCommandWhoseFileNoLongerAcceptsItBeforeTheApprovalRunsNothing() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        // The deploy command file now allows staging only.
+        let stagingOnly = try engine(bot, roles: TestBot.roles) { spec in
+            guard spec.name == "deploy", let index = spec.args.firstIndex(where: { $0.name == "env" }) else { return }
+            spec.args[index].values = ["staging"]
+        }
+        try await approve(bot, thread: request.replyConversation.thread!, with: stagingOnly)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
+        #expect(await bot.platform.replies.last?.text.contains("no longer matches the command files") == true)
     }
 }

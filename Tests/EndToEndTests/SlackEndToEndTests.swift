@@ -176,6 +176,13 @@ struct SlackEndToEndTests {
             let challenge = try await slack.post("/slack/events", body: #"{"token":"x","challenge":"abc123","type":"url_verification"}"#, contentType: "application/json")
             #expect(challenge.status == .ok)
             #expect(challenge.body.contains("abc123"))
+            // A signed body that is not a Slack request gets a plain 400: the decoder's error stays in the log.
+            let malformed = try await slack.post("/slack/events", body: #"{"type":"event_callback","event":{"type":7}}"#, contentType: "application/json")
+            #expect(malformed.status == .badRequest)
+            #expect(malformed.body.contains("not a Slack request"), "\(malformed.body)")
+            for leak in ["DecodingError", "typeMismatch", "codingPath", "Swift."] {
+                #expect(!malformed.body.contains(leak), "\(malformed.body)")
+            }
             let mention = #"{"type":"event_callback","event_id":"Ev42","event_time":1,"event":{"type":"app_mention","user":"U_ALICE","text":"<@UBOT> status","ts":"5.5","channel":"C_OPS"}}"#
             #expect(try await slack.post("/slack/events", body: mention, contentType: "application/json").status == .ok)
             #expect(try await slack.post("/slack/events", body: mention, contentType: "application/json").status == .ok, "a retry is acknowledged")
@@ -185,8 +192,8 @@ struct SlackEndToEndTests {
             #expect(reply.body["channel"] == "C_OPS")
             try await Task.sleep(for: .seconds(1))
             #expect(double.calls("chat.postMessage").filter { $0.body["thread_ts"] == "5.5" }.count == 2, "progress and result, once")
-            let malformed = try await slack.post("/slack/events", body: "{not json", contentType: "application/json")
-            #expect(malformed.status == .badRequest)
+            let notJSON = try await slack.post("/slack/events", body: "{not json", contentType: "application/json")
+            #expect(notJSON.status == .badRequest)
             #expect(try await slack.post("/slack/events", body: mention, contentType: "application/json").status == .ok, "still serving")
         }
     }
