@@ -121,6 +121,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "FuzzChecks",
+            dependencies: ["ChatOpsCore"],
+            path: "Tests/Support/FuzzChecks",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "MLflowFixtures",
             dependencies: ["ChatOpsCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             path: "Tests/Support/MLflowFixtures",
@@ -161,7 +167,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore"], swiftSettings: strictSettings),
+        .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore", "FuzzChecks"], swiftSettings: strictSettings),
         .testTarget(name: "ChatOpsStoreTests", dependencies: ["ChatOpsStore"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatOpsServerTests",
@@ -186,3 +192,26 @@ let package = Package(
         ),
     ]
 )
+
+// libFuzzer targets, one per parser (Fuzz/<Name>/<Name>Fuzz.swift), declared only when CHATOPS_FUZZ is set so
+// that `swift build` and `swift test` never see them. `scripts/fuzz` builds and runs them; they have no `main`
+// of their own (libFuzzer supplies it), so they link only with `--sanitize fuzzer -Xswiftc -sanitize=fuzzer,address`.
+if Context.environment["CHATOPS_FUZZ"] != nil {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("CommandParser", ["ChatOpsCore", "FuzzChecks"]),
+        ("CommandFile", ["ChatOpsCore", "FuzzChecks"]),
+        ("Cron", ["FuzzChecks"]),
+        ("SlackDecoders", ["ChatOpsCore", "ChatPlatforms", "FuzzChecks"]),
+        ("SecretExpander", ["ChatOpsCore", "ChatOpsServer", "LLM", "FuzzChecks"]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(
+            .executableTarget(
+                name: "Fuzz\(target.name)",
+                dependencies: target.dependencies,
+                path: "Fuzz/\(target.name)",
+                swiftSettings: strictSettings + [.unsafeFlags(["-parse-as-library"])]
+            ))
+        package.products.append(.executable(name: "Fuzz\(target.name)", targets: ["Fuzz\(target.name)"]))
+    }
+}

@@ -6,12 +6,15 @@ import Foundation
 ///
 /// It runs on the values of the parsed document, never on its text: a value cannot change the
 /// document's structure, and `token: "${X}"` keeps its quotes exactly once.
-enum SecretExpander {
+///
+/// Public so that the fuzz target `Fuzz/SecretExpander` can reach it; the configuration loader is its only
+/// caller in the bot.
+public enum SecretExpander {
     private static let reference = try! NSRegularExpression(pattern: #"\$\{([^}]+)\}"#)
 
     /// - Returns: the document with every reference expanded, and an issue for every reference that
     ///   is not set or is set to nothing (an empty secret is a mistake, never a way to turn a check off).
-    static func expand(_ document: YAMLDocument, environment: [String: String]) -> (YAMLDocument, [ValidationIssue]) {
+    public static func expand(_ document: YAMLDocument, environment: [String: String]) -> (YAMLDocument, [ValidationIssue]) {
         var issues: [ValidationIssue] = []
         let expanded = document.mappingValues { value, line in
             expand(value, environment: environment) { message in
@@ -22,7 +25,7 @@ enum SecretExpander {
     }
 
     /// One value with its references expanded; `problem` hears of each one that cannot be.
-    static func expand(_ value: String, environment: [String: String], problem: (String) -> Void) -> String {
+    public static func expand(_ value: String, environment: [String: String], problem: (String) -> Void) -> String {
         var result = value
         for match in reference.matches(in: value, range: NSRange(value.startIndex..., in: value)).reversed() {
             let whole = Range(match.range, in: value)!
