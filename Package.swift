@@ -202,7 +202,8 @@ if Context.environment["CHATOPS_FUZZ"] != nil {
         ("CommandFile", ["ChatOpsCore", "FuzzChecks"]),
         ("Cron", ["FuzzChecks"]),
         ("SlackDecoders", ["ChatOpsCore", "ChatPlatforms", "FuzzChecks"]),
-        ("SecretExpander", ["ChatOpsCore", "ChatOpsServer", "LLM", "FuzzChecks"]),
+        ("SecretExpander", ["ChatOpsCore", "ChatOpsServer", "FuzzChecks"]),
+        ("SecretRedactor", ["LLM", "FuzzChecks"]),
     ]
     for target in fuzzTargets {
         package.targets.append(

@@ -1,10 +1,9 @@
-// libFuzzer target: configuration text into `SecretExpander` (one value, and a parsed YAML document), and any
-// text into `SecretRedactor`. Built and run by `scripts/fuzz SecretExpander`.
+// libFuzzer target: configuration text into `SecretExpander` (one value, and a whole file parsed with its
+// references held by placeholders). Built and run by `scripts/fuzz SecretExpander`.
 import ChatOpsCore
 import ChatOpsServer
 import Foundation
 import FuzzChecks
-import LLM
 
 /// What `${NAME}` references resolve against: set, empty, nested and odd values.
 let fuzzEnvironment: [String: String] = [
@@ -19,13 +18,9 @@ let fuzzEnvironment: [String: String] = [
     "UNICODE": "pässwörd-✓",
 ]
 
-/// Configured secrets the redactor must hide wherever they appear.
-let fuzzSecrets = ["hunter2hunter2", "s3cr3t-v4lu3-xyz"]
-let fuzzRedactor = SecretRedactor(secrets: fuzzSecrets)
-
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzSecretExpander(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    FuzzChecks.run(data, size, target: "SecretExpander") { expanderProblems($0) + redactorProblems($0) }
+    FuzzChecks.run(data, size, target: "SecretExpander") { expanderProblems($0) }
 }
 
 /// `${file:…}` reads the file. Text naming device, process, system or runtime files is skipped (reading
@@ -56,50 +51,37 @@ func scalarValues(of document: YAMLDocument) -> [String] {
     var values: [String] = []
     _ = document.mappingValues { value, _ in
         values.append(value)
-        return value
+        return (value, false)
     }
     return values
 }
 
 func expanderProblems(_ text: String) -> [String] {
     var problems: [String] = []
-    if !readsSpecialFiles(text) {
-        var reported: [String] = []
-        let expanded = SecretExpander.expand(text, environment: fuzzEnvironment) { reported.append($0) }
-        if referenceStarts(text) == 0, expanded != text || !reported.isEmpty {
-            problems.append("a value without references changed to \(expanded.debugDescription) or was reported: \(reported)")
-        }
-        if reported.count > referenceStarts(text) {
-            problems.append("\(reported.count) problems reported for \(referenceStarts(text)) references")
-        }
+    if readsSpecialFiles(text) { return problems }
+    var reported: [String] = []
+    let expanded = SecretExpander.expand(text, environment: fuzzEnvironment) { reported.append($0) }
+    if referenceStarts(text) == 0, expanded != text || !reported.isEmpty {
+        problems.append("a value without references changed to \(expanded.debugDescription) or was reported: \(reported)")
     }
-    guard let document = try? YAMLDocument(file: "fuzz.yaml", text: text) else { return problems }
-    let before = scalarValues(of: document)
-    if before.contains(where: readsSpecialFiles) { return problems }
-    let (expanded, issues) = SecretExpander.expand(document, environment: fuzzEnvironment)
-    for issue in issues where issue.file != "fuzz.yaml" { problems.append("an issue names `\(issue.file)`") }
-    // Expansion runs on values after parsing: it never changes the document's shape, nor a value without references.
-    let after = scalarValues(of: expanded)
-    if after.count != before.count {
-        problems.append("expansion changed the number of values from \(before.count) to \(after.count)")
-    } else {
-        for (old, new) in zip(before, after) where referenceStarts(old) == 0 && old != new {
-            problems.append("the value \(old.debugDescription) without references became \(new.debugDescription)")
+    if reported.count > referenceStarts(text) {
+        problems.append("\(reported.count) problems reported for \(referenceStarts(text)) references")
+    }
+    guard let parsed = try? SecretExpander.parse(file: "fuzz.yaml", text: text, environment: fuzzEnvironment) else { return problems }
+    for issue in parsed.issues where issue.file != "fuzz.yaml" { problems.append("an issue names `\(issue.file)`") }
+    // When the text parses as written, expansion keeps its shape: as many values, and those without references unchanged.
+    if let plain = try? YAMLDocument(file: "fuzz.yaml", text: text) {
+        let before = scalarValues(of: plain)
+        let after = scalarValues(of: parsed.document)
+        if after.count != before.count {
+            problems.append("expansion changed the number of values from \(before.count) to \(after.count)")
+        } else {
+            for (old, new) in zip(before, after) where referenceStarts(old) == 0 && old != new {
+                problems.append("the value \(old.debugDescription) without references became \(new.debugDescription)")
+            }
         }
     }
     // What the loader does next; it must not crash whatever the values became.
-    _ = try? expanded.decode(BotConfiguration.self)
-    return problems
-}
-
-func redactorProblems(_ text: String) -> [String] {
-    var problems: [String] = []
-    let once = fuzzRedactor.redact(text)
-    if fuzzRedactor.redact(once) != once {
-        problems.append("redacting twice changes the text: \(once.debugDescription) became \(fuzzRedactor.redact(once).debugDescription)")
-    }
-    for secret in fuzzSecrets where once.range(of: secret) != nil {
-        problems.append("the configured secret \(secret) survived redaction")
-    }
+    _ = try? parsed.document.decode(BotConfiguration.self)
     return problems
 }

@@ -74,6 +74,18 @@ extension SQLiteStore: JobQueue {
         }
     }
 
+    public func postpone(jobID: String, worker: String, until: Date, note: String) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = 'queued', available_at = ?, note = ?, attempts = MAX(attempts - 1, 0),
+                        lease_owner = NULL, lease_expires_at = NULL
+                    WHERE id = ? AND lease_owner = ?
+                    """,
+                arguments: [until.storeValue, note, jobID, worker])
+        }
+    }
+
     public func releaseLeases(worker: String) async throws -> Int {
         try await pool.write { db in
             try db.execute(

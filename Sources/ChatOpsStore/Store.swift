@@ -13,6 +13,9 @@ public protocol JobQueue: Sendable {
     func finish(jobID: String, worker: String, state: Job.State, note: String?) async throws
     /// Returns a claimed job to the queue, to run again no earlier than `at`.
     func retry(jobID: String, worker: String, at: Date, note: String) async throws
+    /// Returns a claimed job to the queue until `until` without counting this claim as an attempt
+    /// (it waited for its backend; it did not fail).
+    func postpone(jobID: String, worker: String, until: Date, note: String) async throws
     /// Returns every job the worker holds to the queue (graceful shutdown).
     func releaseLeases(worker: String) async throws -> Int
     /// The workers holding leases on running jobs.

@@ -17,10 +17,13 @@ public protocol ChatPlatform: Sendable {
     func update(_ message: MessageRef, with reply: Reply) async throws
     /// Whether posted messages can be edited in place, so a summary can appear as it is written.
     var supportsEditing: Bool { get }
+    /// Whether conversations have threads; without them a channel is one room, and votes count from it.
+    var hasThreads: Bool { get }
 }
 
 extension ChatPlatform {
     public var supportsEditing: Bool { true }
+    public var hasThreads: Bool { true }
 }
 
 /// A message the bot posted.

@@ -109,6 +109,8 @@ struct CircuitBreakerTests {
         breaker.record(available: false, now: start.addingTimeInterval(62))
         #expect(breaker.admit(now: start.addingTimeInterval(100)) == .refused(until: start.addingTimeInterval(122), failures: 4), "a failed probe opens it again")
         #expect(breaker.admit(now: start.addingTimeInterval(123)) == .allowed)
+        breaker.abandonProbe()
+        #expect(breaker.admit(now: start.addingTimeInterval(123)) == .allowed, "a probe that was cancelled lets another probe")
         breaker.record(available: true, now: start.addingTimeInterval(123))
         #expect(breaker.admit(now: start.addingTimeInterval(123)) == .allowed)
     }

@@ -85,6 +85,18 @@ struct ApprovalFlowTests {
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
     }
 
+    @Test func anApprovedRequestWhoseLockWasTakenMeanwhileDoesNotRun() async throws {
+        let bot = try TestBot()
+        let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        let approve = try #require(await bot.lastApprovalRequest()?.buttons.first)
+        // An admin frees the target and someone else takes it for their own deploy.
+        try await bot.say("unlock fraud@prod", as: "carol")
+        try await bot.say("deploy fraud v13 --env prod", as: "dave")
+        try await bot.click(approve, as: "bob", thread: request.replyConversation.thread!)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == nil, "alice's deploy did not run beside dave's")
+        #expect(await bot.platform.replies.last?.text.contains("now locked by dave") == true)
+    }
+
     @Test func approvalsSurviveARestart() async throws {
         let bot = try TestBot()
         let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")

@@ -59,6 +59,7 @@ struct CommandFlowTests {
         let text = try #require(await bot.platform.replies.last?.text)
         #expect(text.contains("locked by alice"))
         #expect(text.contains("deploy fraud v12 --env prod"))
+        #expect(await bot.platform.replies.last?.ephemeral == false, "the channel that saw the command sees why it did not run")
         // Another target is free.
         try await bot.say("deploy churn v1 --env prod", as: "dave")
         #expect(await bot.platform.replies.last?.buttons.isEmpty == false)

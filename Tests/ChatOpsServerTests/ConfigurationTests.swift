@@ -155,6 +155,34 @@ struct ConfigurationTests {
         #expect(location.standardizedFileURL.path == dir.appendingPathComponent("state/audit.sqlite").standardizedFileURL.path)
     }
 
+    @Test func referencesWorkInFlowMappingsQuotedOrNotAndEveryValueIsASecret() throws {
+        let dir = try folder()
+        try copyStatusCommand(to: dir)
+        let path = dir.appendingPathComponent("chatops.yaml").path
+        let yaml = """
+            server: {port: ${PORT}, max_body_bytes: "${BODY}"}
+            x-defaults: &defaults {type: http, timeout_ms: 5000}
+            backends:
+              argo: {<<: *defaults, url: "https://argo.internal", headers: {Authorization: "Bearer ${ARGO_TOKEN}"}}
+            """
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let loaded = try ConfigurationLoader.load(path: path, environment: ["PORT": "9090", "BODY": "1024", "ARGO_TOKEN": "q7Zp3xLm9KwT2vRb"])
+        #expect(loaded.configuration.server.port == 9090, "a bare reference in a flow mapping")
+        #expect(loaded.configuration.server.maxBodyBytes == 1024, "a quoted reference alone reads as a number")
+        #expect(loaded.configuration.backends["argo"]?.timeoutMilliseconds == 5000, "a merge key is not an unknown key")
+        #expect(loaded.configuration.secrets.contains("q7Zp3xLm9KwT2vRb"), "the token alone is a secret, not only the whole header")
+        #expect(!loaded.configuration.secrets.contains("9090"), "short values such as ports are not")
+    }
+
+    @Test func aLinkedWebChatIdNeedsPerUserTokens() throws {
+        let dir = try folder()
+        try copyStatusCommand(to: dir)
+        let path = dir.appendingPathComponent("chatops.yaml").path
+        try "identities:\n  bob: [slack:U024BE7LH, webchat:bob]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
+        #expect(error?.issues.contains { $0.message.contains("no per-user tokens") } == true)
+    }
+
     @Test func badSchedulesAreRefused() throws {
         let dir = try folder()
         try copyStatusCommand(to: dir)

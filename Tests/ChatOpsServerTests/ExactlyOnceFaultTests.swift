@@ -115,6 +115,44 @@ struct ExactlyOnceFaultTests {
     }
 }
 
+/// A backend that finishes its action whatever happens meanwhile, as an HTTP call already sent does.
+final class UnstoppableBackend: Backend, @unchecked Sendable {
+    let name = "sandbox"
+    let operations: Set<String> = SandboxBackend.supportedOperations
+    private let lock = NSLock()
+    private var count = 0
+    var calls: Int { lock.withLock { count } }
+
+    func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
+        lock.withLock { count += 1 }
+        let end = ContinuousClock.now + .milliseconds(600)
+        while ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(20)) }
+        return Outcome(status: .succeeded, headline: "applied once")
+    }
+}
+
+@Suite("Lease lost after the action")
+struct LeaseLostAfterTheActionTests {
+    @Test func theOutcomeIsKeptSoTheNewOwnerPostsItInsteadOfRunningItAgain() async throws {
+        let backend = UnstoppableBackend()
+        let bot = try TestBot(backend: { _ in backend }, lease: 0.3)
+        _ = try await bot.store.enqueue(Inbound(
+            kind: .message(text: "scale fraud 4"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+            messageID: "m1", dedupeKey: "lease-after"))
+        let first = Task { await bot.worker.runOne(worker: "first") }
+        while backend.calls == 0 { try await Task.sleep(for: .milliseconds(10)) }
+        // Another worker takes the job over, with a lease that lapses a second from now.
+        let stolen = try #require(try await bot.store.claim(worker: "second", lease: 0.1, now: Date().addingTimeInterval(1)))
+        _ = await first.value
+        #expect(try await bot.store.recordedOutcome(executionID: stolen.id)?.outcome.headline == "applied once")
+        // The job's new owner (after its own short lease lapses) finishes the job.
+        try await Task.sleep(for: .milliseconds(1_300))
+        await bot.drain()
+        #expect(backend.calls == 1, "the action ran once")
+        #expect(await bot.platform.posts.contains { $0.key.hasSuffix(":result") && $0.reply.text.contains("applied once") })
+    }
+}
+
 @Suite("Restarts")
 struct RestartTests {
     @Test func aRestartedProcessReclaimsTheJobsOfItsDeadPredecessorAtOnce() async throws {

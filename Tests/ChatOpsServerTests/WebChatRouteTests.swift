@@ -30,6 +30,9 @@ struct WebChatRouteTests {
         return try BotRuntime.make(configPath: dir.appendingPathComponent("chatops.yaml").path, logger: Logger(label: "test"))
     }
 
+    /// The header every JSON post carries.
+    static let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+
     static func sha256(_ text: String) -> String {
         SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
@@ -62,14 +65,14 @@ struct WebChatRouteTests {
         try await app.test(.router) { client in
             let body = try json(["user": "alice", "text": "deploy fraud v1", "channel": "ops", "id": "m-1"])
             var jobID = ""
-            try await client.execute(uri: "/chat/messages", method: .post, body: body) { response in
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: body) { response in
                 #expect(response.status == .accepted)
                 let reply = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 jobID = reply?["job"] as? String ?? ""
                 #expect(reply?["duplicate"] as? Bool == false)
             }
             #expect(try await runtime.store.queueDepth() == 1)
-            try await client.execute(uri: "/chat/messages", method: .post, body: body) { response in
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: body) { response in
                 let reply = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                 #expect(reply?["duplicate"] as? Bool == true)
                 #expect(reply?["job"] as? String == jobID)
@@ -94,12 +97,12 @@ struct WebChatRouteTests {
         let app = try runtime().buildApplication(prometheus: nil, port: 0)
         try await app.test(.router) { client in
             let huge = try json(["user": "alice", "text": String(repeating: "x", count: 10_000)])
-            try await client.execute(uri: "/chat/messages", method: .post, body: huge) { #expect($0.status == .contentTooLarge) }
-            try await client.execute(uri: "/chat/messages", method: .post, body: ByteBuffer(string: "{not json")) { response in
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: huge) { #expect($0.status == .contentTooLarge) }
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: ByteBuffer(string: "{not json")) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("malformed JSON"))
             }
-            try await client.execute(uri: "/chat/messages", method: .post, body: try json(["text": "hi"])) { response in
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: try json(["text": "hi"])) { response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("user"))
             }
@@ -112,13 +115,13 @@ struct WebChatRouteTests {
         let app = runtime.buildApplication(prometheus: nil, port: 0)
         try await app.test(.router) { client in
             let body = try json(["text": "deploy fraud v1"])
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer wrong"], body: body) {
+            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer wrong", .contentType: "application/json"], body: body) {
                 #expect($0.status == .unauthorized)
             }
-            try await client.execute(uri: "/chat/messages", method: .post, body: body) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: body) { #expect($0.status == .unauthorized) }
             #expect(try await runtime.store.queueDepth() == 0)
             #expect(try await runtime.store.auditEvents().filter { $0.kind == "auth.rejected" }.count == 2)
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token"], body: body) {
+            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token", .contentType: "application/json"], body: body) {
                 #expect($0.status == .accepted)
             }
         }
@@ -130,14 +133,22 @@ struct WebChatRouteTests {
         try await app.test(.router) { client in
             // Alice's token cannot speak as bob.
             let asBob = try json(["user": "bob", "text": "approve abc123", "channel": "ops"])
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token"], body: asBob) {
+            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token", .contentType: "application/json"], body: asBob) {
                 #expect($0.status == .forbidden)
             }
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer bob-token"], body: try json(["text": "hello", "channel": "ops"])) {
+            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer bob-token", .contentType: "application/json"], body: try json(["text": "hello", "channel": "ops"])) {
                 #expect($0.status == .accepted)
             }
             let messages = try await transcript(client, channel: "ops")
             #expect(messages.map { $0["author"] as? String } == ["bob"], "the message is bob's, named by his token")
+            // Message ids belong to their sender: alice cannot take bob's next id to have his message dropped.
+            for (token, expected) in [("alice-token", false), ("bob-token", false), ("bob-token", true)] {
+                let body = try json(["text": "status", "channel": "ops", "id": "m-42"])
+                try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: body) { response in
+                    let reply = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+                    #expect(reply?["duplicate"] as? Bool == expected, "\(token)")
+                }
+            }
         }
     }
 
@@ -146,14 +157,14 @@ struct WebChatRouteTests {
         let app = runtime.buildApplication(prometheus: nil, port: 0)
         try await app.test(.router) { client in
             for name in ["bot", "chatops", "Chatops"] {
-                try await client.execute(uri: "/chat/messages", method: .post, body: try json(["user": name, "text": "status"])) { response in
+                try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: try json(["user": name, "text": "status"])) { response in
                     #expect(response.status == .badRequest, "\(name)")
                     #expect(String(buffer: response.body).contains("bot's own name"))
                 }
             }
             // Eve names a Slack group of engineers: the web chat does not pass it on.
             let body = try json(["user": "eve", "groups": ["slack:SENG"], "text": "deploy fraud v1", "channel": "ops"])
-            try await client.execute(uri: "/chat/messages", method: .post, body: body) { #expect($0.status == .accepted) }
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: body) { #expect($0.status == .accepted) }
             var texts: [String] = []
             for _ in 0..<100 {
                 await runtime.drain()

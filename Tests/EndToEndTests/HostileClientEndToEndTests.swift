@@ -1,4 +1,7 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// What one unauthenticated client can cost the real server: slow clients are cut off, and a flood
@@ -22,20 +25,25 @@ struct HostileClientEndToEndTests {
                 return "closed"
         if mode == "slow-head":
             s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        elif mode == "slow-get-body":
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n ")
         else:
             s.sendall(b"POST /chat/messages HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{")
-        # Dribble one more byte every 200 ms for 8 seconds, unless the server answers or hangs up.
+        # Dribble one more byte every 200 ms for 8 seconds; print what the server said and whether it hung up.
+        said = []
         for _ in range(40):
             result = answer()
+            if result == "closed":
+                break
             if result:
-                print(result)
-                sys.exit(0)
+                said.append(result)
             try:
                 s.sendall(b"X-Slow: 1\r\n" if mode == "slow-head" else b" ")
             except OSError:
-                print("closed")
-                sys.exit(0)
-        print("still open")
+                break
+        else:
+            said.append("still open")
+        print(" | ".join(said + (["closed"] if said[-1:] != ["still open"] else [])))
         """#
 
     static func run(_ mode: String, port: Int) throws -> String {
@@ -53,7 +61,8 @@ struct HostileClientEndToEndTests {
         let bot = try BotProcess(serverSettings: ", idle_timeout_ms: 1000, read_timeout_ms: 1000")
         try await bot.start()
         #expect(try Self.run("slow-head", port: bot.port) == "closed", "a request head that never ends is dropped at the idle time")
-        #expect(try Self.run("slow-body", port: bot.port) == "HTTP/1.1 408 Request Timeout", "a body that does not arrive in time gets 408")
+        #expect(try Self.run("slow-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "a body that does not arrive in time gets 408")
+        #expect(try Self.run("slow-get-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "also where the route reads no body")
         let chat = WebChatClient(baseURL: bot.baseURL)
         #expect(try await chat.get("/healthz") == "ok\n", "the server still serves")
         #expect(bot.terminate() == 0)
@@ -75,5 +84,36 @@ struct HostileClientEndToEndTests {
         #expect(bot.terminate() == 0)
         let audit = try bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n")
         #expect(audit.count == 1, "one audit entry for the minute, not 200: \(audit.count)")
+    }
+}
+
+/// A page on another site cannot use the local web chat through the operator's browser.
+@Suite("chatops serve against cross-site requests", .serialized)
+struct CrossSiteRequestTests {
+    static func post(_ url: String, body: String, headers: [String: String]) async throws -> Int {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
+    @Test func aFormOrScriptFromAnotherSiteIsRefusedAndRunsNothing() async throws {
+        let bot = try BotProcess()
+        try await bot.start()
+        let url = bot.baseURL + "/chat/messages"
+        let body = #"{"user":"alice","channel":"ops","text":"deploy fraud v12 --env prod"}"#
+        // What a page can send without a preflight: a text/plain body, with the page's Origin.
+        #expect(try await Self.post(url, body: body, headers: ["Content-Type": "text/plain", "Origin": "https://evil.example"]) == 403)
+        #expect(try await Self.post(url, body: body, headers: ["Content-Type": "text/plain"]) == 415, "a body that is not JSON")
+        #expect(try await Self.post(url, body: body, headers: ["Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"]) == 403)
+        #expect(try await Self.post(url, body: body, headers: ["Content-Type": "application/json", "Origin": "http://127.0.0.1:1"]) == 403, "another port is another site")
+        let chat = WebChatClient(baseURL: bot.baseURL)
+        #expect(try await chat.messages().isEmpty, "nothing was stored")
+        // The bot's own origin and programs without an Origin are served.
+        #expect(try await Self.post(url, body: body, headers: ["Content-Type": "application/json", "Origin": bot.baseURL]) == 202)
+        #expect(bot.terminate() == 0)
     }
 }

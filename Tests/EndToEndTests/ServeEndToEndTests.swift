@@ -85,4 +85,13 @@ struct ServeEndToEndTests {
         #expect(bad.status == 1)
         #expect(bad.output.contains("Did you mean `deploy`"))
     }
+
+    @Test func theReadmesTerminalApprovalWorks() throws {
+        let bot = try BotProcess()
+        let request = try bot.runCLI(["run", "--as", "alice", "deploy fraud-model v12 --env prod"])
+        #expect(request.status == 0, "\(request.output)")
+        let id = try #require(request.output.firstMatch(of: /type `approve ([a-z0-9]+)`/)?.output.1, "\(request.output)")
+        let approval = try bot.runCLI(["run", "--as", "bob", "approve \(id)"])
+        #expect(approval.output.contains("Deployed fraud-model v12 to prod"), "\(approval.output)")
+    }
 }

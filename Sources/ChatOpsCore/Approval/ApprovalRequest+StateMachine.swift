@@ -87,11 +87,12 @@ extension ApprovalRequest {
     }
 
     /// Whether a vote from `place` by `voter` may count at all: it must come from the request's own
-    /// platform, channel and thread, or from an identity linked to the request's platform.
+    /// platform, channel and thread (the channel, where the platform has no threads), or from an
+    /// identity linked to the request's platform.
     /// - Returns: the refusal, or nil when the vote may be counted.
-    public func refusal(ofVoteFrom place: Conversation, by voter: Principal, identities: IdentityLinks) -> VoteRefusal? {
+    public func refusal(ofVoteFrom place: Conversation, by voter: Principal, identities: IdentityLinks, threaded: Bool = true) -> VoteRefusal? {
         let own = conversation
-        if place.platform == own.platform, place.channel == own.channel, place.thread == own.thread { return nil }
+        if place.platform == own.platform, place.channel == own.channel, !threaded || place.thread == own.thread { return nil }
         if voter.platform != own.platform, identities.isLinked(voter, to: own.platform) { return nil }
         return .elsewhere(platform: own.platform)
     }

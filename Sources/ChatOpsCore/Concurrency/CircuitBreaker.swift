@@ -30,6 +30,12 @@ public struct CircuitBreaker: Sendable, Equatable {
         return .allowed
     }
 
+    /// A call that was admitted ended without saying whether the backend answers (it was cancelled):
+    /// when it was the probe, the next call may probe instead.
+    public mutating func abandonProbe() {
+        probing = false
+    }
+
     /// Records how a call that was admitted ended: answered (even with a refusal) or not.
     public mutating func record(available: Bool, now: Date) {
         probing = false

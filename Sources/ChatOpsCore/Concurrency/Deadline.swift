@@ -2,17 +2,28 @@ import Foundation
 
 /// Runs `body`, giving up when `timeout` passes first: the body is then cancelled and
 /// `DeadlineExceeded` is thrown. Every outbound exchange (a backend's, a model's, a platform's) runs
-/// under one, so a peer that stalls cannot hold a worker.
+/// under one, so a peer that stalls cannot hold a worker. When the caller is cancelled, the body is
+/// cancelled too and its own answer is awaited: a body that finishes anyway returns its result.
 public func withDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
+    try await withThrowingTaskGroup(of: DeadlineRace<T>.self) { group in
+        group.addTask { .finished(try await body()) }
         group.addTask {
-            try await Task.sleep(for: timeout)
+            try? await Task.sleep(for: timeout)
+            if Task.isCancelled { return .timerCancelled }
             throw DeadlineExceeded(timeout: timeout)
         }
         defer { group.cancelAll() }
-        return try await group.next()!
+        while let next = try await group.next() {
+            if case .finished(let value) = next { return value }
+        }
+        throw CancellationError()
     }
+}
+
+/// What finished first in `withDeadline`: the body, or a timer that was cancelled with its caller.
+enum DeadlineRace<T: Sendable>: Sendable {
+    case finished(T)
+    case timerCancelled
 }
 
 /// Something took longer than its deadline allowed.

@@ -46,14 +46,14 @@ public struct CommandFile: Sendable {
 
 /// Checks what decoding cannot: that names, roles, types, defaults, templates and prompts fit together.
 public struct CommandFileValidator: Sendable {
-    /// Roles declared in `chatops.yaml`.
-    public var knownRoles: Set<String>
+    /// Roles declared in `chatops.yaml`; nil when it could not be read, so roles are not checked.
+    public var knownRoles: Set<String>?
     /// Operations each configured backend offers, by backend name.
     public var backendOperations: [String: Set<String>]
     /// Summary prompt templates by their path relative to `commands/`.
     public var prompts: [String: String]
 
-    public init(knownRoles: Set<String>, backendOperations: [String: Set<String>], prompts: [String: String]) {
+    public init(knownRoles: Set<String>?, backendOperations: [String: Set<String>], prompts: [String: String]) {
         self.knownRoles = knownRoles
         self.backendOperations = backendOperations
         self.prompts = prompts
@@ -153,6 +153,7 @@ public struct CommandFileValidator: Sendable {
     }
 
     private func checkRoles(_ roles: [String], key: String, _ report: (String, String) -> Void) {
+        guard let knownRoles else { return }
         for role in roles where role != AccessRules.everyone && !knownRoles.contains(role) {
             let close = EditDistance.closest(to: role, among: Array(knownRoles))
             report(key, "role `\(role)` is not defined in chatops.yaml" + (close.isEmpty ? "" : "; did you mean \(close.joined(separator: ", "))?"))

@@ -32,7 +32,8 @@ extension YAMLDocument {
         switch (schema, node) {
         case (.mapping(let known), .mapping(let mapping)):
             for (key, value) in mapping {
-                guard let name = key.string else { continue }
+                // `<<` merges another mapping in (YAML's merge key); `x-…` keys hold anchors to merge from.
+                guard let name = key.string, name != "<<", !name.hasPrefix("x-") else { continue }
                 if let child = known[name] {
                     check(value, child, path: path + [name], file: file, into: &issues)
                     continue

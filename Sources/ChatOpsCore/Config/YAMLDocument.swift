@@ -27,13 +27,15 @@ public struct YAMLDocument {
     }
 
     /// The document with every scalar value (not key) passed through `transform`, which also gets
-    /// the value's line. Used to expand `${VAR}` after parsing, so a value can never change the
-    /// document's structure, and quoting in the file (`"${X}"`) stays what it was.
-    public func mappingValues(_ transform: (String, Int?) -> String) -> YAMLDocument {
+    /// the value's line and returns the new value and whether it is now read as a plain (unquoted)
+    /// value. Used to expand `${VAR}` after parsing, so a value can never change the document's structure.
+    public func mappingValues(_ transform: (String, Int?) -> (value: String, plain: Bool)) -> YAMLDocument {
         func map(_ node: Node) -> Node {
             switch node {
             case .scalar(var scalar):
-                scalar.string = transform(scalar.string, scalar.mark?.line)
+                let (value, plain) = transform(scalar.string, scalar.mark?.line)
+                scalar.string = value
+                if plain { scalar.style = .plain }
                 return .scalar(scalar)
             case .mapping(let mapping):
                 return .mapping(Node.Mapping(mapping.map { ($0.key, map($0.value)) }, mapping.tag, mapping.style, mapping.mark))

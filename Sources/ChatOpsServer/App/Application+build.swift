@@ -13,10 +13,11 @@ extension BotRuntime {
     ///   - port: overrides the configured port (0 picks a free one).
     public func buildApplication(prometheus: PrometheusCollectorRegistry?, port: Int? = nil) -> some ApplicationProtocol {
         let configuration = loaded.configuration
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: BotRequestContext.self)
         let server = configuration.server
         let limits = RequestLimits(maxBodyBytes: server.maxBodyBytes, readTimeout: .milliseconds(server.readTimeoutMilliseconds))
         let rejections = RejectedRequests(store: store, logger: logger)
+        router.add(middleware: BoundedBodyMiddleware(limits: limits))
         OperationalRoutes(store: store, registry: prometheus).register(on: router)
         if configuration.webchat.enabled {
             WebChatRoutes(
@@ -36,7 +37,9 @@ extension BotRuntime {
             httpDecoderConfiguration: .init(maxHeaderFieldSize: 16 << 10, maxHeaderListSize: 32 << 10, maxHeaderFieldCount: 100))
         return Application(
             router: router, server: .http1(configuration: http),
-            configuration: .init(address: .hostname(server.host, port: port ?? server.port), serverName: "chatops"),
+            configuration: .init(
+                address: .hostname(server.host, port: port ?? server.port), serverName: "chatops",
+                availableConnectionsDelegate: MaximumAvailableConnections(server.maxConnections)),
             services: [workerService(), schedulerService()],
             logger: logger)
     }

@@ -32,9 +32,12 @@ public struct BotConfiguration: Decodable, Sendable {
         public var idleTimeoutMilliseconds = 30_000
         /// A request's body must arrive within this; a slower one gets 408.
         public var readTimeoutMilliseconds = 10_000
+        /// Connections beyond this many wait to be accepted.
+        public var maxConnections = 1_000
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case host, port, maxBodyBytes = "max_body_bytes", idleTimeoutMilliseconds = "idle_timeout_ms", readTimeoutMilliseconds = "read_timeout_ms"
+            case maxConnections = "max_connections"
         }
         init() {}
         public init(from decoder: any Decoder) throws {
@@ -44,6 +47,7 @@ public struct BotConfiguration: Decodable, Sendable {
             maxBodyBytes = try c.decodeIfPresent(Int.self, forKey: .maxBodyBytes) ?? maxBodyBytes
             idleTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .idleTimeoutMilliseconds) ?? idleTimeoutMilliseconds
             readTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .readTimeoutMilliseconds) ?? readTimeoutMilliseconds
+            maxConnections = try c.decodeIfPresent(Int.self, forKey: .maxConnections) ?? maxConnections
         }
     }
 
@@ -224,10 +228,14 @@ public struct BotConfiguration: Decodable, Sendable {
     /// Named backends beyond the built-in sandbox.
     public var backends: [String: BackendSection] = [:]
 
+    /// What `${…}` references in the file resolved to (values of 8 characters or more): each is kept
+    /// out of chat and model prompts wherever it appears, also on its own (a token from a header value).
+    public var expandedSecrets: [String] = []
+
     /// Every secret in the configuration: kept out of chat, logs and model prompts.
     public var secrets: [String] {
         ([slack.signingSecret, slack.botToken, webchat.legacyToken] + llm.models.values.map(\.apiKey)).compactMap { $0 }
-            + backends.values.flatMap { Array($0.headers.values) }
+            + backends.values.flatMap { Array($0.headers.values) } + expandedSecrets
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {

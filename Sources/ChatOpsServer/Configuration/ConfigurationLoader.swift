@@ -36,16 +36,19 @@ public enum ConfigurationLoader {
         let base = configURL.deletingLastPathComponent()
         var issues: [ValidationIssue] = []
         var configuration = BotConfiguration()
+        // False when chatops.yaml exists but could not be decoded: its roles are then unknown, not empty.
+        var configurationRead = true
         if let text = try? String(contentsOf: configURL, encoding: .utf8) {
             do {
-                let document = try YAMLDocument(file: path, text: text)
-                issues += document.unknownKeys(BotConfiguration.keySchema)
-                let (expanded, secretIssues) = SecretExpander.expand(document, environment: environment)
-                issues += secretIssues
-                configuration = try expanded.decode(BotConfiguration.self)
-                issues += ConfigurationRules.issues(in: configuration, document: document)
+                let expanded = try SecretExpander.parse(file: path, text: text, environment: environment)
+                issues += expanded.document.unknownKeys(BotConfiguration.keySchema)
+                issues += expanded.issues
+                configuration = try expanded.document.decode(BotConfiguration.self)
+                configuration.expandedSecrets = expanded.secrets
+                issues += ConfigurationRules.issues(in: configuration, document: expanded.document)
             } catch {
                 issues.append(error)
+                configurationRead = false
             }
         } else if FileManager.default.fileExists(atPath: path) {
             issues.append(ValidationIssue(file: path, line: nil, message: "cannot read the file"))
@@ -54,7 +57,7 @@ public enum ConfigurationLoader {
         let prompts = readPrompts(in: commandsURL.appendingPathComponent("prompts"))
         var files: [CommandFile] = []
         let validator = CommandFileValidator(
-            knownRoles: Set(configuration.roles.roles.keys), backendOperations: backendOperations(configuration), prompts: prompts)
+            knownRoles: configurationRead ? Set(configuration.roles.roles.keys) : nil, backendOperations: backendOperations(configuration), prompts: prompts)
         for url in commandFileURLs(in: commandsURL, issues: &issues) {
             let display = displayPath(url, base: base)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
@@ -108,8 +111,7 @@ public enum ConfigurationLoader {
         if let text = try? String(contentsOf: configURL, encoding: .utf8) {
             do {
                 // References left unresolved stay as written; only the store section is used.
-                let document = try YAMLDocument(file: path, text: text)
-                store = try SecretExpander.expand(document, environment: environment).0.decode(BotConfiguration.self).store
+                store = try SecretExpander.parse(file: path, text: text, environment: environment).document.decode(BotConfiguration.self).store
             } catch {
                 throw ValidationFailure(issues: [error])
             }

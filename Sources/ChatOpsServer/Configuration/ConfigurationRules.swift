@@ -32,6 +32,14 @@ enum ConfigurationRules {
             report(["slack"], "slack needs both signing_secret and bot_token")
         }
         for problem in configuration.identities.problems() { report(["identities"], problem) }
+        if webchat.users.isEmpty {
+            // Without tokens a web chat user is whoever the request names: fine on this machine, never
+            // enough to speak for someone on another platform.
+            for (person, ids) in configuration.identities.people.sorted(by: { $0.key < $1.key })
+            where ids.contains(where: { $0.hasPrefix("\(WebChatPlatform.platformName):") }) {
+                report(["identities", person], "identities.\(person) links a web chat id, but the web chat has no per-user tokens (webchat.users), so anyone on this machine could use the link")
+            }
+        }
         for (role, group) in configuration.roles.unqualifiedGroups() {
             report(["roles", role, "groups"], "roles.\(role): group `\(group)` must name its platform (such as `slack:\(group)`), so it counts only where that platform asserted it")
         }

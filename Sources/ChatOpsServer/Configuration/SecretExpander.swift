@@ -1,41 +1,85 @@
 import ChatOpsCore
 import Foundation
 
-/// Replaces `${NAME}` with the environment variable, `${NAME:-default}` with the variable or the
-/// default, and `${file:/path}` with the file's content (trailing newline removed).
+/// Reads a configuration file whose values may hold `${NAME}` (an environment variable),
+/// `${NAME:-default}` or `${file:/path}` (the file's content, trailing newline removed).
 ///
-/// It runs on the values of the parsed document, never on its text: a value cannot change the
-/// document's structure, and `token: "${X}"` keeps its quotes exactly once.
-///
-/// Public so that the fuzz target `Fuzz/SecretExpander` can reach it; the configuration loader is its only
-/// caller in the bot.
+/// Each reference is replaced by an inert placeholder before the text is parsed, so the file parses
+/// the same whatever the references hold, quoted or not (`port: ${PORT}`, `{token: ${X}}`,
+/// `"Bearer ${X}"`); the values are put in after parsing, into the parsed values only, so a value can
+/// never change the document's structure. A value that is one reference alone is read like a plain
+/// value (`port: "${PORT}"` is a number). Public so the fuzz target `Fuzz/SecretExpander` reaches it.
 public enum SecretExpander {
-    private static let reference = try! NSRegularExpression(pattern: #"\$\{([^}]+)\}"#)
-
-    /// - Returns: the document with every reference expanded, and an issue for every reference that
-    ///   is not set or is set to nothing (an empty secret is a mistake, never a way to turn a check off).
-    public static func expand(_ document: YAMLDocument, environment: [String: String]) -> (YAMLDocument, [ValidationIssue]) {
-        var issues: [ValidationIssue] = []
-        let expanded = document.mappingValues { value, line in
-            expand(value, environment: environment) { message in
-                issues.append(ValidationIssue(file: document.file, line: line, message: message))
-            }
-        }
-        return (expanded, issues)
+    /// The parsed, expanded document.
+    public struct Expanded {
+        public var document: YAMLDocument
+        /// A reference that is not set, or is set to nothing (an empty secret never turns a check off).
+        public var issues: [ValidationIssue]
+        /// What references resolved to, for the redactor: every file's content and every value of 8
+        /// characters or more (shorter ones, such as a port, would blank out ordinary text).
+        public var secrets: [String]
     }
 
-    /// One value with its references expanded; `problem` hears of each one that cannot be.
-    public static func expand(_ value: String, environment: [String: String], problem: (String) -> Void) -> String {
+    private static let reference = try! NSRegularExpression(pattern: #"\$\{([^}\n]+)\}"#)
+
+    /// - Throws: `ValidationIssue` for a YAML syntax error.
+    public static func parse(file: String, text: String, environment: [String: String]) throws(ValidationIssue) -> Expanded {
+        let nonce = "chatopsref" + String(UUID().uuidString.lowercased().filter(\.isLetter).prefix(8))
+        var references: [String] = []
+        var held = ""
+        var cursor = text.startIndex
+        for match in reference.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            let range = Range(match.range, in: text)!
+            held += text[cursor..<range.lowerBound] + "\(nonce)x\(references.count)x"
+            references.append(String(text[range]))
+            cursor = range.upperBound
+        }
+        held += text[cursor...]
+        let parsed = try YAMLDocument(file: file, text: held)
+        var issues: [ValidationIssue] = []
+        var secrets: [String] = []
+        let document = parsed.mappingValues { value, line in
+            guard value.contains(nonce) else { return (value, false) }
+            let restored = restore(value, nonce: nonce, references: references)
+            let expanded = expand(restored, environment: environment, resolved: { secrets.append($0) }) { message in
+                issues.append(ValidationIssue(file: file, line: line, message: message))
+            }
+            return (expanded, isOneReference(restored))
+        }
+        return Expanded(document: document, issues: issues, secrets: secrets.filter { $0.count >= 8 })
+    }
+
+    /// Whether the value is exactly one reference, nothing around it.
+    private static func isOneReference(_ value: String) -> Bool {
+        let matches = reference.matches(in: value, range: NSRange(value.startIndex..., in: value))
+        return matches.count == 1 && matches[0].range == NSRange(value.startIndex..., in: value)
+    }
+
+    /// The placeholders of `value` turned back into the references they hold.
+    private static func restore(_ value: String, nonce: String, references: [String]) -> String {
+        var result = value
+        for (index, original) in references.enumerated().reversed() {
+            result = result.replacingOccurrences(of: "\(nonce)x\(index)x", with: original)
+        }
+        return result
+    }
+
+    /// One value with its references expanded; `problem` hears of each one that cannot be, and
+    /// `resolved` of each value a reference stood for.
+    public static func expand(
+        _ value: String, environment: [String: String], resolved: (String) -> Void = { _ in }, problem: (String) -> Void
+    ) -> String {
         var result = value
         for match in reference.matches(in: value, range: NSRange(value.startIndex..., in: value)).reversed() {
             let whole = Range(match.range, in: value)!
             let name = String(value[Range(match.range(at: 1), in: value)!])
-            guard let resolved = resolve(name, environment: environment) else {
+            guard let found = resolve(name, environment: environment) else {
                 problem("`${\(name)}` is not set")
                 continue
             }
-            if resolved.isEmpty, !name.contains(":-") { problem("`${\(name)}` is set but empty") }
-            result.replaceSubrange(Range(NSRange(whole, in: value), in: result)!, with: resolved)
+            if found.isEmpty, !name.contains(":-") { problem("`${\(name)}` is set but empty") }
+            resolved(found)
+            result.replaceSubrange(Range(NSRange(whole, in: value), in: result)!, with: found)
         }
         return result
     }

@@ -17,6 +17,14 @@ public struct BackendLimits: Sendable {
     }
 }
 
+/// A job that waits for its backend's circuit to close: it is put back for `until` without counting
+/// as an attempt.
+public struct BackendUnavailable: Error, CustomStringConvertible {
+    public var backend: String
+    public var until: Date
+    public var description: String { "the backend `\(backend)` is unavailable until \(until)" }
+}
+
 /// The circuit of every backend, shared by the workers of one process.
 actor BackendCircuits {
     private var breakers: [String: CircuitBreaker] = [:]
@@ -30,6 +38,12 @@ actor BackendCircuits {
         limits[backend] ?? BackendLimits()
     }
 
+    /// When the backend's circuit is open, until when; nil when a call would be let through.
+    func openUntil(_ backend: String, now: Date) -> Date? {
+        guard let breaker = breakers[backend], let until = breaker.openUntil, now < until else { return nil }
+        return until
+    }
+
     func admit(_ backend: String, now: Date) -> CircuitBreaker.Admission {
         var breaker = breakers[backend] ?? makeBreaker(backend)
         let admission = breaker.admit(now: now)
@@ -41,6 +55,11 @@ actor BackendCircuits {
         var breaker = breakers[backend] ?? makeBreaker(backend)
         breaker.record(available: available, now: now)
         breakers[backend] = breaker
+    }
+
+    /// Forgets a call that was cancelled: if it was the probe of an open circuit, another may probe.
+    func abandon(_ backend: String) {
+        breakers[backend]?.abandonProbe()
     }
 
     private func makeBreaker(_ backend: String) -> CircuitBreaker {

@@ -43,7 +43,8 @@ extension Engine {
             try await post(.error(message), to: conversation, key: "\(jobID):vote")
             return
         }
-        if let refusal = request.refusal(ofVoteFrom: inbound.conversation, by: inbound.sender, identities: identities) {
+        let threaded = platforms[request.conversation.platform]?.hasThreads ?? true
+        if let refusal = request.refusal(ofVoteFrom: inbound.conversation, by: inbound.sender, identities: identities, threaded: threaded) {
             try await audit("approval.vote", actor: inbound.sender.qualifiedID, subject: request.id, details: [
                 "decision": decision.rawValue, "result": "refused(\(refusal))", "platform": inbound.conversation.platform,
             ])

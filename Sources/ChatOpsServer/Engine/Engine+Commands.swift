@@ -29,8 +29,9 @@ extension Engine {
                 metrics.command(spec.name, outcome: "locked")
                 try await audit("lock.busy", actor: inbound.sender.qualifiedID, subject: lockTarget, details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID])
                 let since = RelativeTime.describe(holder.acquiredAt, now: now())
+                // Said where the command was seen: a command the channel saw should not end in silence.
                 try await post(
-                    .error("`\(lockTarget)` is locked by \(holder.holder.name) since \(since) for `\(holder.command)`. Try again when it finishes, or ask them (or an admin) to `unlock \(lockTarget)`."),
+                    Reply(tone: .error, text: "`\(lockTarget)` is locked by \(holder.holder.name) since \(since) for `\(holder.command)`. Try again when it finishes, or ask them (or an admin) to `unlock \(lockTarget)`."),
                     to: inbound.replyConversation, key: "\(jobID):locked")
                 return
             }
@@ -66,8 +67,27 @@ extension Engine {
             try await post(.error("\(request.requester.name) may no longer run this; nothing was run. \(reason)"), to: request.conversation, key: "\(jobID):denied")
             return
         }
+        if let target = request.lockTarget {
+            // The approval's lock, taken again: a request whose lock was released meanwhile (its job failed
+            // for good) does not run beside a command that took the target since.
+            let holder = try await store.acquireLock(LockHolder(
+                target: target, ownerID: request.jobID, holder: request.requester, command: request.invocation.displayText, acquiredAt: now()))
+            guard holder.ownerID == request.jobID else {
+                try await audit("lock.busy", actor: request.requester.qualifiedID, subject: target, details: ["approval": approvalID, "held_by_job": holder.ownerID])
+                try await post(.error("`\(target)` is now locked by \(holder.holder.name) for `\(holder.command)`; the approved command was not run."), to: request.conversation, key: "\(jobID):locked")
+                return
+            }
+        }
+        let executionID = "approval-\(approvalID)"
+        if try await store.recordedOutcome(executionID: executionID) == nil, let until = await circuits.openUntil(spec.action.backend, now: now()) {
+            // An approved command waits for its backend rather than spending the approval on a refusal.
+            try await post(
+                Reply(tone: .pending, text: "The backend `\(spec.action.backend)` is unavailable; the approved `\(request.invocation.displayText)` will run when it answers again (next try after \(RelativeTime.describe(until, now: now())))."),
+                to: request.conversation, key: "\(executionID):waiting")
+            throw BackendUnavailable(backend: spec.action.backend, until: until)
+        }
         try await execute(
-            request.invocation, spec: spec, executionID: "approval-\(approvalID)", conversation: request.conversation,
+            request.invocation, spec: spec, executionID: executionID, conversation: request.conversation,
             requester: request.requester, lock: request.lockTarget.map { ($0, request.jobID) }, scheduleEntry: nil,
             progress: "Approved by \(Self.names(request.approvals)). Running `\(request.invocation.displayText)` …")
     }
@@ -92,10 +112,6 @@ extension Engine {
         } else {
             reply = await summarizer.summarize(outcome, of: invocation, spec: spec)
         }
-        if let skippedFirings {
-            let note = "\(skippedFirings == CronSchedule.skipCountLimit ? "at least " : "")\(skippedFirings) earlier firing\(skippedFirings == 1 ? " was" : "s were") skipped while the bot was down"
-            reply.footer = [reply.footer, note].compactMap { $0 }.joined(separator: " · ")
-        }
         try await auditSummary(reply, executionID: executionID)
         if let progressRef {
             let elapsed = Duration.milliseconds(recorded.durationMilliseconds)
@@ -104,6 +120,11 @@ extension Engine {
         if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, entry: scheduleEntry) {
             try await audit("schedule.unchanged", subject: scheduleEntry, details: ["execution": executionID])
         } else {
+            // Said after the comparison with the last post, so the note alone never counts as a change.
+            if let skippedFirings {
+                let note = "\(skippedFirings == CronSchedule.skipCountLimit ? "at least " : "")\(skippedFirings) earlier firing\(skippedFirings == 1 ? " was" : "s were") skipped while the bot was down"
+                reply.footer = [reply.footer, note].compactMap { $0 }.joined(separator: " · ")
+            }
             try await post(reply, to: thread, key: "\(executionID):result")
         }
         if let lock, let released = try await store.releaseLock(target: lock.target, ownerID: lock.owner) {
@@ -126,12 +147,14 @@ extension Engine {
         ])
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = redactor.redact(await perform(action, executionID: executionID, requester: requester, progressRef: progressRef))
+        // Throws only when the job was cancelled (its worker lost the lease) before the backend answered.
+        let outcome = redactor.redact(try await perform(action, executionID: executionID, requester: requester, progressRef: progressRef))
         let elapsed = clock.now - started
-        // A worker that lost its lease stops here: the job's new owner runs it.
-        try Task.checkCancellation()
+        // The backend answered: its outcome is kept even if the lease was lost meanwhile, so the job's
+        // next owner posts it rather than running the action again. Then a worker without its lease stops.
         let recorded = RecordedOutcome(executionID: executionID, outcome: outcome, durationMilliseconds: Int(elapsed.milliseconds), finishedAt: now())
-        try await store.recordOutcome(recorded)
+        try await withoutCancellation { [store] in try await store.recordOutcome(recorded) }
+        try Task.checkCancellation()
         metrics.actionLatency(backend: action.backend, operation: action.operation, status: outcome.status.rawValue, duration: elapsed)
         metrics.command(spec.name, outcome: outcome.status.rawValue)
         try await audit("action.end", actor: requester.qualifiedID, subject: executionID, details: [
@@ -166,7 +189,8 @@ extension Engine {
     }
 
     /// Runs the action within its backend's time limit, unless the backend's circuit is open.
-    private func perform(_ action: Action, executionID: String, requester: Principal, progressRef: MessageRef?) async -> Outcome {
+    /// - Throws: `CancellationError` when the job was cancelled before the backend answered.
+    private func perform(_ action: Action, executionID: String, requester: Principal, progressRef: MessageRef?) async throws -> Outcome {
         guard let backend = backends[action.backend] else {
             return Outcome(status: .failed, headline: "The backend `\(action.backend)` is not configured.")
         }
@@ -180,15 +204,24 @@ extension Engine {
             if let progressRef { await update(progressRef, with: Reply(tone: .pending, text: message)) }
         }
         let limit = await circuits.limits(of: action.backend).actionTimeout
-        let (outcome, available) = await attempt(action, on: backend, context: context, limit: limit)
-        if !Task.isCancelled { await circuits.record(action.backend, available: available, now: now()) }
-        return outcome
+        do {
+            let (outcome, available) = try await attempt(action, on: backend, context: context, limit: limit)
+            await circuits.record(action.backend, available: available, now: now())
+            return outcome
+        } catch {
+            // A cancelled call says nothing about the backend; a probe it was is let go.
+            await circuits.abandon(action.backend)
+            throw error
+        }
     }
 
     /// One call of the backend within `limit`, and whether the backend answered at all.
-    private func attempt(_ action: Action, on backend: any Backend, context: ExecutionContext, limit: Duration) async -> (Outcome, available: Bool) {
+    /// - Throws: `CancellationError` when the job was cancelled before the backend answered.
+    private func attempt(_ action: Action, on backend: any Backend, context: ExecutionContext, limit: Duration) async throws -> (Outcome, available: Bool) {
         do {
             return (try await withDeadline(limit) { try await backend.execute(action, context: context) }, true)
+        } catch where Task.isCancelled {
+            throw CancellationError()
         } catch let error as BackendError {
             return (Outcome(status: .failed, headline: error.message), !error.unavailable)
         } catch let error as DeadlineExceeded {

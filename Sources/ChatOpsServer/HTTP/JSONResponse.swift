@@ -15,9 +15,11 @@ enum JSONBody {
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    /// Reads the body within `limits` (413 when too large, 408 when too slow) and decodes it (400
-    /// with the reason when malformed).
+    /// Reads the body within `limits` (413 when too large, 408 when too slow) and decodes it (415 when
+    /// it is not sent as `application/json`, 400 with the reason when malformed).
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limits: RequestLimits) async throws -> T {
+        let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard mediaType == "application/json" else { throw HTTPError(.unsupportedMediaType, message: "send the body as application/json") }
         let buffer = try await limits.body(of: request)
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))

@@ -10,7 +10,7 @@ struct OperationalRoutes: Sendable {
     let store: any Store
     let registry: PrometheusCollectorRegistry?
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BotRequestContext>) {
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
             do {

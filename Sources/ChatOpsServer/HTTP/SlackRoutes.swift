@@ -28,7 +28,7 @@ struct SlackRoutes: Sendable {
     static let timestampHeader = HTTPField.Name("X-Slack-Request-Timestamp")!
     static let retryHeader = HTTPField.Name("X-Slack-Retry-Num")!
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BotRequestContext>) {
         router.post(RouterPath(settings.commandsPath)) { request, _ in
             try await handle(request) { body in try SlackInboundDecoder.slashCommand(body: String(decoding: body, as: UTF8.self)) }
         }

@@ -67,11 +67,20 @@ struct WebChatRoutes: Sendable {
         }
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<BotRequestContext>) {
         let group = router.group("chat")
-        group.post("messages") { request, _ in try await postMessage(request) }
-        group.post("actions") { request, _ in try await postAction(request) }
-        group.get("messages") { request, _ in try await listMessages(request) }
+        group.post("messages") { request, _ in
+            try BrowserRequestGuard.check(request)
+            return try await postMessage(request)
+        }
+        group.post("actions") { request, _ in
+            try BrowserRequestGuard.check(request)
+            return try await postAction(request)
+        }
+        group.get("messages") { request, _ in
+            try BrowserRequestGuard.check(request)
+            return try await listMessages(request)
+        }
     }
 
     private func postMessage(_ request: Request) async throws -> Response {
@@ -82,7 +91,8 @@ struct WebChatRoutes: Sendable {
             throw HTTPError(.badRequest, message: "`text` must have 1 to 4000 characters")
         }
         let channel = body.channel ?? "general"
-        let deliveryID = body.id ?? UUID().uuidString.lowercased()
+        // Keys name the sender: nobody can claim another person's message id to have it dropped as a repeat.
+        let deliveryID = "\(sender.userID):\(body.id ?? UUID().uuidString.lowercased())"
         let message = try await store.appendMessage(
             channel: channel, thread: body.thread, author: sender.userID, reply: Reply(text: body.text),
             idempotencyKey: "user:\(deliveryID)", at: Date())
@@ -100,7 +110,7 @@ struct WebChatRoutes: Sendable {
         let inbound = Inbound(
             kind: .button(ButtonAction(kind: body.action, label: body.action.rawValue, value: body.value)), sender: sender,
             conversation: Conversation(platform: WebChatPlatform.platformName, channel: body.channel ?? "general", thread: body.thread),
-            messageID: body.thread, dedupeKey: "webchat-action:\(body.id ?? UUID().uuidString.lowercased())")
+            messageID: body.thread, dedupeKey: "webchat-action:\(sender.userID):\(body.id ?? UUID().uuidString.lowercased())")
         return try await accept(inbound, messageID: nil)
     }
 

@@ -122,6 +122,9 @@ public struct JobWorkerService: Service {
             jobLogger.debug("job done")
         } catch let error as LeaseLost {
             jobLogger.warning("lost the job's lease; its new owner carries on", metadata: ["error": "\(error)"])
+        } catch let error as BackendUnavailable where Date().timeIntervalSince(job.createdAt) < Self.longestWait {
+            jobLogger.info("job waits for its backend", metadata: ["error": "\(error)"])
+            try? await engine.store.postpone(jobID: job.id, worker: worker, until: error.until, note: "\(error)")
         } catch where job.attempts >= settings.maxAttempts {
             jobLogger.error("job failed on its last attempt", metadata: ["error": "\(error)"])
             await giveUp(job, worker: worker, attemptsRun: job.attempts)
@@ -132,6 +135,9 @@ public struct JobWorkerService: Service {
         }
         return true
     }
+
+    /// How long after it was queued a job may still wait for its backend's circuit to close.
+    static let longestWait: TimeInterval = 3_600
 
     private func giveUp(_ job: Job, worker: String, attemptsRun: Int) async {
         await engine.reportFailure(of: job, attempts: attemptsRun)
@@ -150,17 +156,26 @@ public struct JobWorkerService: Service {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await body() }
             group.addTask {
+                // A renewal that fails (a busy database) is tried again while the lease still holds;
+                // only when it would have lapsed, or another worker holds it, is the lease lost.
+                var heldUntil = Date().addingTimeInterval(settings.lease)
                 while true {
                     try await Task.sleep(for: .seconds(settings.lease / 3))
-                    let renewed: Bool
+                    let until = Date().addingTimeInterval(settings.lease)
                     do {
-                        renewed = try await engine.store.renewLease(jobID: job.id, worker: worker, until: Date().addingTimeInterval(settings.lease))
+                        guard try await engine.store.renewLease(jobID: job.id, worker: worker, until: until) else {
+                            throw LeaseLost(reason: "another worker holds the lease")
+                        }
+                        heldUntil = until
+                    } catch let error as LeaseLost {
+                        throw error
                     } catch is CancellationError {
                         throw CancellationError()
+                    } catch where Date().addingTimeInterval(settings.lease / 3) < heldUntil {
+                        logger.warning("could not renew a lease; trying again", metadata: ["chatops.job": "\(job.id)", "error": "\(error)"])
                     } catch {
-                        throw LeaseLost(reason: "the lease could not be renewed: \(error)")
+                        throw LeaseLost(reason: "the lease could not be renewed before it lapsed: \(error)")
                     }
-                    guard renewed else { throw LeaseLost(reason: "another worker holds the lease") }
                 }
             }
             defer { group.cancelAll() }

@@ -6,6 +6,8 @@ public final class ConsolePlatform: ChatPlatform, @unchecked Sendable {
     public let name = "console"
     /// A terminal prints; it cannot edit what it printed.
     public let supportsEditing = false
+    /// A terminal is one room.
+    public let hasThreads = false
     private let lock = NSLock()
     private var posted: [String: MessageRef] = [:]
     private var counter = 0
