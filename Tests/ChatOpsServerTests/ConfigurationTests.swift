@@ -174,6 +174,18 @@ struct ConfigurationTests {
         #expect(!loaded.configuration.secrets.contains("9090"), "short values such as ports are not")
     }
 
+    /// Inputs the fuzzer (scripts/fuzz SecretExpander) found or keeps, each read as the loader reads a file.
+    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: TestBot.repositoryRoot.appendingPathComponent("Fuzz/seeds/SecretExpander").path).sorted())
+    func fuzzSeedsExpandWithoutTrapping(name: String) throws {
+        let data = try Data(contentsOf: TestBot.repositoryRoot.appendingPathComponent("Fuzz/seeds/SecretExpander/\(name)"))
+        let text = String(decoding: data, as: UTF8.self)
+        let environment = ["OPENAI_API_KEY": "sk-test", "BRACE": "}", "HOST": "db.internal"]
+        _ = SecretExpander.expand(text, environment: environment) { _ in }
+        if let parsed = try? SecretExpander.parse(file: name, text: text, environment: environment) {
+            _ = try? parsed.document.decode(BotConfiguration.self)
+        }
+    }
+
     @Test func aLinkedWebChatIdNeedsPerUserTokens() throws {
         let dir = try folder()
         try copyStatusCommand(to: dir)

@@ -29,7 +29,7 @@ public enum SecretExpander {
         var held = ""
         var cursor = text.startIndex
         for match in reference.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            let range = Range(match.range, in: text)!
+            guard let range = Range(match.range, in: text) else { continue }
             held += text[cursor..<range.lowerBound] + "\(nonce)x\(references.count)x"
             references.append(String(text[range]))
             cursor = range.upperBound
@@ -69,19 +69,23 @@ public enum SecretExpander {
     public static func expand(
         _ value: String, environment: [String: String], resolved: (String) -> Void = { _ in }, problem: (String) -> Void
     ) -> String {
-        var result = value
-        for match in reference.matches(in: value, range: NSRange(value.startIndex..., in: value)).reversed() {
-            let whole = Range(match.range, in: value)!
-            let name = String(value[Range(match.range(at: 1), in: value)!])
+        var result = ""
+        var cursor = value.startIndex
+        for match in reference.matches(in: value, range: NSRange(value.startIndex..., in: value)) {
+            guard let whole = Range(match.range, in: value), let nameRange = Range(match.range(at: 1), in: value) else { continue }
+            result += value[cursor..<whole.lowerBound]
+            cursor = whole.upperBound
+            let name = String(value[nameRange])
             guard let found = resolve(name, environment: environment) else {
                 problem("`${\(name)}` is not set")
+                result += value[whole]
                 continue
             }
             if found.isEmpty, !name.contains(":-") { problem("`${\(name)}` is set but empty") }
             resolved(found)
-            result.replaceSubrange(Range(NSRange(whole, in: value), in: result)!, with: found)
+            result += found
         }
-        return result
+        return result + value[cursor...]
     }
 
     private static func resolve(_ reference: String, environment: [String: String]) -> String? {
