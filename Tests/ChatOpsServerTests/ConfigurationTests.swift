@@ -181,8 +181,20 @@ struct ConfigurationTests {
         let text = String(decoding: data, as: UTF8.self)
         let environment = ["OPENAI_API_KEY": "sk-test", "BRACE": "}", "HOST": "db.internal"]
         _ = SecretExpander.expand(text, environment: environment) { _ in }
-        if let parsed = try? SecretExpander.parse(file: name, text: text, environment: environment) {
-            _ = try? parsed.document.decode(BotConfiguration.self)
+        guard let parsed = try? SecretExpander.parse(file: name, text: text, environment: environment) else { return }
+        _ = try? parsed.document.decode(BotConfiguration.self)
+        // Where the file parses as written, expanding its references keeps its shape.
+        if let written = try? YAMLDocument(file: name, text: text) {
+            var counts = [0, 0]
+            _ = written.mappingValues { value, _ in
+                counts[0] += 1
+                return (value, false)
+            }
+            _ = parsed.document.mappingValues { value, _ in
+                counts[1] += 1
+                return (value, false)
+            }
+            #expect(counts[0] == counts[1], "\(name): \(counts[0]) values as written, \(counts[1]) expanded")
         }
     }
 

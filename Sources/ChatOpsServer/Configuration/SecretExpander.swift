@@ -20,7 +20,9 @@ public enum SecretExpander {
         public var secrets: [String]
     }
 
-    private static let reference = try! NSRegularExpression(pattern: #"\$\{([^}\n]+)\}"#)
+    /// `${NAME}` and `${NAME:-default}` (an environment variable's name), or `${file:/path}`. Nothing
+    /// else counts as a reference, so text that only looks like one (`${a", b: "c}`) is left as written.
+    private static let reference = try! NSRegularExpression(pattern: #"\$\{(file:[^}\s"']+|[A-Za-z_][A-Za-z0-9_]*(?::-[^}"'\n]*)?)\}"#)
 
     /// - Throws: `ValidationIssue` for a YAML syntax error.
     public static func parse(file: String, text: String, environment: [String: String]) throws(ValidationIssue) -> Expanded {
