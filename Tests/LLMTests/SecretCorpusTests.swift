@@ -49,6 +49,18 @@ enum SecretCorpus {
         SecretLeak(#"C:\jobs> set WANDB_API_KEY=0123456789abcdef0123456789abcdef01234567"#, secret: "0123456789abcdef0123456789abcdef01234567"),
         SecretLeak("DJANGO_SECRET_KEY=django-insecure-q9#x!", secret: "django-insecure-q9#x!"),
         SecretLeak("Step 4/9 : ENV DB_PASSWORD dock3rfilePw", secret: "dock3rfilePw"),
+        SecretLeak("DB_PASSWORD=spaced0ut Tail2nd\nDB_HOST=db", secret: "Tail2nd"),
+        SecretLeak("WEBHOOK_SECRET=whs3c,c0mmaTail", secret: "c0mmaTail"),
+        SecretLeak("export PGPASSWORD=semi;c0lonTail", secret: "c0lonTail"),
+        SecretLeak("set SQL_PASSWORD=Win Pass 99", secret: "Pass 99"),
+        SecretLeak("[default]\npassword = ini v4lue with spaces", secret: "with spaces"),
+        SecretLeak("SECRET_KEY_BASE=9f1c0e6a7b3d2e8f5a4c", secret: "9f1c0e6a7b3d2e8f5a4c"),
+        SecretLeak("production:\n  secret_key_base: 4b2a9e7d1c0f3a6b", secret: "4b2a9e7d1c0f3a6b"),
+        SecretLeak("FERNET_KEY=81HqDtbqAywKSOumSha3BhWNOdQ26slT6K0YaZeZyPs=", secret: "81HqDtbqAywKSOumSha3BhWNOdQ26slT6K0YaZeZyPs="),
+        SecretLeak("AIRFLOW__CORE__FERNET_KEY=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==\nAIRFLOW__CORE__EXECUTOR=CeleryExecutor", secret: "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=="),
+        SecretLeak("JWT_SECRET=jwtS1gningS3cret", secret: "jwtS1gningS3cret"),
+        SecretLeak(#"{"session_key": "5e55i0nK3yValue", "user": 42}"#, secret: "5e55i0nK3yValue"),
+        SecretLeak("HMAC_KEY: hm4cK3yValue", secret: "hm4cK3yValue"),
 
         // Command lines echoed by programs and shells (`set -x`, ps, job specs)
         SecretLeak("+ ./deploy.sh --model fraud --password Zq7", secret: "Zq7"),
@@ -62,6 +74,22 @@ enum SecretCorpus {
         SecretLeak("2024/05/01 exporter -token 5ecretT0k -addr :9100", secret: "5ecretT0k"),
         SecretLeak("docker run -e REDIS_PASSWORD=r3disPass -p 6379:6379 redis", secret: "r3disPass"),
         SecretLeak("trainer --DB-PASSWORD SHOUTpw1 --epochs 3", secret: "SHOUTpw1"),
+
+        // Programs' short password flags, whose letters mean other things elsewhere
+        SecretLeak("+ mysql -h db -uroot -pMyS9lAttached -e 'select 1'", secret: "MyS9lAttached"),
+        SecretLeak("mysqldump -u backup -p'Dump3r!pw' --all-databases > all.sql", secret: "Dump3r!pw"),
+        SecretLeak("kubectl exec -it mariadb-0 -- mariadb-dump -uroot -pMar1aPw ml", secret: "Mar1aPw"),
+        SecretLeak("redis-cli -h cache -p 6379 -a R3disAuthPw --no-auth-warning ping", secret: "R3disAuthPw"),
+        SecretLeak("curl -sS -u admin:Cu7lPass https://nexus.internal/service/rest/v1/status", secret: "Cu7lPass"),
+        SecretLeak(#"curl "https://jenkins.internal/job/x/build?delay=0&cause=ci" --user ci:J3nkinsT0k"#, secret: "J3nkinsT0k"),
+        SecretLeak("docker login -u bob -p D0ckerHubPw registry.example.com", secret: "D0ckerHubPw"),
+        SecretLeak("oc login https://api.ocp.example:6443 -u developer -p 0cLoginPw", secret: "0cLoginPw"),
+        SecretLeak("sshpass -p Ssh9assPw ssh -p 2222 deploy@10.0.0.5 uptime", secret: "Ssh9assPw"),
+        SecretLeak("Step 6/9 : RUN htpasswd -bc /etc/nginx/.htpasswd admin Htp4sswd", secret: "Htp4sswd"),
+        SecretLeak("sqlcmd -S tcp:db,1433 -U sa -P Sq1CmdPw! -Q \"SELECT 1\"", secret: "Sq1CmdPw!"),
+        SecretLeak("mongodump -h db -u backup -p M0ngoDumpPw --out /backup", secret: "M0ngoDumpPw"),
+        SecretLeak("keytool -importkeystore -srckeystore in.p12 -srcstorepass Src5torePw -destkeystore out.jks", secret: "Src5torePw"),
+        SecretLeak("openssl pkcs12 -export -in cert.pem -passout pass:P12exportPw -out cert.p12", secret: "P12exportPw"),
 
         // JSON and YAML configs, API responses, Python and Java object dumps
         SecretLeak(#"{"db_host": "db", "db_password": "hunter3hunter3"}"#, secret: "hunter3hunter3"),
@@ -80,6 +108,25 @@ enum SecretCorpus {
         SecretLeak("DataSourceConfig{url=jdbc:postgresql://db/ml, username=ml, password=javaT0String}", secret: "javaT0String"),
         SecretLeak("'SECRET' => 'php-s3cret',", secret: "php-s3cret"),
         SecretLeak("[DEBUG] settings.xml: <server><id>nexus</id><username>ci</username><password>m4venPw</password></server>", secret: "m4venPw"),
+        SecretLeak(#"<appSettings><add key="Password" value="AppS3ttingPw"/></appSettings>"#, secret: "AppS3ttingPw"),
+        SecretLeak(#"<entry name="password">EntryN4medPw</entry>"#, secret: "EntryN4medPw"),
+        SecretLeak(#"<property name="hibernate.connection.password" value="Pr0pertyPw"/>"#, secret: "Pr0pertyPw"),
+        SecretLeak("<entry key='api.token'>3ntryT0kenValue</entry>", secret: "3ntryT0kenValue"),
+
+        // YAML block scalars: every indented line goes
+        SecretLeak("stringData:\n  password: |\n    Bl0ckSc4lar\n    sec0ndLine\n  username: ml", secret: "sec0ndLine"),
+        SecretLeak("data:\n  private_key: |-\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n\n    VJTUt9Us8cKjMzEfYyjiWA4R4\n  other: x", secret: "VJTUt9Us8cKjMzEfYyjiWA4R4"),
+        SecretLeak("token: >-\n  folded-t0ken-part1\n  folded-t0ken-part2\nexpires: 3600", secret: "folded-t0ken-part2"),
+        SecretLeak("users:\n- name: ci\n  password: |\n    l1stItemPw\n- name: bot", secret: "l1stItemPw"),
+
+        // SQL that sets a password (migrations, psql -c, mysql -e, audit logs)
+        SecretLeak("psql -c \"ALTER ROLE mlflow WITH PASSWORD 'Alt3rRolePw'\"", secret: "Alt3rRolePw"),
+        SecretLeak("CREATE ROLE reporter LOGIN ENCRYPTED PASSWORD 'md5c0ffee1234';", secret: "md5c0ffee1234"),
+        SecretLeak("CREATE USER 'app'@'%' IDENTIFIED BY 'MyS9lUserPw';", secret: "MyS9lUserPw"),
+        SecretLeak("ALTER USER 'app'@'%' IDENTIFIED WITH caching_sha2_password BY 'Sha2UserPw';", secret: "Sha2UserPw"),
+        SecretLeak("SET PASSWORD FOR 'app'@'localhost' = 'S3tPasswordPw';", secret: "S3tPasswordPw"),
+        SecretLeak("ORA-01017 after: ALTER USER scott IDENTIFIED BY Tig3rOracle;", secret: "Tig3rOracle"),
+        SecretLeak("CREATE USER x WITH PASSWORD 'it''s quot3d';", secret: "s quot3d"),
 
         // kubeconfig
         SecretLeak("users:\n- name: bot\n  user:\n    token: 7c1f0e2b9a8d6e5f", secret: "7c1f0e2b9a8d6e5f"),
@@ -171,6 +218,44 @@ enum SecretCorpus {
         LookAlike("monkey=3"),
         LookAlike("AWS_REGION=eu-west-1"),
         LookAlike("PWD=/srv/app\nOLDPWD=/home/bot"),
+        LookAlike("SESSION_KEY_PREFIX=ml:sess:\nsession_timeout: 30m"),
+        LookAlike("FOREIGN_KEY_CHECKS=0"),
+        LookAlike("jwt_public_key: /etc/jwt/public.pem"),
+        LookAlike("FERNET_KEY_FILE=/run/secrets/fernet"),
+        LookAlike("DB_PASSWORD=\nDB_HOST=db"),
+        LookAlike(#"<add key="PasswordLength" value="12"/><add key="RequireToken" value="true"/>"#),
+        LookAlike(#"<property name="db.password" value="${DB_PASSWORD}"/>"#),
+        LookAlike(#"<property name="hibernate.connection.username" value="app"/>"#),
+
+        // Short flags that are not passwords: ports, parents, archives, users
+        LookAlike("mkdir -p /srv/app && cp -a model/ /srv/app/"),
+        LookAlike("tar -xpf backup.tar -C /srv"),
+        LookAlike("ps -u root -o pid,cmd"),
+        LookAlike("ls -la /var/lib/mysql"),
+        LookAlike("redis-cli -h cache -p 6379 ping"),
+        LookAlike("redis-cli --askpass -h cache ping"),
+        LookAlike("ssh -p 2222 deploy@10.0.0.5 && scp -P 2222 model.onnx deploy@10.0.0.5:/srv"),
+        LookAlike("mysql -h db -P 3306 -u root -p mlflow"),
+        LookAlike("mysqldump -u backup -p --single-transaction ml > ml.sql"),
+        LookAlike("kubectl exec -it mysql-0 -- mysql -u root -p"),
+        LookAlike("mongosh -u admin -p --authenticationDatabase admin"),
+        LookAlike("curl -u admin https://nexus.internal:8443/service/rest/v1/status"),
+        LookAlike("docker run --rm -u 1000:1000 -p 8080:80 fraud-api:v12"),
+        LookAlike("docker login -u bob --password-stdin ghcr.io && docker run -p 8080:80 ghcr.io/acme/app"),
+        LookAlike("sshpass -f /run/secrets/ssh-pw ssh -p 2222 deploy@10.0.0.5"),
+        LookAlike("htpasswd -c /etc/nginx/.htpasswd alice"),
+        LookAlike("rsync -a -e 'ssh -p 2222' model/ deploy@10.0.0.5:/srv/model/"),
+        LookAlike("openssl pkcs12 -in cert.p12 -passin env:P12_PASSWORD -nokeys"),
+
+        // SQL and YAML that set no password
+        LookAlike("ALTER USER app PASSWORD EXPIRE;"),
+        LookAlike("ALTER ROLE app WITH LOGIN NOSUPERUSER VALID UNTIL 'infinity';"),
+        LookAlike("CREATE USER 'app'@'%' IDENTIFIED WITH auth_socket;"),
+        LookAlike("ALTER USER app IDENTIFIED BY RANDOM PASSWORD;"),
+        LookAlike("SELECT user, password_last_changed FROM mysql.user;"),
+        LookAlike("the run is identified by its name"),
+        LookAlike("script: |\n  echo \"rotating the password\"\n  ./rotate.sh"),
+        LookAlike("password_policy: |\n  min length 12\n  rotate 90d"),
 
         // Prose and log lines
         LookAlike("the secretary filed the report"),
@@ -182,6 +267,7 @@ enum SecretCorpus {
         LookAlike("token refreshed, expires_in=3600"),
         LookAlike(#"MountVolume.SetUp failed for volume "creds" : secret "db-creds" not found"#),
         LookAlike("secret/db-creds created"),
+        LookAlike("Data\n====\npassword:  16 bytes\nusername:  6 bytes"),
         LookAlike("KeyError: 'password'"),
         LookAlike("Password expired"),
         LookAlike("mounted /var/run/secrets/kubernetes.io/serviceaccount/token read-only"),
@@ -216,6 +302,24 @@ enum SecretCorpus {
         KeptName("Password=Ad0Net!pw;Encrypt=True;", "Password=[REDACTED];Encrypt=True;"),
         KeptName("postgres://mlflow:pw@db:5432/ml", "postgres://mlflow:[REDACTED]@db:5432/ml"),
         KeptName("Authorization: Bearer abcdefghijklmnop1234", "Authorization: Bearer [REDACTED]"),
+        KeptName("DB_PASSWORD=Hunter2 Hunter2", "DB_PASSWORD=[REDACTED]"),
+        KeptName("secret=ab,cd", "secret=[REDACTED]"),
+        KeptName("PASSWORD=ab;cd", "PASSWORD=[REDACTED]"),
+        KeptName("DB_PASSWORD=Hunter2 DB_USER=bot", "DB_PASSWORD=[REDACTED] DB_USER=bot"),
+        KeptName("token=xyzz0WbapA4v&team_id=T1DC2JH3J&channel_name=ops", "token=[REDACTED]&team_id=T1DC2JH3J&channel_name=ops"),
+        KeptName("AIRFLOW__CORE__FERNET_KEY=abc", "AIRFLOW__CORE__FERNET_KEY=[REDACTED]"),
+        KeptName("mysql -uroot -pHunter2Hunter2", "mysql -uroot -p[REDACTED]"),
+        KeptName("mysqldump -p'Hunter2Hunter2' ml", "mysqldump -p'[REDACTED]' ml"),
+        KeptName("redis-cli -h cache -p 6379 -a Hunter2Hunter2 ping", "redis-cli -h cache -p 6379 -a [REDACTED] ping"),
+        KeptName("curl -u admin:Hunter2Hunter2 https://x", "curl -u admin:[REDACTED] https://x"),
+        KeptName("docker login -u bob -p Hunter2Hunter2", "docker login -u bob -p [REDACTED]"),
+        KeptName("sshpass -p Hunter2Hunter2 ssh -p 2222 host", "sshpass -p [REDACTED] ssh -p 2222 host"),
+        KeptName("htpasswd -b file user Hunter2Hunter2", "htpasswd -b file user [REDACTED]"),
+        KeptName("password: |\n  line one\n  line two\nhost: db", "password: |\n  [REDACTED]\nhost: db"),
+        KeptName("ALTER ROLE app WITH PASSWORD 'Hunter2Hunter2'", "ALTER ROLE app WITH PASSWORD '[REDACTED]'"),
+        KeptName("SET PASSWORD FOR 'u'@'h' = 'X'", "SET PASSWORD FOR 'u'@'h' = '[REDACTED]'"),
+        KeptName(#"<add key="Password" value="Hunter2Hunter2"/>"#, #"<add key="Password" value="[REDACTED]"/>"#),
+        KeptName(#"<entry name="password">Hunter2Hunter2</entry>"#, #"<entry name="password">[REDACTED]</entry>"#),
     ]
 }
 
@@ -247,8 +351,13 @@ struct SecretCorpusTests {
     }
 
     @Test func aFactNamedLikeASecretHasItsValueHidden() {
-        let outcome = Outcome(status: .succeeded, headline: "done", facts: [Fact("db_password", "123456"), Fact("token_count", "512")])
+        let outcome = Outcome(
+            status: .succeeded, headline: "done",
+            facts: [Fact("db_password", "123456"), Fact("token_count", "512"), Fact("fernet_key", "abc"), Fact("primary_key", "id")])
         let clean = redactor.redact(outcome)
-        #expect(clean.facts == [Fact("db_password", SecretRedactor.placeholder), Fact("token_count", "512")])
+        #expect(clean.facts == [
+            Fact("db_password", SecretRedactor.placeholder), Fact("token_count", "512"),
+            Fact("fernet_key", SecretRedactor.placeholder), Fact("primary_key", "id"),
+        ])
     }
 }

@@ -4,12 +4,16 @@ import Foundation
 /// Removes secrets from text before it is shown in chat or sent to a model.
 ///
 /// It hides values whose name says they are secret, in any letter case and style: environment variables
-/// (`DB_PASSWORD=…`, `export AWS_SECRET_ACCESS_KEY=…`), command-line flags (`--password …`, `--token=…`),
-/// JSON, YAML and ini keys (`"clientSecret": "…"`, `apiKey: …`, `aws_secret_access_key = …`), kubeconfig
-/// credentials, connection strings (`Password=…;`, `postgres://user:…@host`), authorization and cookie
-/// headers, `.netrc` lines; tokens of known shapes (Slack, GitHub, OpenAI, AWS, Google, Hugging Face, Stripe,
-/// JWTs, …); private key blocks; and every configured secret value. Names and separators stay, so a reader
-/// sees what was hidden: `DB_PASSWORD=[REDACTED]`. The patterns are in ``SecretPatterns``.
+/// (`DB_PASSWORD=…`, `export AWS_SECRET_ACCESS_KEY=…`, to the end of the line as `env` prints them), command-line
+/// flags (`--password …`, `--token=…`), JSON, YAML and ini keys (`"clientSecret": "…"`, `apiKey: …`,
+/// `aws_secret_access_key = …`, YAML block scalars such as `private_key: |`), XML elements and attributes
+/// (`<password>…</password>`, `<add key="Password" value="…"/>`), kubeconfig credentials, connection strings
+/// (`Password=…;`, `postgres://user:…@host`), authorization and cookie headers, `.netrc` lines; SQL that sets a
+/// password (`ALTER ROLE … PASSWORD '…'`, `IDENTIFIED BY '…'`); programs' password flags (`mysql -p…`,
+/// `redis-cli -a …`, `curl -u user:…`, `docker login -p …`, `sshpass -p …`, `htpasswd -b …`); tokens of known
+/// shapes (Slack, GitHub, OpenAI, AWS, Google, Hugging Face, Stripe, JWTs, …); private key blocks; and every
+/// configured secret value. Names and separators stay, so a reader sees what was hidden: `DB_PASSWORD=[REDACTED]`.
+/// The patterns are in ``SecretPatterns``.
 public struct SecretRedactor: Sendable {
     /// What a secret is replaced with.
     public static let placeholder = "[REDACTED]"
