@@ -20,9 +20,11 @@ public enum SecretExpander {
         public var secrets: [String]
     }
 
-    /// `${NAME}` and `${NAME:-default}` (an environment variable's name), or `${file:/path}`. Nothing
-    /// else counts as a reference, so text that only looks like one (`${a", b: "c}`) is left as written.
-    private static let reference = try! NSRegularExpression(pattern: #"\$\{(file:[^}\s"']+|[A-Za-z_][A-Za-z0-9_]*(?::-[^}"'\n]*)?)\}"#)
+    /// `${NAME}` and `${NAME:-default}` (an environment variable's name), or `${file:/path}`; defaults
+    /// and paths hold no spaces, quotes, `#`, `,` or brackets, which YAML would read as structure.
+    /// Nothing else counts as a reference, so text that only looks like one (`${a", b: "c}`) is left as written.
+    private static let reference = try! NSRegularExpression(
+        pattern: #"\$\{(file:[^}\s"'#,\[\]\{]+|[A-Za-z_][A-Za-z0-9_]*(?::-[^}\s"'#,\[\]\{]*)?)\}"#)
 
     /// - Throws: `ValidationIssue` for a YAML syntax error.
     public static func parse(file: String, text: String, environment: [String: String]) throws(ValidationIssue) -> Expanded {
