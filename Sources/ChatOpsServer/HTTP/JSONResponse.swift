@@ -20,7 +20,8 @@ enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, limits: RequestLimits) async throws -> T {
         let mediaType = request.headers[.contentType]?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
         guard mediaType == "application/json" else { throw HTTPError(.unsupportedMediaType, message: "send the body as application/json") }
-        let buffer = try await limits.body(of: request)
+        // `BoundedBodyMiddleware` has read the body within the limits already; this only takes it.
+        let buffer = try await request.body.collect(upTo: limits.maxBodyBytes)
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
         } catch let error as DecodingError {

@@ -41,7 +41,8 @@ struct SlackRoutes: Sendable {
     }
 
     private func handle(_ request: Request, decode: ([UInt8]) throws -> SlackRequest) async throws -> Response {
-        let body = Array(try await limits.body(of: request).readableBytesView)
+        // `BoundedBodyMiddleware` has read the body within the limits already; this only takes it.
+        let body = Array(try await request.body.collect(upTo: limits.maxBodyBytes).readableBytesView)
         if request.uri.path == settings.commandsPath, FormURLEncoded.decode(String(decoding: body, as: UTF8.self))["ssl_check"] == "1" {
             return Response(status: .ok)
         }
