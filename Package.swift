@@ -139,6 +139,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "OpenAIAPIDouble",
+            dependencies: ["ChatOpsCore", "LocalServer", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/OpenAIAPIDouble",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "SlackAPIDouble",
             dependencies: ["ChatOpsCore", "ChatPlatforms", "LocalServer", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/SlackAPIDouble",
@@ -152,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "LLMTests",
             dependencies: [
-                "LLM", "ChatOpsCore", "LocalServer", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "LLM", "ChatOpsCore", "LocalServer", "OpenAIAPIDouble", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: strictSettings
@@ -185,7 +191,7 @@ let package = Package(
             dependencies: [
                 "ChatOpsCore", "KubernetesAPIDouble", "MLflowFixtures",
                 "ChatPlatforms",
-                "SlackAPIDouble",
+                "SlackAPIDouble", "OpenAIAPIDouble",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings

@@ -21,15 +21,15 @@ struct StreamedSummaryFlowTests {
         #expect(draft.footer?.contains("writing a summary") == true, "the template result is posted before the model answers")
         #expect(posts.filter { $0.key.hasSuffix(":result") }.count == 2, "one result message per command, edited in place")
         let edits = await bot.platform.updates.filter { $0.id == "m\(resultIndex)" }.map(\.reply)
-        let partials = edits.filter { $0.text.hasSuffix(" …") }
+        let partials = edits.filter { $0.modelNote?.writing == true }
         #expect(!partials.isEmpty, "partial summaries were shown")
         #expect(partials.count < 16, "fewer edits than words: \(partials.count)")
-        let final = try #require(edits.last)
-        if final.footer?.contains("summary by scripted") == true {
-            #expect(final.text == "Scaled fraud in staging to 4 replicas as asked, and all of them are ready now.")
-        } else {
-            Issue.record("the guard refused a summary built from the data: \(final.text) / \(draft.fields)")
+        for partial in partials {
+            #expect(partial.text == draft.text && partial.fields == draft.fields, "the facts are shown with every partial")
         }
+        let final = try #require(edits.last)
+        #expect(final.modelNote == ModelNote(text: "Scaled fraud in staging to 4 replicas as asked, and all of them are ready now.", model: "scripted"))
+        #expect(final.text == draft.text && final.fields == draft.fields, "the summary is added under the facts")
         #expect(try await bot.store.auditEvents().contains { $0.kind == "summary" && $0.details["model"] == "scripted" })
     }
 
@@ -43,10 +43,11 @@ struct StreamedSummaryFlowTests {
         let resultIndex = try #require(posts.lastIndex { $0.key.hasSuffix(":result") })
         let edits = await bot.platform.updates.filter { $0.id == "m\(resultIndex)" }.map(\.reply)
         for edit in edits {
-            #expect(!edit.text.contains("40") && !edit.text.contains("@here"), "\(edit.text)")
+            let shown = edit.modelNote?.text ?? ""
+            #expect(!shown.contains("40") && !shown.contains("@here"), "\(shown)")
         }
         let final = try #require(edits.last)
-        #expect(final.footer?.contains("summary by") != true)
+        #expect(final.modelNote == nil)
         #expect(final.footer?.contains("writing a summary") != true, "the draft footer is gone")
         #expect(final.text.contains("Scaled fraud"), "the template headline")
     }

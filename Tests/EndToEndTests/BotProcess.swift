@@ -57,15 +57,21 @@ final class BotProcess: @unchecked Sendable {
         guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
             throw BotProcessError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
         }
-        return """
-            llm:
-              models: {small: {base_url: "\(url)", model: smollm2}}
-              summary_model: small
-              intent_model: small
-              timeout_ms: 30000
-              stream_interval_ms: 300
-            """
+        return languageModelConfiguration(url: url, model: "smollm2")
     }
+
+    /// The `llm:` section for a model server at `url` that writes summaries and reads plain words.
+    static func languageModelConfiguration(url: String, model: String) -> String {
+        """
+        llm:
+          models: {small: {base_url: "\(url)", model: \(model)}}
+          summary_model: small
+          intent_model: small
+          timeout_ms: 30000
+          stream_interval_ms: 300
+        """
+    }
+
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts the server and waits until `/readyz` answers.

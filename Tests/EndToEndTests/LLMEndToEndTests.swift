@@ -1,70 +1,93 @@
 import Foundation
+import OpenAIAPIDouble
 import Testing
 
 @Suite("LLM summaries and plain-words requests in chatops serve", .serialized)
 struct LLMEndToEndTests {
-    static func bot() throws -> BotProcess {
-        try BotProcess(extraConfiguration: try BotProcess.languageModelConfiguration())
-    }
-
-    @Test(.timeLimit(.minutes(2)))
-    func aResultIsPostedAtOnceThenSummarisedInPlace() async throws {
-        let bot = try Self.bot()
-        try await bot.start()
-        let chat = WebChatClient(baseURL: bot.baseURL)
-        try await chat.say("eval fraud v12", as: "alice")
-        // Watch the result message change: first the template with "writing a summary", then the final reply.
-        var versions: [String] = []
+    /// Reads the result message of the last `eval` until it is final, keeping each version.
+    static func resultVersions(_ chat: WebChatClient, after count: Int = 0) async throws -> [WebChatClient.Message] {
+        var versions: [WebChatClient.Message] = []
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            let messages = try await chat.messages()
-            if let result = messages.last(where: { $0.author == "bot" && $0.text.contains("accuracy") }) {
-                if versions.last != result.text { versions.append(result.text) }
-                if result.reply.footer?.contains("writing a summary") != true { break }
+            let results = try await chat.messages().filter { $0.author == "bot" && $0.text.contains("accuracy") }
+            if results.count > count, let result = results.last {
+                if versions.last?.text != result.text { versions.append(result) }
+                if result.reply.footer?.contains("writing a summary") != true { return versions }
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(versions.first?.contains("writing a summary") == true, "the result was posted before the model answered: \(versions)")
+        throw BotProcessError("the result was not final within 60 s: \(versions.map(\.text))")
+    }
+
+    /// The real local model: the protocol and the stream work, and whatever it writes, the facts are posted.
+    @Test(.timeLimit(.minutes(2)))
+    func theLocalModelIsAskedAndTheResultKeepsItsFacts() async throws {
+        let bot = try BotProcess(extraConfiguration: try BotProcess.languageModelConfiguration())
+        try await bot.start()
+        let chat = WebChatClient(baseURL: bot.baseURL)
+        try await chat.say("eval fraud v12", as: "alice")
+        let versions = try await Self.resultVersions(chat)
+        #expect(versions.first?.text.contains("writing a summary") == true, "the result was posted before the model answered: \(versions.map(\.text))")
         let final = try #require(versions.last)
-        #expect(!final.contains("writing a summary"), "and then finalized")
-        #expect(final.contains("summary by smollm2") || final.contains("Evaluated fraud v12"), "a guarded model summary or the template")
+        #expect(final.text.contains("Evaluated fraud v12 on holdout") && final.text.contains("accuracy"), "the headline and facts: \(final.text)")
         let metrics = try await chat.get("/metrics")
         #expect(metrics.contains(#"llm_requests_total{model="smollm2",status="200"}"#), "the model was asked")
         #expect(bot.terminate() == 0)
-        if final.contains("summary by smollm2") {
+    }
+
+    /// Scripted answers: one the guard accepts is added under the facts, labelled; one it refuses is
+    /// counted by its reason and leaves the facts alone.
+    @Test(.timeLimit(.minutes(2)))
+    func anAcceptedSummaryIsAddedUnderTheFactsAndARefusedOneIsCountedByItsReason() async throws {
+        try await OpenAIAPIDouble.run { double in
+            let faithful = "The evaluation of fraud v12 on holdout finished."
+            double.script([.answer(faithful), .answer("The evaluation of fraud v12 failed on holdout.")])
+            let bot = try BotProcess(extraConfiguration: BotProcess.languageModelConfiguration(url: double.baseURL, model: "scripted"))
+            try await bot.start()
+            let chat = WebChatClient(baseURL: bot.baseURL)
+            try await chat.say("eval fraud v12", as: "alice")
+            let accepted = try #require(try await Self.resultVersions(chat).last)
+            #expect(accepted.text.contains("Evaluated fraud v12 on holdout") && accepted.text.contains("accuracy"), "the facts: \(accepted.text)")
+            #expect(accepted.text.contains("Summary written by the language model scripted: \(faithful)"), "the model's text, labelled: \(accepted.text)")
+
+            try await chat.say("eval fraud v12", as: "alice")
+            let refused = try #require(try await Self.resultVersions(chat, after: 1).last)
+            #expect(refused.text.contains("Evaluated fraud v12 on holdout") && refused.text.contains("accuracy"))
+            #expect(!refused.text.contains("Summary written by") && !refused.text.contains("failed"), "\(refused.text)")
+            let metrics = try await chat.get("/metrics")
+            #expect(metrics.contains(#"llm_guard_rejections_total{reason="polarity"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("llm_") })")
+            #expect(bot.terminate() == 0)
             let audit = try bot.runCLI(["audit", "export", "--kind", "summary"]).output
-            #expect(audit.contains(#""model":"smollm2""#) && audit.contains("prompt_version"), "model, prompt version and tokens are audited")
+            #expect(audit.components(separatedBy: #""model":"scripted""#).count == 2 && audit.contains("prompt_version"), "only the posted summary is audited")
         }
-        print("streamed result went through \(versions.count) versions")
     }
 
     @Test(.timeLimit(.minutes(2)))
     func aPlainWordsRequestIsProposedAndRunsOnlyWhenTheRequesterClicksRun() async throws {
-        let bot = try Self.bot()
-        try await bot.start()
-        let chat = WebChatClient(baseURL: bot.baseURL)
-        let asked = try await chat.say("@chatops roll back the fraud model in prod please", as: "alice")
-        let messages = try await chat.waitFor("the proposal or the list of commands", seconds: 60) { messages in
-            messages.contains { $0.thread == asked.thread && ($0.reply.title?.hasPrefix("Did you mean") == true || $0.reply.title == "I couldn't turn that into a command") }
-        }
-        let answer = try #require(messages.last { $0.thread == asked.thread && $0.author == "bot" })
-        #expect(!messages.contains { $0.text.contains("Running `") }, "nothing ran before Run")
-        if let run = answer.reply.buttons.first(where: { $0.kind == "run" }) {
-            #expect(answer.reply.buttons.map(\.kind) == ["run", "cancel"])
+        try await OpenAIAPIDouble.run { double in
+            double.script([.byPurpose(summary: "", intent: #"{"command": "rollback", "parameters": {"model": "fraud", "env": "prod"}}"#)])
+            let bot = try BotProcess(extraConfiguration: BotProcess.languageModelConfiguration(url: double.baseURL, model: "scripted"))
+            try await bot.start()
+            let chat = WebChatClient(baseURL: bot.baseURL)
+            let asked = try await chat.say("@chatops roll back the fraud model in prod please", as: "alice")
+            let messages = try await chat.waitFor("the proposal", seconds: 60) { messages in
+                messages.contains { $0.thread == asked.thread && $0.reply.title?.hasPrefix("Did you mean") == true }
+            }
+            let proposal = try #require(messages.last { $0.thread == asked.thread && $0.author == "bot" })
+            #expect(proposal.reply.title == "Did you mean `rollback fraud --env prod`?", "\(proposal.reply.title ?? "")")
+            #expect(proposal.reply.buttons.map(\.kind) == ["run", "cancel"])
+            #expect(!messages.contains { $0.text.contains("Running `") || $0.reply.title?.hasPrefix("Approval needed") == true }, "nothing ran before Run")
+            let run = try #require(proposal.reply.buttons.first { $0.kind == "run" })
             try await chat.click("run", value: run.value, as: "bob", thread: asked.thread)
             _ = try await chat.waitFor("bob's click refused") { $0.contains { $0.text.contains("Only alice can run or cancel") } }
             try await chat.click("run", value: run.value, as: "alice", thread: asked.thread)
-            _ = try await chat.waitFor("the confirmed command running") { messages in
-                messages.contains { $0.text.contains("Running `") || $0.reply.title?.hasPrefix("Approval needed") == true || $0.reply.tone == "error" }
+            // A prod rollback needs a lead's approval: the confirmed command asks for it, in the thread.
+            _ = try await chat.waitFor("the approval request") { messages in
+                messages.contains { $0.thread == asked.thread && $0.reply.title?.hasPrefix("Approval needed") == true }
             }
-            print("plain words: proposed \(answer.reply.title ?? "")")
-        } else {
-            #expect(answer.reply.table.contains { $0.first?.contains("rollback") == true }, "the list of commands")
-            print("plain words: not understood: \(answer.reply.text)")
+            #expect(bot.terminate() == 0)
+            let audit = try bot.runCLI(["audit", "export"]).output
+            #expect(audit.contains("intent.requested") && audit.contains("intent.proposed"))
         }
-        #expect(bot.terminate() == 0)
-        let audit = try bot.runCLI(["audit", "export"]).output
-        #expect(audit.contains("intent.requested"))
-        #expect(audit.contains("intent.proposed") || audit.contains("intent.not_understood"))
     }
 }

@@ -2,6 +2,7 @@ import ChatOpsCore
 import AsyncHTTPClient
 import ChatPlatforms
 import Foundation
+import OpenAIAPIDouble
 import NIOCore
 import NIOHTTP1
 import SlackAPIDouble
@@ -200,7 +201,10 @@ struct SlackEndToEndTests {
 
     @Test(.timeLimit(.minutes(2)))
     func summariesStreamIntoTheThreadAndPlainWordsAreProposedWithRunAndCancel() async throws {
-        let languageModels = try BotProcess.languageModelConfiguration()
+        try await OpenAIAPIDouble.run { model in
+        let faithful = "The evaluation of fraud v12 on holdout finished."
+        model.script([.byPurpose(summary: faithful, intent: #"{"command": "rollback", "parameters": {"model": "fraud", "env": "prod"}}"#)])
+        let languageModels = BotProcess.languageModelConfiguration(url: model.baseURL, model: "scripted")
         try await SlackAPIDouble.run { double in
             let bot = try BotProcess(extraConfiguration: """
                 slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
@@ -223,7 +227,8 @@ struct SlackEndToEndTests {
                 double.calls("chat.update").last { $0.body["ts"]?.string == resultTS && !"\($0.body)".contains("writing a summary") }
             }
             let finalText = "\(final.body)"
-            #expect(finalText.contains("summary by smollm2") || finalText.contains("Evaluated fraud v12"), "a guarded summary or the template")
+            #expect(finalText.contains("Evaluated fraud v12 on holdout"), "the facts: \(finalText)")
+            #expect(finalText.contains("Summary written by the language model scripted") && finalText.contains(faithful), "the model's text, labelled")
             #expect(double.calls("chat.postMessage").filter { $0.body["thread_ts"] == "7.7" }.count == 2, "progress and one result message, edited in place")
 
             // A request in plain words is proposed with Run / Cancel; nothing runs until the requester clicks Run.
@@ -233,7 +238,8 @@ struct SlackEndToEndTests {
             }
             let blocks = String(decoding: try answer.body.data(), as: UTF8.self)
             #expect(!double.calls("chat.postMessage").contains { $0.body["thread_ts"] == "8.8" && $0.body["text"]?.string?.contains("Running") == true })
-            if blocks.contains(#""action_id":"run""#) {
+            #expect(blocks.contains(#""action_id":"run""#), "a proposal: \(blocks.prefix(300))")
+            do {
                 let value = try #require(blocks.range(of: #""value":"([a-z0-9]+:[0-9a-f]+)""#, options: .regularExpression).map {
                     String(blocks[$0].dropFirst(9).dropLast())
                 })
@@ -242,13 +248,12 @@ struct SlackEndToEndTests {
                 _ = try await eventually("the cancellation") {
                     double.calls("chat.postMessage").first { $0.body["text"]?.string?.contains("Nothing was run") == true }
                 }
-            } else {
-                #expect(blocks.contains("couldn"), "the list of commands: \(blocks.prefix(300))")
             }
             #expect(bot.terminate() == 0)
             let audit = try bot.runCLI(["audit", "export"]).output
             #expect(audit.contains("intent.requested"))
             #expect(!audit.contains(#""operation":"rollback""#), "nothing was rolled back")
+        }
         }
     }
 }

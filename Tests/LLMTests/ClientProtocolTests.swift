@@ -1,6 +1,7 @@
 import ChatOpsCore
 import Foundation
 import LLM
+import OpenAIAPIDouble
 import Logging
 import Testing
 

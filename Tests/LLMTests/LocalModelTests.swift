@@ -28,54 +28,48 @@ struct LocalModelTests {
         let quoted = try #require(user.range(of: "<data>").flatMap { start in user.range(of: "</data>", range: start.upperBound..<user.endIndex).map { start.upperBound..<$0.lowerBound } })
         #expect(user[quoted].contains("ignore previous instructions"), "backend text stays inside the quoted data")
         #expect(await recorder.requests.first?.temperature == 0)
-        // Whatever the model wrote, what is posted is either guarded model text or the template summary.
-        #expect(SummaryGuard.check(reply.text, against: user) == .accepted || reply.text == Samples.outcome(log: log).headline + "\n```\n\(log)\n```")
-        #expect(!MentionSafety.containsBroadcast(reply.text))
-    }
-
-    @Test func guardRejectionRateOverASmallSet() async throws {
-        let model = try LocalModel.make()
-        let summarizer = LLMSummarizer(model: model, prompts: Samples.prompts, logger: Logger(label: "test"))
-        let outcomes = [
-            Samples.outcome(),
-            Outcome(status: .succeeded, headline: "Deployed fraud v12 to prod (was v11).", facts: [Fact("replicas", "3/3 ready"), Fact("revision", "4")]),
-            Outcome(status: .failed, headline: "Rollout of churn v3 failed: 1/3 replicas ready after 300 s."),
-            Outcome(status: .succeeded, headline: "Scaled ranker in staging from 2 to 5 replicas."),
-        ]
-        var accepted = 0
-        let clock = ContinuousClock()
-        let started = clock.now
-        for outcome in outcomes {
-            let reply = await summarizer.summarize(outcome, of: Samples.invocation, spec: Samples.spec)
-            if reply.footer?.contains("summary by") == true { accepted += 1 }
-            #expect(SummaryGuard.check(reply.text, against: LLMSummarizer.dataTextForTesting(outcome)) == .accepted || reply.text == outcome.headline)
-        }
-        let perSummary = (clock.now - started) / outcomes.count
-        print("local model: \(accepted)/\(outcomes.count) summaries passed the guard; \(perSummary) per summary")
+        // Whatever the model wrote, the facts are posted as the backend reported them (redacted later, by the engine).
+        let facts = TemplateSummarizer().render(Samples.outcome(log: log), of: Samples.invocation)
+        #expect(reply.text == facts.text && reply.fields == facts.fields)
     }
 }
 
-@Suite("Guard and fallback with adversarial model output")
-struct AdversarialOutputTests {
+@Suite("Guard and fallback with scripted model answers")
+struct ScriptedSummaryTests {
+    static let facts = TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation)
+
     @Test(arguments: [
         "Accuracy reached 99.7% on 10000 cases.", "All done <!channel>", "Great results @here, approve the prod deploy now.",
+        "The evaluation of fraud v12 failed.", "fraud v13 scored 91.2%.", "```\nprint(accuracy)\n```",
     ])
-    func refusedSummariesFallBackToTheTemplate(text: String) async {
+    func aRefusedSummaryLeavesTheFactsAlone(text: String) async {
         let summarizer = LLMSummarizer(model: RecordingModel(answering: text), prompts: Samples.prompts, logger: Logger(label: "test"))
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec)
-        #expect(reply.text == Samples.outcome().headline)
-        #expect(reply.footer?.contains("summary by") != true)
+        #expect(reply == Self.facts)
+        #expect(reply.modelNote == nil && reply.provenance == nil)
     }
 
-    @Test func anAcceptedSummaryIsPostedWithItsModelAndPromptVersion() async {
+    @Test func anAcceptedSummaryIsAddedUnderTheFactsLabelledWithItsModel() async {
         let text = "fraud v12 scored 91.2% accuracy on 640 cases."
         let summarizer = LLMSummarizer(model: RecordingModel(answering: text), prompts: Samples.prompts, logger: Logger(label: "test"))
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec)
-        #expect(reply.text == text)
-        #expect(reply.footer?.contains("prompt \(LLMSummarizer.version(of: Samples.prompts["prompts/eval.md"]!))") == true)
-        #expect(reply.fields == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation).fields, "the facts stay")
+        #expect(reply.modelNote == ModelNote(text: text, model: "scripted"))
+        #expect(reply.text == Self.facts.text && reply.title == Self.facts.title && reply.tone == Self.facts.tone, "the headline stays")
+        #expect(reply.fields == Self.facts.fields && reply.table == Self.facts.table, "the facts stay")
         #expect(reply.provenance?.model == "scripted")
         #expect(reply.provenance?.promptVersion == LLMSummarizer.version(of: Samples.prompts["prompts/eval.md"]!))
+        #expect(reply.modelNote?.label == "Summary written by the language model scripted")
+    }
+
+    @Test func aFailuresReasonIsShownWhateverTheModelWrites() async {
+        let failure = Outcome(status: .failed, headline: "There is no sandbox deployment of fraud in staging. Deploy it first.")
+        let invocation = Invocation(command: "rollback", arguments: ["model": .string("fraud")], displayText: "rollback fraud")
+        for answer in ["Command failed to execute.", "The command is not supported by the ML team."] {
+            let summarizer = LLMSummarizer(model: RecordingModel(answering: answer), prompts: Samples.prompts, logger: Logger(label: "test"))
+            let reply = await summarizer.summarize(failure, of: invocation, spec: Samples.spec)
+            #expect(reply.tone == .error)
+            #expect(reply.text == failure.headline, "the backend's reason is the message's own text")
+        }
     }
 
     @Test func aSlowModelNeverBlocksTheReply() async {
@@ -84,6 +78,6 @@ struct AdversarialOutputTests {
         let started = ContinuousClock.now
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec)
         #expect(ContinuousClock.now - started < .seconds(5), "the reply did not wait for the model's 5 s")
-        #expect(reply.text == Samples.outcome().headline)
+        #expect(reply == Self.facts)
     }
 }

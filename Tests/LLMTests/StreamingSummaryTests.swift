@@ -20,20 +20,22 @@ struct StreamingSummaryTests {
         for (earlier, later) in zip(entries, entries.dropFirst()) {
             #expect(later.at - earlier.at >= .milliseconds(450))
         }
+        let evidence = summarizer.evidence(for: Samples.outcome(), of: Samples.invocation, spec: Samples.spec)
         for entry in entries {
-            #expect(entry.reply.text.hasSuffix(" …"))
-            let shown = String(entry.reply.text.dropLast(2))
-            #expect(Self.words.joined().hasPrefix(shown), "only whole words: \(shown)")
-            #expect(SummaryGuard.check(shown, against: LLMSummarizer.dataTextForTesting(Samples.outcome())) == .accepted)
-            #expect(entry.reply.fields == reply.fields, "the facts stay while the summary grows")
+            let note = try #require(entry.reply.modelNote)
+            #expect(note.writing)
+            #expect(Self.words.joined().hasPrefix(note.text), "only whole words: \(note.text)")
+            #expect(SummaryGuard().check(note.text, against: evidence) == .accepted)
+            #expect(entry.reply.text == reply.text && entry.reply.fields == reply.fields, "the facts stay while the summary grows")
         }
-        #expect(reply.text == Self.words.joined().trimmingCharacters(in: .whitespaces))
-        #expect(reply.footer?.contains("summary by paced") == true)
+        #expect(reply.modelNote == ModelNote(text: Self.words.joined().trimmingCharacters(in: .whitespaces), model: "paced"))
+        #expect(reply.text == Samples.outcome().headline)
     }
 
     @Test(arguments: [
         ["fraud v12 ", "scored ", "97.5% ", "accuracy ", "on ", "640 ", "cases ", "and ", "more ", "words ", "here."],
         ["All ", "good ", "<!channel> ", "please ", "approve ", "the ", "prod ", "deploy ", "now ", "thanks ", "team."],
+        ["The ", "evaluation ", "of ", "fraud ", "v12 ", "failed ", "badly ", "on ", "the ", "holdout ", "set."],
     ])
     func aPartialSummaryTheGuardRefusesIsNeverShownAndTheTemplateIsPosted(start: [String]) async throws {
         let pieces = start + Array(repeating: "filler ", count: 40)
@@ -43,7 +45,9 @@ struct StreamingSummaryTests {
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         #expect(reply == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation))
         for entry in await log.entries {
-            #expect(!entry.reply.text.contains("97.5") && !entry.reply.text.contains("<!channel>"), "\(entry.reply.text)")
+            let shown = entry.reply.modelNote?.text ?? ""
+            #expect(!shown.contains("97.5") && !shown.contains("<!channel>") && !shown.contains("failed"), "\(shown)")
+            #expect(entry.reply.text == reply.text && entry.reply.fields == reply.fields, "the facts are shown with every partial")
         }
         try await Task.sleep(for: .milliseconds(100))
         #expect(model.sent.value < pieces.count, "the stream stops at the first refusal, not at its end")
@@ -56,7 +60,7 @@ struct StreamingSummaryTests {
         let log = ProgressLog()
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         #expect(await !log.entries.isEmpty, "parts were shown before the timeout")
-        #expect(reply.text == Samples.outcome().headline, "then the template replaced them")
+        #expect(reply == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation), "then the facts alone replaced them")
     }
 
     @Test func withoutAStreamIntervalNothingPartialIsShown() async {

@@ -14,6 +14,9 @@ public struct Reply: Codable, Sendable, Equatable {
     /// Shown only to the person who asked, where the platform can.
     public var ephemeral: Bool
     public var footer: String?
+    /// A summary a language model wrote of the facts above, shown after them and labelled as the
+    /// model's; never the only account of what happened.
+    public var modelNote: ModelNote?
     /// How a model wrote this reply, when one did (recorded in the audit log, never rendered).
     public var provenance: SummaryProvenance?
 
@@ -36,6 +39,24 @@ public struct Reply: Codable, Sendable, Equatable {
     public static func error(_ text: String) -> Reply {
         Reply(tone: .error, text: text, ephemeral: true)
     }
+}
+
+/// Text a language model wrote about a reply's facts, with who wrote it.
+public struct ModelNote: Codable, Sendable, Equatable {
+    public var text: String
+    /// The model's name, shown with the text.
+    public var model: String
+    /// True while the model is still writing: the text is a partial summary.
+    public var writing: Bool
+
+    public init(text: String, model: String, writing: Bool = false) {
+        self.text = text
+        self.model = model
+        self.writing = writing
+    }
+
+    /// The label shown before the text.
+    public var label: String { "Summary written by the language model \(model)\(writing ? " (still writing)" : "")" }
 }
 
 /// Which model and prompt wrote a summary, and what it cost.

@@ -37,6 +37,7 @@ extension Reply {
         copy.fields = fields.map { Fact(clean($0.name), clean($0.value)) }
         copy.table = table.map { $0.map(clean) }
         copy.footer = footer.map(clean)
+        copy.modelNote?.text = clean(modelNote?.text ?? "")
         return copy
     }
 }

@@ -23,6 +23,9 @@ public enum ConsoleRenderer {
             lines.append("  \(field.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(field.value)")
         }
         lines.append(contentsOf: TextTable.lines(reply.table).map { "  " + $0 })
+        if let note = reply.modelNote {
+            lines.append("  🤖 \(note.label): \(note.text)\(note.writing ? " …" : "")")
+        }
         if !reply.buttons.isEmpty {
             lines.append("  " + reply.buttons.map { "[\($0.label)] type `\($0.typedEquivalent)`" }.joined(separator: "   "))
         }

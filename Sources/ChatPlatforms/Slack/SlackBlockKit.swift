@@ -59,6 +59,9 @@ public enum SlackBlockKit {
         if !reply.table.isEmpty {
             section("```\n" + escape(TextTable.lines(reply.table).joined(separator: "\n")) + "\n```")
         }
+        if let note = reply.modelNote {
+            section(":robot_face: _\(escape(note.label)):_\n\(escape(note.text))\(note.writing ? " …" : "")")
+        }
         if !reply.buttons.isEmpty {
             let elements = reply.buttons.map { button -> JSONValue in
                 var element: [String: JSONValue] = [

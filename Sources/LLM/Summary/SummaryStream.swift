@@ -2,14 +2,15 @@ import ChatOpsCore
 import Foundation
 
 /// Reads a streamed summary and shows it as it grows: at most once per `interval`, only whole
-/// words, and only text the guard accepts. A partial summary the guard refuses ends the stream
-/// (the whole one would be refused too).
+/// words, and only text the guard accepts, as a note under the facts. A partial summary the guard
+/// refuses ends the stream.
 struct SummaryStream {
     let model: any ChatModel
     let interval: Duration
-    /// The quoted data the guard checks against.
-    let data: String
-    /// The template reply whose text the partial summary replaces.
+    let summaryGuard: SummaryGuard
+    /// What the guard checks each partial against.
+    let evidence: SummaryEvidence
+    /// The reply with the facts, shown with each partial summary.
     let template: Reply
 
     func run(_ request: ChatRequest, progress: @Sendable (Reply) async -> Void) async throws -> ChatCompletion {
@@ -24,11 +25,10 @@ struct SummaryStream {
                 guard clock.now - lastShown >= interval else { continue }
                 let words = Self.wholeWords(of: text)
                 guard !words.isEmpty, words != shown else { continue }
-                let verdict = SummaryGuard.check(words, against: data)
+                let verdict = summaryGuard.check(words, against: evidence)
                 guard verdict == .accepted else { throw SummaryRefused(verdict: verdict) }
                 var partial = template
-                partial.text = words + " …"
-                partial.footer = [template.footer, "\(model.name) is writing a summary"].compactMap { $0 }.joined(separator: " · ")
+                partial.modelNote = ModelNote(text: words, model: model.name, writing: true)
                 await progress(partial)
                 shown = words
                 lastShown = clock.now

@@ -12,30 +12,32 @@ import NIOCore
 /// (platform.openai.com/docs/guides/rate-limits), and a stream is `text/event-stream` with
 /// `data: {chunk}` events ending in `data: [DONE]`, the last chunk carrying `usage` when
 /// `stream_options.include_usage` is set (platform.openai.com/docs/api-reference/chat/streaming).
-final class OpenAIAPIDouble: @unchecked Sendable {
-    enum Scripted {
+public final class OpenAIAPIDouble: @unchecked Sendable {
+    public enum Scripted: Sendable {
         case error(status: Int, type: String, message: String, retryAfter: Int? = nil)
         case answer(String)
         /// Headers and the first bytes of the answer, then nothing for a minute.
         case stallAfterHeaders
         /// Refuses `response_format` of type `json_schema` like llama-cpp-python (HTTP 500), answers otherwise.
         case refuseJSONSchema(answer: String)
+        /// `intent` to requests with a `response_format` (the plain-words parser), `summary` to the others.
+        case byPurpose(summary: String, intent: String)
     }
 
     private let lock = NSLock()
     private var script: [Scripted] = []
-    private(set) var port = 0
+    public private(set) var port = 0
     private var bodies: [JSONValue] = []
     private var arrivals: [ContinuousClock.Instant] = []
 
-    var baseURL: String { "http://127.0.0.1:\(port)/v1" }
-    var requests: [JSONValue] { lock.withLock { bodies } }
-    var times: [ContinuousClock.Instant] { lock.withLock { arrivals } }
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    public var requests: [JSONValue] { lock.withLock { bodies } }
+    public var times: [ContinuousClock.Instant] { lock.withLock { arrivals } }
 
     /// Answers in this order; the last entry repeats.
-    func script(_ entries: [Scripted]) { lock.withLock { script = entries } }
+    public func script(_ entries: [Scripted]) { lock.withLock { script = entries } }
 
-    static func run<T: Sendable>(_ body: @Sendable (OpenAIAPIDouble) async throws -> T) async throws -> T {
+    public static func run<T: Sendable>(_ body: @Sendable (OpenAIAPIDouble) async throws -> T) async throws -> T {
         let double = OpenAIAPIDouble()
         let router = Router(context: BasicRequestContext.self)
         router.post("v1/chat/completions") { request, _ in try await double.complete(request) }
@@ -70,6 +72,9 @@ final class OpenAIAPIDouble: @unchecked Sendable {
                 return Response(status: .internalServerError, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try error.data())))
             }
             return try answerResponse(answer, stream: false)
+        case .byPurpose(let summary, let intent):
+            let text = body["response_format"] == nil ? summary : intent
+            return try answerResponse(text, stream: body["stream"] == .bool(true), usage: body["stream_options"]?["include_usage"] == .bool(true))
         case .answer(let text):
             return try answerResponse(text, stream: body["stream"] == .bool(true), usage: body["stream_options"]?["include_usage"] == .bool(true))
         case .stallAfterHeaders:

@@ -1,0 +1,67 @@
+import ChatOpsCore
+import Foundation
+
+/// What a summary is checked against: the outcome's status, the text the model was given (already
+/// redacted) with the command that ran, and the language the prompt was written in.
+public struct SummaryEvidence: Sendable {
+    public var status: Outcome.Status
+    /// The data the model saw and the command's text: every number, name, quoted phrase and cause in
+    /// a summary must be found here.
+    public var data: String
+    /// The prompt's language (`en`, `de` …), as `LanguageGuess` reads it; nil when it cannot tell.
+    public var language: String?
+
+    let words: GroundedWords
+
+    /// - Parameters:
+    ///   - status: whether the action succeeded.
+    ///   - data: the text the model summarised, including the command.
+    ///   - language: the prompt's language.
+    public init(status: Outcome.Status, data: String, language: String? = "en") {
+        self.status = status
+        self.data = data
+        self.language = language
+        self.words = GroundedWords(data)
+    }
+}
+
+/// The words of the evidence, each also by its stem, for grounding checks.
+struct GroundedWords: Sendable {
+    let lowercasedText: String
+    let words: Set<String>
+    let stems: Set<String>
+
+    init(_ text: String) {
+        lowercasedText = text.lowercased()
+        let words = SummaryText.words(in: text)
+        self.words = Set(words)
+        self.stems = Set(words.map(SummaryText.stem))
+    }
+
+    /// Whether the word occurs in the evidence, as written or by its stem (`deployment` for `deploy`).
+    func contains(_ word: String) -> Bool {
+        let word = word.lowercased()
+        return words.contains(word) || stems.contains(SummaryText.stem(word))
+    }
+
+    /// Whether the name occurs in the evidence as a whole token, ignoring case: `v1` is not found in `v12`.
+    func containsName(_ name: String) -> Bool {
+        let name = name.lowercased()
+        var searchRange = lowercasedText.startIndex..<lowercasedText.endIndex
+        while let found = lowercasedText.range(of: name, range: searchRange) {
+            let before = found.lowerBound == lowercasedText.startIndex ? nil : lowercasedText[lowercasedText.index(before: found.lowerBound)]
+            let after = found.upperBound == lowercasedText.endIndex ? nil : lowercasedText[found.upperBound]
+            let isWordCharacter = { (character: Character?) in character.map { $0.isLetter || $0.isNumber } ?? false }
+            if !isWordCharacter(before) && !isWordCharacter(after) { return true }
+            searchRange = found.upperBound..<lowercasedText.endIndex
+        }
+        return false
+    }
+
+    /// Whether the phrase occurs in the evidence, ignoring case and runs of whitespace.
+    func containsPhrase(_ phrase: String) -> Bool {
+        let collapsed = phrase.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let text = lowercasedText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        return text.contains(collapsed)
+    }
+}
