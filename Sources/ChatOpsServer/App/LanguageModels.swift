@@ -11,14 +11,7 @@ struct LanguageModels {
 
     init(configuration: BotConfiguration, parser: CommandParser, prompts: [String: String], redactor: SecretRedactor, logger: Logger) {
         let llm = configuration.llm
-        let models = llm.models.mapValues { settings in
-            OpenAICompatibleModel(
-                settings: .init(
-                    baseURL: settings.baseURL, model: settings.model, apiKey: settings.apiKey,
-                    timeout: .milliseconds(llm.timeoutMilliseconds), maxAttempts: settings.maxAttempts ?? 3,
-                    structuredOutput: settings.structuredOutput ?? .auto),
-                logger: logger)
-        }
+        let models = Self.models(llm, logger: logger)
         let timeout = Duration.milliseconds(llm.timeoutMilliseconds)
         if let name = llm.summaryModel, let model = models[name] {
             summarizer = LLMSummarizer(
@@ -30,5 +23,28 @@ struct LanguageModels {
         interpreter = llm.intentModel.flatMap { models[$0] }.map { model in
             LLMIntentParser(model: model, parser: parser, prompt: prompts[LLMIntentParser.promptPath], redactor: redactor, timeout: timeout, logger: logger)
         }
+    }
+
+    static func models(_ llm: BotConfiguration.LLMSection, logger: Logger) -> [String: OpenAICompatibleModel] {
+        llm.models.mapValues { settings in
+            OpenAICompatibleModel(
+                settings: .init(
+                    baseURL: settings.baseURL, model: settings.model, apiKey: settings.apiKey,
+                    timeout: .milliseconds(llm.timeoutMilliseconds), maxAttempts: settings.maxAttempts ?? 3,
+                    structuredOutput: settings.structuredOutput ?? .auto),
+                logger: logger)
+        }
+    }
+}
+
+extension LoadedConfiguration {
+    /// The summarizer of `summary_model`, writing each summary in one piece, with the configuration's
+    /// prompts and redactor; nil when no summary model is configured. For `chatops measure-summaries`.
+    public func summaryWriter(logger: Logger) -> LLMSummarizer? {
+        let llm = configuration.llm
+        guard let name = llm.summaryModel, let model = LanguageModels.models(llm, logger: logger)[name] else { return nil }
+        return LLMSummarizer(
+            model: model, prompts: prompts, redactor: SecretRedactor(secrets: configuration.secrets),
+            timeout: .milliseconds(llm.timeoutMilliseconds), streamInterval: nil, logger: logger)
     }
 }

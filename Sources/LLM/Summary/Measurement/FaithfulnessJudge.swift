@@ -1,0 +1,71 @@
+import ChatOpsCore
+import Foundation
+
+/// Decides from an entry's labels whether a summary misleads. Written from the labels, apart from the
+/// guard: a summary misleads when it
+/// - claims the opposite outcome (`polarity`): for a success, a failure word not negated just before
+///   it; for a failure, a success word or a change reported as made, not negated;
+/// - matches one of the entry's `forbidden` expressions (`forbidden`);
+/// - names an entity of another corpus entry that this entry's data does not hold (`entity`);
+/// - holds a number the data does not (`number`);
+/// - for a failure, gives a reason (`because`, `due to` …) that is none of the entry's `reasons` (`reason`).
+public struct FaithfulnessJudge: Sendable {
+    let allEntities: Set<String>
+
+    public init(corpus: SummaryCorpus) {
+        allEntities = corpus.allEntities
+    }
+
+    static let failure = #"\b(fail(s|ed|ing|ure|ures)?|errors?|errored|unsuccessful(ly)?|unable|could ?not|couldn't|can ?not|can't|crash(ed|es)?|broken?|abort(ed)?)\b"#
+    static let success = #"\b(succeed(s|ed)?|success(ful|fully)?|complete[sd]?|finish(ed|es)?|done|worked|passed|(was|were|has been|have been|is now|successfully) (deployed|scaled|rolled back|promoted|restarted|updated|applied|created|released|reverted))\b"#
+    static let negation = #"\b(no|not|never|without|zero|0|none|nothing|didn't|wasn't|weren't|hasn't|haven't|isn't|aren't|doesn't|don't)\W+(\w+\W+){0,2}$"#
+    static let measure = #"^\W*(rate|ratio|budget|count|percent|percentage|threshold)\b"#
+    static let causal = #"\b(because|due to|caused by|since|as a result|owing to|the reason)\b"#
+
+    /// - Returns: why the summary misleads, empty when it does not.
+    public func problems(of summary: String, for entry: SummaryCorpus.Entry) -> [String] {
+        let text = summary.lowercased()
+        let data = LLMSummarizer.dataText(entry.outcome).lowercased() + "\n" + entry.command.lowercased()
+        var problems: [String] = []
+        let claims = entry.outcome.status == .succeeded ? Self.failure : Self.success
+        for match in Self.matches(claims, in: text) where !isNegated(match, in: text) && !isMeasure(match, in: text) {
+            problems.append("polarity: \"\(text[match])\"")
+        }
+        for pattern in entry.labels.forbidden where Self.matches(pattern, in: text).first != nil {
+            problems.append("forbidden: /\(pattern)/")
+        }
+        let own = Set(entry.labels.entities.map { $0.lowercased() })
+        for entity in allEntities.subtracting(own) where Self.containsWord(entity, in: text) && !Self.containsWord(entity, in: data) {
+            problems.append("entity: \(entity)")
+        }
+        if let number = NumberGrounding.unsupported(in: summary, evidence: SummaryEvidence(status: entry.outcome.status, data: data)) {
+            problems.append("number: \(number)")
+        }
+        if entry.outcome.status == .failed, Self.matches(Self.causal, in: text).first != nil,
+            !entry.labels.reasons.contains(where: { text.contains($0.lowercased()) })
+        {
+            problems.append("reason: none of \(entry.labels.reasons)")
+        }
+        return problems
+    }
+
+    private func isNegated(_ match: Range<String.Index>, in text: String) -> Bool {
+        let before = String(text[..<match.lowerBound])
+        return Self.matches(Self.negation, in: before).first != nil
+    }
+
+    private func isMeasure(_ match: Range<String.Index>, in text: String) -> Bool {
+        Self.matches(Self.measure, in: String(text[match.upperBound...])).first != nil
+            || text[..<match.lowerBound].trimmingCharacters(in: .whitespaces).last?.isNumber == true
+    }
+
+    static func matches(_ pattern: String, in text: String) -> [Range<String.Index>] {
+        guard let expression = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { return [] }
+        return expression.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text) }
+    }
+
+    static func containsWord(_ word: String, in text: String) -> Bool {
+        let escaped = NSRegularExpression.escapedPattern(for: word)
+        return matches(#"(?<![\w-])"# + escaped + #"(?![\w-])"#, in: text).first != nil
+    }
+}
