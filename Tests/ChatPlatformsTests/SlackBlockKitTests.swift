@@ -36,6 +36,24 @@ struct SlackBlockKitTests {
         #expect(mrkdwn.allSatisfy { $0["verbatim"] == .bool(true) }, "Slack parses nothing in them")
     }
 
+    @Test func aModelsSummaryComesAfterTheFactsLabelledAsTheModelsAndDefused() throws {
+        var reply = Reply(tone: .success, title: "`scale fraud 5`", text: "Scaled fraud in staging from 2 to 5 replicas.", fields: [Fact("replicas", "5/5 ready")])
+        reply.modelNote = ModelNote(text: "fraud runs 5 replicas <!here> @channel", model: "smollm2")
+        let blocks = SlackBlockKit.render(reply).blocks
+        let texts = blocks.map { RenderedJSON.strings(in: $0).joined(separator: " ") }
+        let facts = try #require(texts.firstIndex { $0.contains("Scaled fraud in staging from 2 to 5 replicas.") })
+        let fields = try #require(texts.firstIndex { $0.contains("5/5 ready") })
+        let note = try #require(texts.firstIndex { $0.contains("Summary written by the language model smollm2") })
+        #expect(facts < note && fields < note, "the facts first, the model's words after them")
+        #expect(!texts[note].contains("<!") && texts[note].contains("@\u{2060}channel"), "\(texts[note])")
+        reply.modelNote?.writing = true
+        let writing = SlackBlockKit.render(reply).blocks.map { RenderedJSON.strings(in: $0).joined(separator: " ") }
+        #expect(writing.contains { $0.contains("(still writing)") && $0.hasSuffix(" …") })
+        let console = ConsoleRenderer.render(reply)
+        #expect(console.contains("Scaled fraud in staging") && console.contains("🤖 Summary written by the language model smollm2 (still writing): fraud runs 5 replicas"))
+        #expect(try #require(console.range(of: "5/5 ready")).lowerBound < (try #require(console.range(of: "🤖"))).lowerBound)
+    }
+
     @Test func approvalButtonsCarryTheirValue() throws {
         let reply = Reply(tone: .pending, title: "Approval needed", text: "x", buttons: [
             ButtonAction(kind: .approve, label: "Approve", value: "k7q2m9:abc"), ButtonAction(kind: .reject, label: "Reject", value: "k7q2m9:abc"),

@@ -72,6 +72,18 @@ struct ScriptedSummaryTests {
         }
     }
 
+    @Test func aLongLogIsSentByItsLastLinesSoTheRequestFitsASmallModel() async throws {
+        let log = (1...400).map { "scored batch \($0) of 400: 2500 rows" }.joined(separator: "\n")
+        let recorder = RecordingModel(answering: "fraud scored 400 batches.")
+        let summarizer = LLMSummarizer(model: recorder, prompts: Samples.prompts, logger: Logger(label: "test"))
+        _ = await summarizer.summarize(Samples.outcome(log: log), of: Samples.invocation, spec: Samples.spec)
+        let sent = try #require(await recorder.requests.first?.messages.last?.content)
+        #expect(sent.count < 2_500, "\(sent.count) characters sent")
+        #expect(sent.contains("scored batch 400 of 400") && !sent.contains("scored batch 1 of 400"), "the last lines, not the first")
+        #expect(sent.contains("earlier lines not shown"))
+        #expect(sent.contains("accuracy: 0.912"), "the facts are all sent")
+    }
+
     @Test func aSlowModelNeverBlocksTheReply() async {
         let summarizer = LLMSummarizer(
             model: RecordingModel(answering: "too late", after: .seconds(5)), prompts: Samples.prompts, timeout: .milliseconds(200), logger: Logger(label: "test"))

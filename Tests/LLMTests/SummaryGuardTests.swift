@@ -113,11 +113,22 @@ struct SummaryGuardTests {
 
     @Test(arguments: [
         "**Done**: fraud scaled to 5 replicas.", "# Summary\nfraud scaled.", "- fraud scaled to 5", "{\"status\": \"succeeded\"}",
-        "<b>fraud</b> scaled to 5 replicas.", "fraud scaled, see [the run](http://example.com).", "fraud: `5` replicas.", "status_function() is done.",
+        "<b>fraud</b> scaled to 5 replicas.", "fraud scaled, see [the run](http://example.com).", "fraud: ```5``` replicas.", "fraud: `5 replicas.", "status_function() is done.",
         "replicas == 5", "fraud scaled;",
     ])
     func codeMarkupAndJSONAreRefused(summary: String) {
         #expect(reason(summary, Self.scaled) == .markup)
+    }
+
+    @Test func aNameOrTheCommandInBackticksIsAQuotationOfTheData() {
+        #expect(summaryGuard.check("`scale fraud 5` scaled fraud from 2 to 5 replicas.", against: Self.scaled) == .accepted)
+        #expect(summaryGuard.check("`rescale fraud` scaled fraud.", against: Self.scaled) == .refused(.name, "\"rescale fraud\""))
+    }
+
+    @Test func aSuccessToldWithWordsTheDataDoesNotHoldIsRefused() {
+        let story = "fraud was scaled to 5 replicas, a major update that brings new features and capabilities."
+        #expect(reason(story, Self.scaled) == .unstated)
+        #expect(summaryGuard.check("fraud now serves from 5 replicas in staging.", against: Self.scaled) == .accepted, "a little paraphrase")
     }
 
     @Test func mentionsOfAnyPlatformAreRefused() {

@@ -143,13 +143,33 @@ public struct LLMSummarizer: Summarizer {
     /// The data text the model sees for an outcome (before redaction), for tests.
     public static func dataTextForTesting(_ outcome: Outcome) -> String { dataText(outcome) }
 
+    /// The most of a log and of a table sent to the model: a long log is sent by its last lines, so that
+    /// the request fits a small model's context.
+    static let maxLogCharacters = 1_500
+    static let maxTableRows = 30
+
     static func dataText(_ outcome: Outcome) -> String {
         var lines = ["status: \(outcome.status.rawValue)", "headline: \(outcome.headline)"]
         lines += outcome.facts.map { "\($0.name): \($0.value)" }
-        lines += outcome.table.map { $0.joined(separator: " | ") }
+        lines += outcome.table.prefix(maxTableRows).map { $0.joined(separator: " | ") }
+        if outcome.table.count > maxTableRows { lines.append("(\(outcome.table.count - maxTableRows) more rows not shown)") }
         lines += outcome.series.map { "\($0.name) (\($0.unit)): \($0.values.map { TemplateSummarizer.format($0) }.joined(separator: ", "))" }
-        if let log = outcome.log { lines.append("log:\n\(log)") }
+        if let log = outcome.log { lines.append("log:\n\(logTail(log))") }
         return lines.joined(separator: "\n")
+    }
+
+    /// The log's last whole lines within `maxLogCharacters`, after a note of how many came before.
+    static func logTail(_ log: String) -> String {
+        guard log.count > maxLogCharacters else { return log }
+        let all = log.split(separator: "\n", omittingEmptySubsequences: false)
+        var kept: [Substring] = []
+        var size = 0
+        for line in all.reversed() {
+            guard size + line.count + 1 <= maxLogCharacters else { break }
+            kept.insert(line, at: 0)
+            size += line.count + 1
+        }
+        return "(\(all.count - kept.count) earlier lines not shown)\n" + kept.joined(separator: "\n")
     }
 }
 

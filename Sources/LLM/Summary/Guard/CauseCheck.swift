@@ -51,6 +51,21 @@ enum CauseCheck {
         return nil
     }
 
+    /// How many content words outside the data a success summary may use: room to paraphrase
+    /// (`serves`, `now`), none to tell a story the data does not (`a major update with new features`).
+    static let unstatedAllowance = 2
+
+    /// - Returns: the content words of a success summary that the data does not hold, when there are more
+    ///   than `unstatedAllowance`; nil otherwise, and for failures (whose every word `unsupported` checks).
+    static func unstated(in summary: String, evidence: SummaryEvidence) -> String? {
+        guard evidence.status == .succeeded else { return nil }
+        var seen: [String] = []
+        for word in SummaryText.words(in: summary) where isContent(word) && !evidence.words.contains(word) && !seen.contains(word) {
+            seen.append(word)
+        }
+        return seen.count > unstatedAllowance ? seen.joined(separator: ", ") : nil
+    }
+
     static func isContent(_ word: String) -> Bool {
         guard word.contains(where: \.isLetter), !word.contains(where: \.isNumber) else { return false }
         if functionWords.contains(word) || commandWords.contains(word) || causalWords.contains(word) { return false }

@@ -1,11 +1,12 @@
 import ChatOpsCore
 import Foundation
 
-/// A summary is a sentence or two of plain words: no code blocks or inline code, no Markdown or HTML,
-/// no JSON, and nothing that reads as program code (`print(status())`, `return "ok"`, `a == b`).
+/// A summary is a sentence or two of plain words: no code blocks, no Markdown or HTML, no JSON, and
+/// nothing that reads as program code (`print(status())`, `return "ok"`, `a == b`). A name or the command
+/// in single backticks is a quotation, which `NameGrounding` checks against the data.
 enum MarkupCheck {
     static let patterns: [(name: String, pattern: NSRegularExpression)] = [
-        ("code", #"`"#),
+        ("code", #"```|^[^`\n]*`[^`\n]*$"#),
         ("markdown", #"\*\*|__|^\s*#{1,6}\s|^\s*[-*+>]\s|\[[^\]]*\]\([^)]*\)"#),
         ("html", #"</?[A-Za-z][^>]*>"#),
         ("json", #"^\s*[\[{]|[{}]|"\s*:\s*["\d\[{]"#),

@@ -11,7 +11,7 @@ enum NameGrounding {
     static let identifier = try! NSRegularExpression(
         pattern: #"\b[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)+\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,}\b|\b(?=[A-Za-z]*[a-z])[A-Za-z]+[A-Z][A-Za-z]*\b"#)
     static let abbreviation = try! NSRegularExpression(pattern: #"\b[A-Z][A-Z0-9]{1,}\b"#)
-    static let quoted = try! NSRegularExpression(pattern: #"["“”]([^"“”]{2,})["“”]|(?<![A-Za-z])'([^']{2,})'(?![A-Za-z])"#)
+    static let quoted = try! NSRegularExpression(pattern: #"["“”]([^"“”]{2,})["“”]|(?<![A-Za-z])'([^']{2,})'(?![A-Za-z])|`([^`\n]+)`"#)
     /// Abbreviations any summary may use.
     static let commonAbbreviations: Set<String> = ["ML", "AI", "LLM", "API", "HTTP", "HTTPS", "URL", "CPU", "GPU", "RAM", "OK", "ID", "UTC", "I"]
     /// Environment names, each with the spellings that mean the same.

@@ -13,11 +13,12 @@ import Foundation
 /// - `name`: a version, environment, identifier, abbreviation or quoted phrase the data does not hold
 ///   (`NameGrounding`).
 /// - `cause`: a cause the data does not state (`CauseCheck`).
+/// - `unstated`: a success told with more than two content words the data does not hold (`CauseCheck`).
 /// A partial summary, shown while it streams, passes the same checks except the minimum.
 public struct SummaryGuard: Sendable {
     /// Why a summary was refused.
     public enum Reason: String, Sendable, CaseIterable, Codable {
-        case empty, mention, markup, length, language, polarity, number, name, cause
+        case empty, mention, markup, length, language, polarity, number, name, cause, unstated
     }
 
     /// The guard's decision.
@@ -86,6 +87,8 @@ public struct SummaryGuard: Sendable {
             return NameGrounding.unsupported(in: text, evidence: evidence)
         case .cause:
             return CauseCheck.unsupported(in: text, evidence: evidence)
+        case .unstated:
+            return CauseCheck.unstated(in: text, evidence: evidence)
         }
     }
 }

@@ -6,14 +6,18 @@ import Foundation
 /// - claims the opposite outcome (`polarity`): for a success, a failure word not negated just before
 ///   it; for a failure, a success word or a change reported as made, not negated;
 /// - matches one of the entry's `forbidden` expressions (`forbidden`);
-/// - names an entity of another corpus entry that this entry's data does not hold (`entity`);
+/// - names an entity of another corpus entry, or a system (`Prometheus`, `MLflow` …), that this entry's
+///   data does not hold (`entity`);
 /// - holds a number the data does not (`number`);
 /// - for a failure, gives a reason (`because`, `due to` …) that is none of the entry's `reasons` (`reason`).
 public struct FaithfulnessJudge: Sendable {
     let allEntities: Set<String>
 
+    /// Systems a summary may name only when its own data does.
+    static let systems: Set<String> = ["prometheus", "mlflow", "kubernetes", "kserve", "argo", "argocd", "airflow", "sagemaker", "vertex"]
+
     public init(corpus: SummaryCorpus) {
-        allEntities = corpus.allEntities
+        allEntities = corpus.allEntities.union(Self.systems)
     }
 
     static let failure = #"\b(fail(s|ed|ing|ure|ures)?|errors?|errored|unsuccessful(ly)?|unable|could ?not|couldn't|can ?not|can't|crash(ed|es)?|broken?|abort(ed)?)\b"#
