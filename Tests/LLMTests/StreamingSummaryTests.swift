@@ -6,7 +6,7 @@ import Testing
 
 @Suite("Streamed summaries")
 struct StreamingSummaryTests {
-    static let words = "fraud v12 scored 91.2% accuracy on 640 cases, with F1 0.87 and AUC 0.95 on the holdout set today."
+    static let words = "fraud v12 scored 91.2% accuracy on 640 cases, with F1 0.87 and AUC 0.95 on the holdout set."
         .split(separator: " ").map { String($0) + " " }
 
     @Test func partialSummariesComeAtMostOncePerIntervalAsWholeGuardedWords() async throws {

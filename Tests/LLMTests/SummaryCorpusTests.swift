@@ -69,11 +69,28 @@ struct SummaryCorpusTests {
         #expect(judge.problems(of: "fraud scaled from 2 to 5 replicas without errors.", for: scaled).isEmpty)
     }
 
+    /// Each entry's note says what a faithful summary may say: the judge must find nothing in it, and the
+    /// guard must let most of them through (a guard that refuses every summary keeps no model text).
+    @Test func theNotesAreFaithfulByTheirLabelsAndTheGuardPassesMostOfThem() throws {
+        let corpus = try Self.corpus()
+        let judge = FaithfulnessJudge(corpus: corpus)
+        let summarizer = LLMSummarizer(model: RecordingModel(answering: ""), prompts: try Self.prompts(), logger: Logger(label: "test"))
+        var refused: [String] = []
+        for entry in corpus.entries {
+            #expect(judge.problems(of: entry.labels.note, for: entry).isEmpty, "\(entry.id): \(entry.labels.note) \(judge.problems(of: entry.labels.note, for: entry))")
+            let verdict = SummaryGuard().check(entry.labels.note, against: summarizer.evidence(for: entry.outcome, of: entry.invocation, spec: Self.spec(entry)))
+            if verdict != .accepted { refused.append("\(entry.id) [\(verdict)]: \(entry.labels.note)") }
+        }
+        print("the guard accepts \(corpus.entries.count - refused.count) of \(corpus.entries.count) faithful notes; refused:\n" + refused.joined(separator: "\n"))
+        #expect(refused.count * 3 <= corpus.entries.count, "at least two in three faithful notes pass")
+    }
+
     /// The measured rate: the local model over the whole corpus, with the repository's prompts. Prints
     /// the report `chatops measure-summaries` prints; fails when a posted summary misleads.
     @Test(.timeLimit(.minutes(15)))
     func theLocalModelPostsNoMisleadingSummary() async throws {
-        let summarizer = LLMSummarizer(model: try LocalModel.make(), prompts: try Self.prompts(), streamInterval: nil, logger: Logger(label: "test"))
+        let summarizer = LLMSummarizer(
+            model: try LocalModel.make(timeout: 120), prompts: try Self.prompts(), timeout: .seconds(120), streamInterval: nil, logger: Logger(label: "test"))
         let measurement = await SummaryMeasurement.run(try Self.corpus(), with: summarizer, spec: Self.spec)
         print(measurement.report(model: "smollm2"))
         #expect(measurement.modelFailures == 0, "the local model answered every request")

@@ -50,7 +50,7 @@ struct SummaryGuardTests {
     }
 
     @Test(arguments: [
-        "The rollback of fraud failed: there is no sandbox deployment of fraud in staging.", "Deploy fraud to staging first.",
+        "The rollback of fraud failed: there is no sandbox deployment of fraud in staging.", "There is no deployment of fraud in staging; deploy it first.",
         "The rollback did not succeed because there is no deployment of fraud in staging.", "The rollback was not completed.",
         "The command failed to execute.",
     ])
@@ -95,7 +95,7 @@ struct SummaryGuardTests {
         #expect(summaryGuard.check("churn v3 failed with OOMKilled pods.", against: Self.partialRollout).reason == .name)
         #expect(summaryGuard.check("churn v3 failed with CUDA errors.", against: Self.partialRollout).reason == .name)
         #expect(summaryGuard.check("The backend said \"model not found\".", against: Self.noDeployment) == .refused(.name, "\"model not found\""))
-        #expect(summaryGuard.check("The backend said \"Deploy it first\".", against: Self.noDeployment) == .accepted)
+        #expect(summaryGuard.check("The rollback failed; the backend said \"Deploy it first\".", against: Self.noDeployment) == .accepted)
         #expect(summaryGuard.check("The ML model scored 41.5 ms latency.", against: Self.evaluated) == .accepted, "ML and units are not names")
     }
 

@@ -24,23 +24,23 @@ extension OutcomeCorpusRecorder {
                     "http/sync", "sync fraud", sync("fraud-staging"),
                     entities: ["fraud-staging", "fraud", "staging", "4f2c9e1"],
                     forbidden: [#"\b(out ?of ?sync|degraded|progressing)\b"#, #"\bprod(uction)?\b"#],
-                    note: "Argo CD answered 200 OK to the sync of fraud-staging: Synced at revision 4f2c9e1, health Healthy."),
+                    note: "The server answered 200 OK to the sync of fraud-staging: Synced at revision 4f2c9e1, health Healthy."),
                 .success(
                     "http/sync-progressing", "sync churn --env prod", sync("churn-prod"),
                     entities: ["churn-prod", "churn", "prod", "a91b03d"],
                     forbidden: [#"(?<!not )(?<!yet )\bhealthy\b"#, #"\bdegraded\b"#, #"\bstaging\b"#],
-                    note: "Argo CD answered 200 OK for churn-prod: Synced at revision a91b03d, but health is still Progressing."),
+                    note: "The server answered 200 OK for churn-prod: Synced at revision a91b03d, but health is still Progressing."),
                 .success(
                     "http/sync-degraded", "sync fraud --env prod", sync("fraud-prod"),
                     entities: ["fraud-prod", "fraud", "prod", "OutOfSync", "77de0aa"],
                     misreadings: [], forbidden: [#"(?<!not )(?<!yet )\bhealthy\b"#, #"(?<!not )(?<!never )\bsynced\b"#, #"(?<!not )\bin sync\b"#, #"\bstaging\b"#],
-                    note: "Argo CD accepted the sync request (200 OK), but fraud-prod reports OutOfSync at 77de0aa and health Degraded."),
+                    note: "The server accepted the sync request (200 OK), but fraud-prod reports OutOfSync at 77de0aa and health Degraded."),
                 .failure(
                     "http/sync-server-error", "sync ranker --env prod", sync("ranker-prod"),
                     entities: ["ranker-prod", "ranker", "prod", "500"],
                     forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"argo-secret-token"#, #"\b(conflict|in progress|permission denied|timed? ?out)\b"#],
                     reasons: ["500 internal server error", "manifest generation error", "nil pointer"],
-                    note: "The sync of ranker-prod failed: Argo CD answered 500 with a manifest generation error (helm template: nil pointer at .Values.image.tag)."),
+                    note: "The sync of ranker-prod failed: The server answered 500 with a manifest generation error (helm template: nil pointer at .Values.image.tag)."),
                 .failure(
                     "http/sync-conflict", "sync recsys", sync("recsys-staging"),
                     entities: ["recsys-staging", "recsys", "staging", "409"],
@@ -52,24 +52,24 @@ extension OutcomeCorpusRecorder {
                     entities: ["recsys-prod", "recsys", "prod", "404"],
                     forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"\b(conflict|in progress|server error|permission denied)\b"#],
                     reasons: ["404 not found", "not found"],
-                    note: "Argo CD answered 404: there is no application recsys-prod."),
+                    note: "The server answered 404: there is no application recsys-prod."),
                 .failure(
                     "http/sync-forbidden", "sync embedder --env prod", sync("embedder-prod"),
                     entities: ["embedder-prod", "embedder", "prod", "403"],
                     forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"\b(does not|doesn't) exist\b"#, #"\bnot found\b"#, #"\bserver error\b"#],
                     reasons: ["403 forbidden", "permission denied"],
-                    note: "Argo CD refused the sync of embedder-prod with 403 Forbidden (permission denied); it does not say whether the app exists."),
+                    note: "The server refused the sync of embedder-prod with 403 Forbidden (permission denied); it does not say whether the app exists."),
                 .success(
                     "http/sync-login-page", "sync ranker", sync("ranker-staging"),
                     entities: ["ranker-staging", "ranker", "staging"],
                     misreadings: [], forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"(?<!not )\bin sync\b"#, #"(?<!not )(?<!yet )\bhealthy\b"#, #"\brevision [0-9a-f]{7}\b"#],
-                    note: "The request answered 200 OK, but with a login page instead of Argo CD's JSON: no sync status, revision or health came back."),
+                    note: "The request answered 200 OK, but with a login page instead of JSON: no sync status, revision or health came back."),
                 .failure(
                     "http/sync-no-answer", "sync churn", sync("churn-staging"),
                     entities: ["churn-staging", "churn", "staging"],
                     forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"\b(refused|rejected|denied)\b"#, #"\bsync (was|has been) (started|triggered|accepted)\b"#, #"\b(started|triggered) the sync\b"#, #"\b(answered|returned|responded)( with)? \d{3}\b"#],
                     reasons: ["no answer within 500 ms"],
-                    note: "Argo CD gave no answer within 500 ms to the sync of churn-staging; whether the sync started is unknown.",
+                    note: "The server gave no answer within 500 ms to the sync of churn-staging; whether the sync started is unknown.",
                     on: HTTPActionTests.backend(port: port, timeout: .milliseconds(500))),
             ]
             return try await Self.record("http", scenarios, on: HTTPActionTests.backend(port: port))

@@ -34,7 +34,7 @@ extension OutcomeCorpusRecorder {
                 "mlflow/resolve-champion", "resolve \(churn) champion", mlflow("resolve", ["model": churn, "version": "champion"]),
                 entities: [churn, "champion", "models:/\(churn)/2"],
                 forbidden: [#"\b(is|points (at|to)) (version )?[13]\b"#, #"\bchallenger\b"#, #"\bnot found\b"#],
-                note: "\(churn)@champion is version 2 (models:/\(churn)/2), from run churn-train-2, status READY."),
+                note: "\(churn)@champion is version 2 (models:/\(churn)/2), status READY."),
             .success(
                 "mlflow/resolve-version", "resolve \(churn) v3", mlflow("resolve", ["model": churn, "version": "v3"]),
                 entities: [churn, "v3", "models:/\(churn)/3", "challenger"],

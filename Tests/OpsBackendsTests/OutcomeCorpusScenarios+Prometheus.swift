@@ -35,7 +35,7 @@ extension OutcomeCorpusRecorder {
                 "prometheus/metrics-fraud-prod", "metrics fraud --window 10m", metrics("fraud", "prod", window: 600),
                 entities: ["fraud", "prod", "request rate", "error rate", "p95 latency", "gpu utilisation"],
                 misreadings: [], forbidden: [#"\bno data for (any|all)\b"#, #"\bgpu utili[sz]ation\W+(is |was |at |of |averag\w* )?\d"#, #"\bprometheus (is |was )?(down|unreachable)\b"#, #"\bstaging\b"#, #"\b(the )?(metrics|query|command) failed\b"#],
-                note: "fraud in prod over the last 10 minutes: about 10 req/s, an error rate near 2%, p50/p95/p99 latency, 3 replicas; GPU utilisation has no data."),
+                note: "fraud in prod over the last 10 minutes: about 10 req/s, its error rate, p50/p95/p99 latency, 3 replicas; GPU utilisation has no data."),
             .failure(
                 "prometheus/metrics-churn-no-data", "metrics churn --env prod", metrics("churn", "prod", window: 3600),
                 entities: ["churn", "prod", "request rate", "error rate", "p95 latency", "gpu utilisation"],
@@ -47,7 +47,7 @@ extension OutcomeCorpusRecorder {
                 entities: ["fraud", "staging"],
                 forbidden: [#"\b\d+(\.\d+)? ?(req/s|requests per second)\b"#, #"\b(0|zero) (requests|errors)\b"#, #"\b(received|got|had|has|served|sees) no (requests|traffic)\b"#, #"\bprometheus (is |was )?(down|unreachable)\b"#],
                 reasons: ["no data"],
-                note: "Prometheus has no data for any of the 7 series of fraud in staging over the last 30 minutes (only prod is exported)."),
+                note: "Prometheus has no data for any of the 7 series of fraud in staging over the last 30 minutes."),
             .success(
                 "prometheus/metrics-trend", "metrics ranker --env staging --window 10m", trend,
                 entities: ["ranker", "staging", "request rate", "p95 latency"],

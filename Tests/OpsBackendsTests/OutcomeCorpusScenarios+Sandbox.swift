@@ -98,7 +98,7 @@ extension OutcomeCorpusRecorder {
                 "sandbox/metrics-fraud-staging", "metrics fraud --env staging", sandbox("metrics", ["model": "fraud", "env": "staging", "window": "3600"]),
                 entities: ["fraud", "v3", "staging", "requests/s", "p95 latency", "error rate"],
                 misreadings: [], forbidden: [#"\bv4\b"#, #"\bprod(uction)?\b"#, #"\bno (data|metrics)\b"#, #"\b(the )?(metrics|query|command) failed\b"#],
-                note: "Simulated serving metrics of fraud v3 in staging over the last hour: request rate, p95 latency, error rate and 3 replicas."),
+                note: "Simulated serving metrics of fraud v3 in staging over the last hour: requests per second, p95 latency, error rate and 3 replicas."),
             .success(
                 "sandbox/metrics-churn-prod-6h", "metrics churn --window 6h", sandbox("metrics", ["model": "churn", "env": "prod", "window": "21600"]),
                 entities: ["churn", "v12", "prod", "requests/s", "p95 latency"],

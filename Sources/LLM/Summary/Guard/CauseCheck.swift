@@ -2,12 +2,15 @@ import ChatOpsCore
 import Foundation
 
 /// A summary may give no cause the data does not state. For a failed action every sentence counts
-/// (a failure summary may only give the reasons present in the data); for a successful one, what
-/// follows a causal word (`because`, `due to` …). The words that count are the content words: not
+/// (a failure summary may only give the reasons present in the data); for a successful one, a causal
+/// word (`because`, `due to` …) only where the data has one too, and then what follows it. The words that count are the content words: not
 /// function words, not the words any summary of a command uses, not claims of success or failure,
 /// and not numbers (the number check reads those). Each must occur in the data, by its stem.
 enum CauseCheck {
-    static let causalWords: Set<String> = ["because", "due", "caused", "since", "owing", "thanks", "reason", "reasons", "therefore", "hence", "result"]
+    static let causalWords: Set<String> = ["because", "due", "caused", "owing", "reason", "reasons", "therefore", "hence"]
+    /// Words after which a success summary tells why or what for (`after v12 regressed`, `for maintenance`,
+    /// `so v12 was bad`): what follows them in the clause must all be in the data.
+    static let connectives: Set<String> = ["after", "for", "so", "since", "following", "amid", "given", "triggered", "thanks"]
 
     /// Function words of English, which carry no claim.
     static let functionWords: Set<String> = [
@@ -19,6 +22,7 @@ enum CauseCheck {
         "during", "about", "over", "under", "up", "down", "out", "off", "again", "now", "still", "yet", "just", "because", "due",
         "since", "there's", "here", "if", "one", "two", "three", "first", "second", "last", "new", "current", "currently", "other",
         "such", "same", "per", "via", "between", "within", "across", "back", "at", "least", "around", "approximately", "about",
+        "nothing", "none", "nobody", "hour", "hours", "day", "days", "week", "weeks",
     ]
 
     /// Words any summary of an ML operations command uses, true of every command.
@@ -28,23 +32,24 @@ enum CauseCheck {
         "reports", "returned", "return", "shows", "showed", "show", "says", "said", "indicates", "indicated", "data", "output",
         "summary", "model", "models", "version", "versions", "environment", "value", "values", "status", "total", "overall",
         "message", "following", "note", "please", "see", "time", "seconds", "second", "minutes", "minute", "hours", "ms", "currently",
-        "set", "now", "change", "changed", "using", "used", "use", "based", "reached", "reach", "remains", "remained", "stays", "stayed",
-        "is", "went", "go", "got", "get", "make", "made", "ready", "replica", "replicas", "backend", "system", "server",
+        "using", "used", "use", "based", "is", "replica", "replicas", "backend", "system", "server", "change", "changed", "changes", "happened",
     ]
 
-    /// - Returns: the first content word of a stated cause that the data does not contain.
+    /// - Returns: the first content word of a stated cause that the data does not contain, or the causal
+    ///   word itself when the data states no cause.
     static func unsupported(in summary: String, evidence: SummaryEvidence) -> String? {
-        for sentence in SummaryText.sentences(in: summary) {
-            let words = SummaryText.words(in: sentence)
-            let checked: ArraySlice<String>
-            if evidence.status == .failed {
-                checked = words[...]
-            } else if let cause = words.firstIndex(where: causalWords.contains) {
-                checked = words[(cause + 1)...]
-            } else {
-                continue
+        if evidence.status == .failed {
+            return SummaryText.words(in: summary).first { isContent($0) && !evidence.words.contains($0) }
+        }
+        for clause in SummaryText.clauses(in: summary) {
+            if let cause = clause.firstIndex(where: causalWords.contains) {
+                // Data that states no cause leaves a success summary none to give.
+                guard evidence.words.words.contains(where: causalWords.contains) else { return clause[cause] }
+                if let word = clause[(cause + 1)...].first(where: { isContent($0) && !evidence.words.contains($0) }) { return word }
             }
-            for word in checked where isContent(word) && !evidence.words.contains(word) {
+            if let connective = clause.firstIndex(where: connectives.contains),
+                let word = clause[(connective + 1)...].first(where: { isContent($0) && !evidence.words.contains($0) })
+            {
                 return word
             }
         }
@@ -72,6 +77,8 @@ enum CauseCheck {
         // Environment names are the name check's to judge (`production` for `prod`).
         if NameGrounding.environments[word] != nil { return false }
         if PolarityCheck.failureWords.contains(word) || PolarityCheck.successWords.contains(word) || word.hasPrefix("fail") { return false }
+        // Claims of a change made or not are the polarity check's to judge.
+        if PolarityCheck.changeVerbs.contains(word) || PolarityCheck.changeBases.contains(word) || PolarityCheck.negatives.contains(word) { return false }
         return true
     }
 }

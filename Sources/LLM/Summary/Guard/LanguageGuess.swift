@@ -22,7 +22,11 @@ public enum LanguageGuess {
         guard letters.count >= 8 else { return nil }
         let latin = letters.filter { $0.value < 0x250 || (0x1E00...0x1EFF).contains($0.value) }
         if Double(latin.count) / Double(letters.count) < 0.7 { return "other" }
-        let words = SummaryText.words(in: text)
+        // Names (`fraud-de`, `de-staging`, `v3`) say nothing of the language around them.
+        let prose = text.split(whereSeparator: \.isWhitespace).filter { token in
+            !token.contains(where: { $0.isNumber || "-_/:.@".contains($0) }) || token.last == "." && !token.dropLast().contains(where: { $0.isNumber || "-_/:.@".contains($0) })
+        }
+        let words = SummaryText.words(in: prose.joined(separator: " "))
         let scores = functionWords.mapValues { vocabulary in words.filter(vocabulary.contains).count }
         let ranked = scores.sorted { $0.value > $1.value }
         guard let best = ranked.first, best.value >= 2, best.value > (ranked.dropFirst().first?.value ?? 0) else { return nil }

@@ -21,12 +21,24 @@ enum NameGrounding {
         "preprod": ["preprod", "pre-prod"], "uat": ["uat"], "shadow": ["shadow"],
     ]
 
-    /// - Returns: the first name or quoted phrase the data does not contain.
+    /// `from v12 to v11`: a change told by its two ends, which must be in the data in that order.
+    static let change = try! NSRegularExpression(pattern: #"\bfrom\s+(?:version\s+|revision\s+)?([\w.-]+)\s+to\s+(?:version\s+|revision\s+)?([\w.-]+)"#, options: .caseInsensitive)
+
+    /// - Returns: the first name or quoted phrase the data does not contain, or a change whose ends the data
+    ///   holds the other way round.
     static func unsupported(in summary: String, evidence: SummaryEvidence) -> String? {
+        for match in change.matches(in: summary, range: NSRange(summary.startIndex..., in: summary)) {
+            guard let from = Range(match.range(at: 1), in: summary), let to = Range(match.range(at: 2), in: summary) else { continue }
+            let end = { (range: Range<String.Index>) in String(summary[range]).lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ".-")) }
+            let ends = (end(from), end(to))
+            if !evidence.words.containsInOrder(ends.0, ends.1) { return "from \(ends.0) to \(ends.1)" }
+        }
         for phrase in matches(of: quoted, in: summary) where !evidence.words.containsPhrase(phrase) {
             return "\"\(phrase)\""
         }
         for name in matches(of: identifier, in: summary) where !isMeasurement(name) && !evidence.words.containsName(name) {
+            // A name of letters alone may be written in another form of the same word (`InferenceService`, `inferenceservices`).
+            if name.allSatisfy(\.isLetter), evidence.words.contains(name) { continue }
             return name
         }
         for name in matches(of: abbreviation, in: summary) where !commonAbbreviations.contains(name) && !evidence.words.containsName(name) {

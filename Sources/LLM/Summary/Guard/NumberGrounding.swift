@@ -7,24 +7,47 @@ enum NumberGrounding {
     /// Digits inside a word (`v12`, `F1`, `p95`) are part of a name, which `NameGrounding` reads.
     static let number = try! NSRegularExpression(pattern: #"(?<![A-Za-z_\d.])-?\d+(?:,\d{3})*(?:\.\d+)?"#)
 
-    /// - Returns: the first number the data does not support.
+    /// How far a rounded number may be from the data's: `42` for `41.5`, not `2` for `1.59`.
+    static let roundingTolerance = 0.05
+
+    /// - Returns: the first number the data does not support. A number may be rounded to the decimals it
+    ///   shows, within `roundingTolerance`; a ratio may appear as a percentage (`0.912` as `91.2%`) and a
+    ///   percentage as a ratio, but `0` must be in the data as it is.
     static func unsupported(in summary: String, evidence: SummaryEvidence) -> String? {
-        let known = numbers(in: evidence.data).map(\.value)
-        for (text, value, decimals) in numbers(in: summary) {
-            let supported = known.contains { candidate in
-                [candidate, candidate * 100, candidate / 100].contains { rounded($0, decimals) == value }
-            }
-            if !supported { return text }
+        let known = numbers(in: evidence.data)
+        for number in numbers(in: summary) where !known.contains(where: { supports($0, number) }) {
+            return number.text
         }
         return nil
     }
 
-    static func numbers(in text: String) -> [(text: String, value: Double, decimals: Int)] {
+    static func supports(_ known: Number, _ number: Number) -> Bool {
+        var candidates = [known.value]
+        if number.percent, !known.percent, abs(known.value) <= 1 { candidates.append(known.value * 100) }
+        if !number.percent, known.percent { candidates.append(known.value / 100) }
+        return candidates.contains { candidate in
+            if number.value == 0 { return candidate == 0 }
+            guard rounded(candidate, number.decimals) == number.value else { return false }
+            return abs(candidate - number.value) <= roundingTolerance * max(abs(candidate), abs(number.value))
+        }
+    }
+
+    /// A number as written, with its value, its decimals, and whether a `%` or `percent` follows it.
+    struct Number {
+        var text: String
+        var value: Double
+        var decimals: Int
+        var percent: Bool
+    }
+
+    static func numbers(in text: String) -> [Number] {
         number.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
-            let raw = String(text[Range(match.range, in: text)!])
+            guard let range = Range(match.range, in: text) else { return nil }
+            let raw = String(text[range])
             guard let value = Double(raw.replacingOccurrences(of: ",", with: "")) else { return nil }
             let decimals = raw.split(separator: ".").dropFirst().first?.count ?? 0
-            return (raw, value, decimals)
+            let after = text[range.upperBound...].drop { $0 == " " }
+            return Number(text: raw, value: value, decimals: decimals, percent: after.hasPrefix("%") || after.lowercased().hasPrefix("percent"))
         }
     }
 

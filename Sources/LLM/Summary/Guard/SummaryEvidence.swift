@@ -30,12 +30,16 @@ struct GroundedWords: Sendable {
     let lowercasedText: String
     let words: Set<String>
     let stems: Set<String>
+    /// Each two words that follow each other in the evidence, punctuation aside (`health degraded` for
+    /// `health: Degraded`).
+    let pairs: Set<String>
 
     init(_ text: String) {
         lowercasedText = text.lowercased()
         let words = SummaryText.words(in: text)
         self.words = Set(words)
         self.stems = Set(words.map(SummaryText.stem))
+        self.pairs = Set(zip(words, words.dropFirst()).map { "\($0) \($1)" })
     }
 
     /// Whether the word occurs in the evidence, as written or by its stem (`deployment` for `deploy`).
@@ -54,6 +58,16 @@ struct GroundedWords: Sendable {
             let isWordCharacter = { (character: Character?) in character.map { $0.isLetter || $0.isNumber } ?? false }
             if !isWordCharacter(before) && !isWordCharacter(after) { return true }
             searchRange = found.upperBound..<lowercasedText.endIndex
+        }
+        return false
+    }
+
+    /// Whether the data has a line or sentence naming `first` and, after it, `second`, each as a whole token
+    /// (`from 2 to 5`, `v12 … (was v11)` read backwards does not count).
+    func containsInOrder(_ first: String, _ second: String) -> Bool {
+        for line in lowercasedText.split(whereSeparator: \.isNewline) {
+            let tokens = line.split { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+            if let start = tokens.firstIndex(of: first), tokens[(start + 1)...].contains(second) { return true }
         }
         return false
     }

@@ -18,7 +18,30 @@ enum SummaryText {
             }
         }
         if !current.isEmpty { words.append(current.trimmingCharacters(in: CharacterSet(charactersIn: "'"))) }
-        return words.filter { !$0.isEmpty }
+        return words.map { $0.hasSuffix("'s") ? String($0.dropLast(2)) : $0 }.filter { !$0.isEmpty }
+    }
+
+    /// Words that join two clauses: a negation or a claim before one does not reach past it.
+    static let conjunctions: Set<String> = ["and", "but", "while", "although", "though", "whereas", "yet"]
+
+    /// The words of each clause: sentences split again at `,` `:` `;` `—` `(` `)` and at conjunctions.
+    static func clauses(in text: String) -> [[String]] {
+        var clauses: [[String]] = []
+        for sentence in sentences(in: text) {
+            for part in sentence.split(whereSeparator: { ",:;()—–".contains($0) }) {
+                var clause: [String] = []
+                for word in words(in: String(part)) {
+                    if conjunctions.contains(word) {
+                        if !clause.isEmpty { clauses.append(clause) }
+                        clause = []
+                    } else {
+                        clause.append(word)
+                    }
+                }
+                if !clause.isEmpty { clauses.append(clause) }
+            }
+        }
+        return clauses
     }
 
     /// Sentences, split after `.`, `!`, `?`, `;` or a line break that is followed by whitespace or the end

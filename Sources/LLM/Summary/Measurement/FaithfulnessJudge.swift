@@ -4,7 +4,8 @@ import Foundation
 /// Decides from an entry's labels whether a summary misleads. Written from the labels, apart from the
 /// guard: a summary misleads when it
 /// - claims the opposite outcome (`polarity`): for a success, a failure word not negated just before
-///   it; for a failure, a success word or a change reported as made, not negated;
+///   it; for a failure, a success word or a change reported as made, not negated; a claim whose word
+///   the data uses too repeats the data;
 /// - matches one of the entry's `forbidden` expressions (`forbidden`);
 /// - names an entity of another corpus entry, or a system (`Prometheus`, `MLflow` …), that this entry's
 ///   data does not hold (`entity`);
@@ -14,7 +15,7 @@ public struct FaithfulnessJudge: Sendable {
     let allEntities: Set<String>
 
     /// Systems a summary may name only when its own data does.
-    static let systems: Set<String> = ["prometheus", "mlflow", "kubernetes", "kserve", "argo", "argocd", "airflow", "sagemaker", "vertex"]
+    static let systems: Set<String> = ["prometheus", "mlflow", "kubernetes", "kserve", "airflow", "sagemaker", "vertex"]
 
     public init(corpus: SummaryCorpus) {
         allEntities = corpus.allEntities.union(Self.systems)
@@ -32,14 +33,14 @@ public struct FaithfulnessJudge: Sendable {
         let data = LLMSummarizer.dataText(entry.outcome).lowercased() + "\n" + entry.command.lowercased()
         var problems: [String] = []
         let claims = entry.outcome.status == .succeeded ? Self.failure : Self.success
-        for match in Self.matches(claims, in: text) where !isNegated(match, in: text) && !isMeasure(match, in: text) {
+        for match in Self.matches(claims, in: text) where !isNegated(match, in: text) && !isMeasure(match, in: text) && !echoes(match, in: text, data: data) {
             problems.append("polarity: \"\(text[match])\"")
         }
         for pattern in entry.labels.forbidden where Self.matches(pattern, in: text).first != nil {
             problems.append("forbidden: /\(pattern)/")
         }
         let own = Set(entry.labels.entities.map { $0.lowercased() })
-        for entity in allEntities.subtracting(own) where Self.containsWord(entity, in: text) && !Self.containsWord(entity, in: data) {
+        for entity in allEntities.subtracting(own) where Self.containsWord(entity, in: text) && !data.contains(entity) {
             problems.append("entity: \(entity)")
         }
         if let number = NumberGrounding.unsupported(in: summary, evidence: SummaryEvidence(status: entry.outcome.status, data: data)) {
@@ -53,6 +54,12 @@ public struct FaithfulnessJudge: Sendable {
         return problems
     }
 
+    /// A claim whose last word the data uses too (`1/2 updated`, `health Degraded`) repeats the data.
+    private func echoes(_ match: Range<String.Index>, in text: String, data: String) -> Bool {
+        guard let last = text[match].split(separator: " ").last else { return false }
+        return Self.containsWord(String(last), in: data)
+    }
+
     private func isNegated(_ match: Range<String.Index>, in text: String) -> Bool {
         let before = String(text[..<match.lowerBound])
         return Self.matches(Self.negation, in: before).first != nil
@@ -60,7 +67,7 @@ public struct FaithfulnessJudge: Sendable {
 
     private func isMeasure(_ match: Range<String.Index>, in text: String) -> Bool {
         Self.matches(Self.measure, in: String(text[match.upperBound...])).first != nil
-            || text[..<match.lowerBound].trimmingCharacters(in: .whitespaces).last?.isNumber == true
+            || text[..<match.lowerBound].trimmingCharacters(in: .whitespaces).last.map { $0.isNumber || $0 == "%" } == true
     }
 
     static func matches(_ pattern: String, in text: String) -> [Range<String.Index>] {
