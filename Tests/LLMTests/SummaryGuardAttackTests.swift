@@ -67,6 +67,12 @@ struct SummaryGuardAttackTests {
         #expect(reason("fraud in prod had 0 errors.", Self.metrics) == .number)
     }
 
+    @Test func aChangeTheOutcomeDoesNotReportIsNotToldBecauseTheCommandAskedForIt() {
+        let unchanged = Self.evidence(.succeeded, "churn@champion is version 3.", command: "promote-alias churn 3")
+        #expect(reason("The alias champion of churn has been promoted to version 3.", unchanged) == .unstated)
+        #expect(summaryGuard.check("churn@champion is version 3.", against: unchanged) == .accepted)
+    }
+
     @Test func aChangeMustRunTheWayTheDataSays() {
         #expect(summaryGuard.check("Rolled back fraud in prod from v12 to v11.", against: Self.rolledBack) == .accepted)
         #expect(reason("Rolled back fraud in prod from v11 to v12.", Self.rolledBack) == .name)

@@ -74,13 +74,13 @@ extension OutcomeCorpusRecorder {
                 "prometheus/query-bad-parenthesis", "query sum(rate(model_requests_total[1m])", query("sum(rate(model_requests_total[1m])"),
                 entities: ["bad_data", "model_requests_total"],
                 forbidden: [#"\b\d+ series\b"#, #"\bprometheus (is |was )?(down|unreachable)\b"#, #"\btimed? ?out\b"#],
-                reasons: ["bad_data", "unclosed left parenthesis"],
+                reasons: ["bad_data", "unclosed left parenthesis", "invalid parameter"],
                 note: "Prometheus refused the query as bad_data: a parse error, an unclosed left parenthesis."),
             .failure(
                 "prometheus/query-bad-type", "query rate(model_requests_total)", query("rate(model_requests_total)"),
                 entities: ["bad_data", "model_requests_total"],
                 forbidden: [#"\b\d+ series\b"#, #"\bunclosed\b"#, #"\bprometheus (is |was )?(down|unreachable)\b"#],
-                reasons: ["bad_data", "range vector"],
+                reasons: ["bad_data", "range vector", "invalid parameter"],
                 note: "Prometheus refused the query as bad_data: rate() needs a range vector and got an instant vector."),
             .failure(
                 "prometheus/unreachable", "metrics fraud", metrics("fraud", "prod", window: 3600),

@@ -60,10 +60,16 @@ enum CauseCheck {
     /// (`serves`, `now`), none to tell a story the data does not (`a major update with new features`).
     static let unstatedAllowance = 2
 
-    /// - Returns: the content words of a success summary that the data does not hold, when there are more
-    ///   than `unstatedAllowance`; nil otherwise, and for failures (whose every word `unsupported` checks).
+    /// - Returns: a change a success summary reports that the outcome does not (the command aside), or the
+    ///   content words it uses that the data does not hold, when there are more than `unstatedAllowance`;
+    ///   nil otherwise, and for failures (whose every word `unsupported` checks).
     static func unstated(in summary: String, evidence: SummaryEvidence) -> String? {
         guard evidence.status == .succeeded else { return nil }
+        // A change the outcome does not report (`promoted` where the alias already pointed there) is told
+        // by no paraphrase; the command asked for it, which is no evidence that it was made.
+        if let change = SummaryText.words(in: summary).first(where: { PolarityCheck.changeVerbs.contains($0) && !evidence.outcomeWords.contains($0) }) {
+            return change
+        }
         var seen: [String] = []
         for word in SummaryText.words(in: summary) where isContent(word) && !evidence.words.contains(word) && !seen.contains(word) {
             seen.append(word)

@@ -12,6 +12,9 @@ public struct SummaryEvidence: Sendable {
     public var language: String?
 
     let words: GroundedWords
+    /// The words of what happened alone, without the command's line: what was asked is no evidence
+    /// that it was done.
+    let outcomeWords: GroundedWords
 
     /// - Parameters:
     ///   - status: whether the action succeeded.
@@ -22,6 +25,7 @@ public struct SummaryEvidence: Sendable {
         self.data = data
         self.language = language
         self.words = GroundedWords(data)
+        self.outcomeWords = GroundedWords(data.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("command: ") }.joined(separator: "\n"))
     }
 }
 

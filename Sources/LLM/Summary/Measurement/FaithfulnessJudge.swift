@@ -10,7 +10,8 @@ import Foundation
 /// - names an entity of another corpus entry, or a system (`Prometheus`, `MLflow` …), that this entry's
 ///   data does not hold (`entity`);
 /// - holds a number the data does not (`number`);
-/// - for a failure, gives a reason (`because`, `due to` …) that is none of the entry's `reasons` (`reason`).
+/// - for a failure, gives a reason (`because`, `due to` …) that is none of the entry's `reasons`, each
+///   given when half its words are in the summary (`reason`).
 public struct FaithfulnessJudge: Sendable {
     let allEntities: Set<String>
 
@@ -47,7 +48,7 @@ public struct FaithfulnessJudge: Sendable {
             problems.append("number: \(number)")
         }
         if entry.outcome.status == .failed, Self.matches(Self.causal, in: text).first != nil,
-            !entry.labels.reasons.contains(where: { text.contains($0.lowercased()) })
+            !entry.labels.reasons.contains(where: { Self.gives($0, in: text) })
         {
             problems.append("reason: none of \(entry.labels.reasons)")
         }
@@ -68,6 +69,14 @@ public struct FaithfulnessJudge: Sendable {
     private func isMeasure(_ match: Range<String.Index>, in text: String) -> Bool {
         Self.matches(Self.measure, in: String(text[match.upperBound...])).first != nil
             || text[..<match.lowerBound].trimmingCharacters(in: .whitespaces).last.map { $0.isNumber || $0 == "%" } == true
+    }
+
+    /// A reason is given when at least half of its words of three letters or more are in the summary
+    /// (`another operation in progress` gives `another operation is already in progress`).
+    static func gives(_ reason: String, in text: String) -> Bool {
+        let words = reason.lowercased().split { !($0.isLetter || $0.isNumber || $0 == "_") }.filter { $0.count >= 3 }
+        guard !words.isEmpty else { return text.contains(reason.lowercased()) }
+        return words.filter { containsWord(String($0), in: text) }.count * 2 >= words.count
     }
 
     static func matches(_ pattern: String, in text: String) -> [Range<String.Index>] {
