@@ -95,6 +95,6 @@ struct SummaryCorpusTests {
         print(measurement.report(model: "smollm2"))
         #expect(measurement.modelFailures == 0, "the local model answered every request")
         #expect(measurement.guarded.misleadingPosted == 0)
-        #expect(measurement.guarded.posted + measurement.guarded.fellBack == measurement.rows.count)
+        #expect(measurement.guarded.posted > 0, "some of the model's summaries are posted: the guard does not refuse everything")
     }
 }

@@ -73,6 +73,11 @@ struct SummaryGuardAttackTests {
         #expect(summaryGuard.check("churn@champion is version 3.", against: unchanged) == .accepted)
     }
 
+    @Test func aSuccessClaimsOnlyActionsTheOutcomeNames() {
+        #expect(reason("The result of `query model_replicas{model=\"churn\"}` is a success, as it succeeded in replicating the churn model.", Self.query) == .unstated)
+        #expect(summaryGuard.check("Deployed fraud v12 to models-prod successfully.", against: Self.deployed) == .accepted)
+    }
+
     @Test func aChangeMustRunTheWayTheDataSays() {
         #expect(summaryGuard.check("Rolled back fraud in prod from v12 to v11.", against: Self.rolledBack) == .accepted)
         #expect(reason("Rolled back fraud in prod from v11 to v12.", Self.rolledBack) == .name)

@@ -67,14 +67,27 @@ enum CauseCheck {
         guard evidence.status == .succeeded else { return nil }
         // A change the outcome does not report (`promoted` where the alias already pointed there) is told
         // by no paraphrase; the command asked for it, which is no evidence that it was made.
-        if let change = SummaryText.words(in: summary).first(where: { PolarityCheck.changeVerbs.contains($0) && !evidence.outcomeWords.contains($0) }) {
+        let words = SummaryText.words(in: summary)
+        if let change = words.first(where: { PolarityCheck.changeVerbs.contains($0) && !evidence.outcomeWords.contains($0) }) {
             return change
+        }
+        // What a success claim says was done (`succeeded in replicating`) must be a verb the outcome uses,
+        // not a noun of the same stem (`replicas`).
+        for (index, word) in words.enumerated() where PolarityCheck.successWords.contains(word) {
+            guard let verb = words[(index + 1)...].prefix(3).first(where: { $0.hasSuffix("ing") || $0.hasSuffix("ed") }) else { continue }
+            if !verbForms(verb).contains(where: evidence.outcomeWords.words.contains) { return verb }
         }
         var seen: [String] = []
         for word in SummaryText.words(in: summary) where isContent(word) && !evidence.words.contains(word) && !seen.contains(word) {
             seen.append(word)
         }
         return seen.count > unstatedAllowance ? seen.joined(separator: ", ") : nil
+    }
+
+    /// The forms of a verb written as `-ing` or `-ed`: `replicating` → `replicate`, `replicated` …
+    static func verbForms(_ word: String) -> Set<String> {
+        let base = word.hasSuffix("ing") ? String(word.dropLast(3)) : String(word.dropLast(2))
+        return [word, base, base + "e", base + "ed", base + "d", base + "ing", base + "s", base + "es", base + "es"]
     }
 
     static func isContent(_ word: String) -> Bool {
