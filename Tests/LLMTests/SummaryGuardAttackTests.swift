@@ -78,6 +78,13 @@ struct SummaryGuardAttackTests {
         #expect(summaryGuard.check("Deployed fraud v12 to models-prod successfully.", against: Self.deployed) == .accepted)
     }
 
+    @Test func aNumberBelongsToTheNameTheDataGivesItTo() {
+        let trained = Self.evidence(.succeeded, "`retrain` finished.", "log:\nstep 56/56 loss=0.284\nvalidation auc=0.947\nvalidation accuracy=0.921", command: "retrain churn")
+        #expect(summaryGuard.check("retrain finished with a validation auc of 0.947 and accuracy of 0.921.", against: trained) == .accepted)
+        #expect(reason("retrain finished with a validation accuracy of 0.947 and auc of 0.921.", trained) == .number)
+        #expect(summaryGuard.check("Accuracy 0.91, F1 0.87, latency about 42 ms.", against: SummaryGuardTests.evaluated) == .accepted)
+    }
+
     @Test func aChangeMustRunTheWayTheDataSays() {
         #expect(summaryGuard.check("Rolled back fraud in prod from v12 to v11.", against: Self.rolledBack) == .accepted)
         #expect(reason("Rolled back fraud in prod from v11 to v12.", Self.rolledBack) == .name)
