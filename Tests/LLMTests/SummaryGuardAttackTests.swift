@@ -74,7 +74,8 @@ struct SummaryGuardAttackTests {
     }
 
     @Test func aSuccessClaimsOnlyActionsTheOutcomeNames() {
-        #expect(reason("The result of `query model_replicas{model=\"churn\"}` is a success, as it succeeded in replicating the churn model.", Self.query) == .unstated)
+        let counted = Self.evidence(.succeeded, "2 series for `sum by (code) (model_replicas)`.", command: "query sum by (code) (model_replicas)")
+        #expect(reason("The query is a success, as it succeeded in replicating the churn model.", counted) == .unstated)
         #expect(summaryGuard.check("Deployed fraud v12 to models-prod successfully.", against: Self.deployed) == .accepted)
     }
 
@@ -83,6 +84,13 @@ struct SummaryGuardAttackTests {
         #expect(summaryGuard.check("retrain finished with a validation auc of 0.947 and accuracy of 0.921.", against: trained) == .accepted)
         #expect(reason("retrain finished with a validation accuracy of 0.947 and auc of 0.921.", trained) == .number)
         #expect(summaryGuard.check("Accuracy 0.91, F1 0.87, latency about 42 ms.", against: SummaryGuardTests.evaluated) == .accepted)
+    }
+
+    @Test func anOutcomeThatFoundNothingIsNotToldAsOneThatFoundSomething() {
+        let empty = Self.evidence(.succeeded, "No sandbox deployments yet. Try `deploy fraud-model v1`.", command: "status")
+        #expect(reason("The model `fraud-model v1` is available.", empty) == .polarity)
+        #expect(summaryGuard.check("There are no sandbox deployments yet.", against: empty) == .accepted)
+        #expect(reason("The query `model_replicas{model=\"churn\"}` returned series.", Self.query) == .polarity)
     }
 
     @Test func aChangeMustRunTheWayTheDataSays() {

@@ -18,6 +18,8 @@ import Foundation
 ///   clause with a number (`errors peaked at 1.8%`).
 /// - A failed action's summary must say so: it needs a failure claim or a negative (`no`, `not`,
 ///   `missing`, `forbidden` …), or it reads as a success.
+/// - A successful outcome whose headline opens with finding nothing (`No deployments yet`, `0 series`)
+///   keeps a negative too, or it reads as one that found something.
 enum PolarityCheck {
     enum Claim: Equatable { case failed, succeeded }
 
@@ -73,8 +75,18 @@ enum PolarityCheck {
                 }
             }
         }
-        return evidence.status == .failed && !saysItFailed ? "says nothing failed" : nil
+        if evidence.status == .failed, !saysItFailed { return "says nothing failed" }
+        // A successful outcome that found nothing (`No sandbox deployments yet`, `0 series`) is not told as
+        // one that found something (`fraud-model v1 is available`).
+        let words = SummaryText.words(in: summary)
+        if evidence.status == .succeeded, let first = evidence.headline.first, foundNothing.contains(first), !words.contains(where: foundNothing.contains) {
+            return "drops the headline's \(first)"
+        }
+        return nil
     }
+
+    /// Words that say an outcome found or changed nothing.
+    static let foundNothing: Set<String> = ["no", "not", "none", "nothing", "never", "without", "0", "zero", "neither", "nor", "empty"]
 
     /// The claim the word at `index` of a clause makes, or nil.
     static func claim(at index: Int, in clause: [String], evidence: SummaryEvidence) -> Claim? {

@@ -15,6 +15,8 @@ public struct SummaryEvidence: Sendable {
     /// The words of what happened alone, without the command's line: what was asked is no evidence
     /// that it was done.
     let outcomeWords: GroundedWords
+    /// The words of the outcome's headline (`No sandbox deployments yet`).
+    let headline: [String]
 
     /// - Parameters:
     ///   - status: whether the action succeeded.
@@ -25,6 +27,7 @@ public struct SummaryEvidence: Sendable {
         self.data = data
         self.language = language
         self.words = GroundedWords(data)
+        self.headline = data.split(separator: "\n").first { $0.hasPrefix("headline: ") }.map { SummaryText.words(in: String($0.dropFirst(10))) } ?? []
         self.outcomeWords = GroundedWords(data.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("command: ") }.joined(separator: "\n"))
     }
 }
