@@ -63,8 +63,16 @@ public struct LLMSummarizer: Summarizer {
 
     /// The messages sent to the model for an outcome: redacted, with the data quoted.
     public func messages(for outcome: Outcome, of invocation: Invocation, spec: CommandSpec) -> [ChatMessage] {
-        let data = redactor.redact(Self.dataText(outcome))
-            .replacingOccurrences(of: "</data>", with: "&lt;/data&gt;")
+        messages(redactedData: redactedData(outcome), of: invocation, spec: spec)
+    }
+
+    /// The outcome's data text with every secret removed: what the model sees and the guard checks against.
+    func redactedData(_ outcome: Outcome) -> String {
+        redactor.redact(Self.dataText(outcome))
+    }
+
+    func messages(redactedData data: String, of invocation: Invocation, spec: CommandSpec) -> [ChatMessage] {
+        let data = data.replacingOccurrences(of: "</data>", with: "&lt;/data&gt;")
         let template = spec.summaryPrompt.flatMap { prompts[$0] } ?? "Summarize the result of `{{command}}`.\n\n{{data}}"
         let rendered = (try? TemplateRenderer.render(template, values: ["command": invocation.displayText, "data": "<data>\n\(data)\n</data>"]))
             ?? "<data>\n\(data)\n</data>"
@@ -117,8 +125,10 @@ public struct LLMSummarizer: Summarizer {
         _ outcome: Outcome, of invocation: Invocation, spec: CommandSpec,
         showing: (progress: @Sendable (Reply) async -> Void, template: Reply)? = nil
     ) async throws -> (ChatCompletion, SummaryEvidence) {
-        let messages = messages(for: outcome, of: invocation, spec: spec)
-        let evidence = evidence(for: outcome, of: invocation, spec: spec)
+        // Redacted once: the model is sent, and the guard checks against, the same text.
+        let data = redactedData(outcome)
+        let messages = messages(redactedData: data, of: invocation, spec: spec)
+        let evidence = evidence(redactedData: data, status: outcome.status, of: invocation, spec: spec)
         let request = ChatRequest(messages: messages)
         let completion = try await withDeadline(timeout) { [self] in
             guard let showing, let streamInterval else { return try await model.complete(request) }
@@ -131,9 +141,13 @@ public struct LLMSummarizer: Summarizer {
     /// What a summary of the outcome is checked against: its status, the redacted data and the command,
     /// and the language of the command's prompt.
     public func evidence(for outcome: Outcome, of invocation: Invocation, spec: CommandSpec) -> SummaryEvidence {
-        let data = redactor.redact(Self.dataText(outcome)) + "\ncommand: \(invocation.displayText)"
+        evidence(redactedData: redactedData(outcome), status: outcome.status, of: invocation, spec: spec)
+    }
+
+    func evidence(redactedData: String, status: Outcome.Status, of invocation: Invocation, spec: CommandSpec) -> SummaryEvidence {
+        let data = redactedData + "\ncommand: \(invocation.displayText)"
         let prompt = spec.summaryPrompt.flatMap { prompts[$0] }?.replacingOccurrences(of: "{{data}}", with: "")
-        return SummaryEvidence(status: outcome.status, data: data, language: prompt.flatMap(LanguageGuess.language(of:)) ?? "en")
+        return SummaryEvidence(status: status, data: data, language: prompt.flatMap(LanguageGuess.language(of:)) ?? "en")
     }
 
     func promptVersion(of spec: CommandSpec) -> String {

@@ -87,7 +87,7 @@ enum CauseCheck {
     /// The forms of a verb written as `-ing` or `-ed`: `replicating` → `replicate`, `replicated` …
     static func verbForms(_ word: String) -> Set<String> {
         let base = word.hasSuffix("ing") ? String(word.dropLast(3)) : String(word.dropLast(2))
-        return [word, base, base + "e", base + "ed", base + "d", base + "ing", base + "s", base + "es", base + "es"]
+        return [word, base, base + "e", base + "ed", base + "d", base + "ing", base + "s", base + "es"]
     }
 
     static func isContent(_ word: String) -> Bool {

@@ -16,8 +16,7 @@ enum NumberGrounding {
     ///   percentage as a ratio, but `0` must be in the data as it is.
     static func unsupported(in summary: String, evidence: SummaryEvidence) -> String? {
         if let wrong = misattributed(in: summary, evidence: evidence) { return wrong }
-        let known = numbers(in: evidence.data)
-        for number in numbers(in: summary) where !known.contains(where: { supports($0, number) }) {
+        for number in numbers(in: summary) where !evidence.numbers.contains(where: { supports($0, number) }) {
             return number.text
         }
         return nil
@@ -33,10 +32,9 @@ enum NumberGrounding {
     }
 
     /// The numbers the data gives right after `name`, line by line (`validation auc=0.947` gives 0.947 for `auc`).
-    static func bound(to name: String, in data: String) -> [Number] {
+    static func bound(to name: String, in lines: [[String]]) -> [Number] {
         var found: [Number] = []
-        for line in data.split(whereSeparator: \.isNewline) {
-            let words = tokens(String(line))
+        for words in lines {
             for (index, word) in words.enumerated() where word == name && index + 1 < words.count {
                 found += numbers(in: words[index + 1])
             }
@@ -52,7 +50,7 @@ enum NumberGrounding {
             var next = index + 1
             if next < words.count, links.contains(words[next]) { next += 1 }
             guard next < words.count, let number = numbers(in: words[next]).first else { continue }
-            let own = bound(to: word, in: evidence.data)
+            let own = bound(to: word, in: evidence.tokenLines)
             if !own.isEmpty, !own.contains(where: { supports($0, number) }) { return "\(number.text) for \(word)" }
         }
         return nil

@@ -17,6 +17,9 @@ public struct SummaryEvidence: Sendable {
     let outcomeWords: GroundedWords
     /// The words of the outcome's headline (`No sandbox deployments yet`).
     let headline: [String]
+    /// The data's numbers, and its lines as words and numbers, read once for every check of every partial.
+    let numbers: [NumberGrounding.Number]
+    let tokenLines: [[String]]
 
     /// - Parameters:
     ///   - status: whether the action succeeded.
@@ -27,6 +30,8 @@ public struct SummaryEvidence: Sendable {
         self.data = data
         self.language = language
         self.words = GroundedWords(data)
+        self.numbers = NumberGrounding.numbers(in: data)
+        self.tokenLines = data.split(whereSeparator: \.isNewline).map { NumberGrounding.tokens(String($0)) }
         self.headline = data.split(separator: "\n").first { $0.hasPrefix("headline: ") }.map { SummaryText.words(in: String($0.dropFirst(10))) } ?? []
         self.outcomeWords = GroundedWords(data.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("command: ") }.joined(separator: "\n"))
     }
@@ -35,6 +40,8 @@ public struct SummaryEvidence: Sendable {
 /// The words of the evidence, each also by its stem, for grounding checks.
 struct GroundedWords: Sendable {
     let lowercasedText: String
+    /// The text with each run of whitespace as one space, for phrase lookups.
+    let collapsedText: String
     let words: Set<String>
     let stems: Set<String>
     /// Each two words that follow each other in the evidence, punctuation aside (`health degraded` for
@@ -43,6 +50,7 @@ struct GroundedWords: Sendable {
 
     init(_ text: String) {
         lowercasedText = text.lowercased()
+        collapsedText = lowercasedText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let words = SummaryText.words(in: text)
         self.words = Set(words)
         self.stems = Set(words.map(SummaryText.stem))
@@ -81,8 +89,6 @@ struct GroundedWords: Sendable {
 
     /// Whether the phrase occurs in the evidence, ignoring case and runs of whitespace.
     func containsPhrase(_ phrase: String) -> Bool {
-        let collapsed = phrase.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        let text = lowercasedText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-        return text.contains(collapsed)
+        collapsedText.contains(phrase.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "))
     }
 }
