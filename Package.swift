@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "ChatOpsCore", "OutboundHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -152,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatPlatformsTests",
-            dependencies: ["ChatOpsCore", "ChatPlatforms", "SlackAPIDouble", .product(name: "Yams", package: "Yams")],
+            dependencies: ["ChatOpsCore", "ChatPlatforms", "OutboundHTTP", "SlackAPIDouble", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,8 +1,11 @@
 import ChatOpsCore
 import Foundation
+import ServiceLifecycle
 
-/// A chat platform the bot posts to. Inbound verification and decoding live in each platform's
-/// HTTP routes; this is the outbound half every platform shares.
+/// A chat platform, both halves. Inbound: the webhook endpoints it receives requests on (each
+/// verifies and decodes, and says how to acknowledge) and the outward connections it keeps (Socket
+/// Mode, a Gateway), which hand what they receive to the same intake. Outbound: render a `Reply`,
+/// post it and update it.
 public protocol ChatPlatform: Sendable {
     /// The name inbound messages carry in `Conversation.platform`.
     var name: String { get }
@@ -19,14 +22,26 @@ public protocol ChatPlatform: Sendable {
     var supportsEditing: Bool { get }
     /// Whether conversations have threads; without them a channel is one room, and votes count from it.
     var hasThreads: Bool { get }
+    /// The URLs the platform sends requests to.
+    var webhooks: [any WebhookEndpoint] { get }
+    /// Connections the bot opens to the platform, run as services beside the HTTP server.
+    var connections: [any Service] { get }
+    /// The platform groups a verified person belongs to (Slack user groups, Discord roles), by the
+    /// platform's own ids (`S0614TZR7`; roles name them `slack:S0614TZR7`), for roles granted to
+    /// groups. Platforms that deliver them with each request have put them in `principal.groups`.
+    func groups(of principal: Principal) async throws -> [String]
 }
 
 extension ChatPlatform {
     public var supportsEditing: Bool { true }
     public var hasThreads: Bool { true }
+    public var webhooks: [any WebhookEndpoint] { [] }
+    public var connections: [any Service] { [] }
+    public func groups(of principal: Principal) async throws -> [String] { principal.groups }
 }
 
-/// A message the bot posted.
+/// A message the bot posted. Its conversation names the thread it is in, as the platform names
+/// threads; the message's own id is never taken for a thread's.
 public struct MessageRef: Codable, Sendable, Hashable {
     public var conversation: Conversation
     public var id: String
@@ -35,4 +50,7 @@ public struct MessageRef: Codable, Sendable, Hashable {
         self.conversation = conversation
         self.id = id
     }
+
+    /// The thread the message is in, if any.
+    public var thread: String? { conversation.thread }
 }

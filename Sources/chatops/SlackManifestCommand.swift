@@ -19,7 +19,7 @@ struct SlackManifestCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try ValidateCommand.loadOrExplain { try ConfigurationLoader.load(path: options.config) }
-        let slack = loaded.configuration.slack
+        let slack = loaded.configuration.platform(SlackSettings.self) ?? SlackSettings()
         print(
             SlackManifest.yaml(
                 registry: loaded.registry, baseURL: baseURL, name: name, rootCommand: loaded.configuration.bot.rootCommand,

@@ -36,6 +36,14 @@ struct ApprovalStateMachineTests {
         #expect(request.votes.isEmpty)
     }
 
+    @Test func aButtonCarriesTheFingerprintsStartAndOnlyThatCommandsStartCounts() throws {
+        var request = try request()
+        let start = String(request.fingerprint.prefix(ButtonAction.fingerprintLength))
+        #expect(cast(&request, by: bob, fingerprint: String(start.reversed())) == .refused(.fingerprintMismatch))
+        #expect(cast(&request, by: bob, fingerprint: String(start.prefix(8))) == .refused(.fingerprintMismatch), "too short a start says nothing")
+        #expect(cast(&request, by: bob, fingerprint: start) == .approved)
+    }
+
     @Test func aCountBelowOneStillNeedsOneApproval() throws {
         #expect(try request(count: 0).requiredCount == 1)
     }

@@ -10,7 +10,7 @@ struct CommandParserAddressingTests {
         "/mlops deploy fraud v12 env=prod",
         "@chatops deploy fraud v12 --env prod",
         "@ChatOps: deploy fraud v12 --env prod",
-        "<@U123> deploy fraud v12 --env prod",
+        "@ChatOps, deploy fraud v12 --env prod",
         "deploy fraud v12 --env=prod",
         "deploy --env prod fraud v12",
         "deploy --model fraud --version v12 --env prod",
@@ -20,6 +20,20 @@ struct CommandParserAddressingTests {
         let invocation = try Fixtures.invocation(text)
         #expect(invocation.command == "deploy")
         #expect(invocation.arguments == expected)
+    }
+
+    @Test func threadAnswersAreTheBuiltinVotesAndProposalAnswers() {
+        for word in ["approve", "LGTM", "reject", "deny", "run", "Cancel"] {
+            #expect(CommandParser.answersPendingRequest(word), "\(word) answers a pending request")
+        }
+        for word in ["deploy", "help", "unlock", "thanks", ""] {
+            #expect(!CommandParser.answersPendingRequest(word), "\(word) is not an answer")
+        }
+    }
+
+    @Test func aPlatformsMentionSyntaxIsNotTheParsersToRead() {
+        // Decoders strip `<@U…>`; left in, it is an unknown command, not silently dropped.
+        #expect(throws: ParseError.self) { try Fixtures.parser.parse("<@U123> deploy fraud v12") }
     }
 
     @Test func defaultsAreFilledInAndOptionalArgumentsLeftOut() throws {

@@ -1,4 +1,5 @@
 import ChatOpsCore
+import Foundation
 import Testing
 
 @Suite("Invocation: display text and fingerprint")
@@ -29,7 +30,7 @@ struct InvocationTests {
         let reference = try Fixtures.invocation("deploy fraud v12 --env prod").fingerprint
         #expect(reference.count == 64)
         #expect(reference.allSatisfy { $0.isHexDigit })
-        for text in ["/mlops deploy --env=prod fraud v12", "deploy --version v12 --model fraud env=PROD", "<@U1> deploy fraud v12 --env prod"] {
+        for text in ["/mlops deploy --env=prod fraud v12", "deploy --version v12 --model fraud env=PROD", "@chatops: deploy fraud v12 --env prod"] {
             #expect(try Fixtures.invocation(text).fingerprint == reference, "\(text)")
         }
     }
@@ -74,5 +75,33 @@ struct InvocationTests {
         #expect(action.operation == "deploy")
         #expect(action.parameters == ["model": "fraud", "version": "v12", "env": "prod", "canary": ""])
         #expect(action.invocation == invocation)
+    }
+}
+
+@Suite("Button payloads")
+struct ButtonPayloadTests {
+    let fingerprint = String(repeating: "0123456789abcdef", count: 4)
+
+    @Test func aPayloadReadsBackAsTheSameButtonAndFitsEveryPlatform() throws {
+        for kind in ButtonAction.Kind.allCases {
+            let button = ButtonAction(kind: kind, label: "x", requestID: UUID().uuidString.lowercased(), fingerprint: fingerprint)
+            let read = try #require(ButtonAction(payload: button.payload))
+            #expect(read.kind == kind && read.requestID == button.requestID && read.fingerprint == "0123456789abcdef")
+            // Telegram's callback_data holds 64 bytes; Discord's custom_id 100 characters.
+            #expect(button.payload.utf8.count <= 64, "\(button.payload)")
+        }
+    }
+
+    @Test(arguments: ["approve:k7q2m9", "approve:k7q2m9:0123", "vote:k7q2m9:0123456789abcdef", "approve::0123456789abcdef", "approve:k7q2m9:0123456789abcdeg", ""])
+    func whatIsNotAPayloadIsRefused(payload: String) {
+        #expect(ButtonAction(payload: payload) == nil)
+    }
+
+    @Test func aStoredButtonFromBeforeCompactPayloadsStillReads() throws {
+        let legacy = #"{"kind":"approve","label":"Approve","value":"k7q2m9:\#(fingerprint)"}"#
+        let button = try JSONDecoder().decode(ButtonAction.self, from: Data(legacy.utf8))
+        #expect(button.requestID == "k7q2m9" && button.fingerprint == "0123456789abcdef" && button.label == "Approve")
+        let again = try JSONDecoder().decode(ButtonAction.self, from: JSONEncoder().encode(button))
+        #expect(again == button)
     }
 }

@@ -20,7 +20,7 @@ struct ProposalTests {
     }
 
     @Test func theRequestIsTheTextWithoutTheMentionOrRootCommand() {
-        #expect(Fixtures.parser.request(in: "<@U0BOT>   roll back \"fraud\" please") == "roll back \"fraud\" please")
+        #expect(Fixtures.parser.request(in: "@chatops   roll back \"fraud\" please") == "roll back \"fraud\" please")
         #expect(Fixtures.parser.request(in: "@chatops: undo it") == "undo it")
         #expect(Fixtures.parser.request(in: "/mlops roll back fraud") == "roll back fraud")
     }

@@ -51,8 +51,8 @@ struct ApprovalFlowTests {
         let bot = try TestBot()
         let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
         let approval = try #require(await bot.lastApprovalRequest())
-        let id = try #require(approval.buttons.first?.value.split(separator: ":").first)
-        let forged = ButtonAction(kind: .approve, label: "Approve", value: "\(id):\(String(repeating: "0", count: 64))")
+        let id = try #require(approval.buttons.first?.requestID)
+        let forged = ButtonAction(kind: .approve, label: "Approve", requestID: id, fingerprint: String(repeating: "0", count: 64))
         try await bot.click(forged, as: "bob", thread: request.replyConversation.thread!)
         #expect(await bot.platform.replies.last?.text.contains("different command") == true)
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
@@ -111,6 +111,6 @@ struct ApprovalFlowTests {
 
     private func approvalID(_ bot: TestBot) async throws -> String {
         let approval = try #require(await bot.lastApprovalRequest())
-        return String(try #require(approval.buttons.first?.value.split(separator: ":").first))
+        return String(try #require(approval.buttons.first?.requestID))
     }
 }

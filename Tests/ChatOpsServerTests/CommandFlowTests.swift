@@ -86,7 +86,7 @@ struct CommandFlowTests {
         let bot = try TestBot()
         let inbound = Inbound(
             kind: .message(text: "deploy fraud v2"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-            messageID: "m1", dedupeKey: "crash-1")
+            replyThread: "m1", dedupeKey: "crash-1")
         let job = Job(id: "job-1", dedupeKey: "crash-1", payload: .inbound(inbound), state: .running, attempts: 1, createdAt: Date())
         try await bot.engine.process(job)
         let postsAfterFirst = await bot.platform.posts.count

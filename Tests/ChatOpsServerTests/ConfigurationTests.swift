@@ -1,5 +1,6 @@
 import ChatOpsCore
 import ChatOpsServer
+import ChatPlatforms
 import Foundation
 import Testing
 
@@ -137,8 +138,8 @@ struct ConfigurationTests {
         try "slack:\n  signing_secret: ${SLACK_SECRET}\n  bot_token: \"${SLACK_TOKEN}\"\n".write(toFile: path, atomically: true, encoding: .utf8)
         let environment = ["SLACK_SECRET": "s3cret: with \"quotes\"", "SLACK_TOKEN": "xoxb-1-2-abc"]
         let loaded = try ConfigurationLoader.load(path: path, environment: environment)
-        #expect(loaded.configuration.slack.signingSecret == "s3cret: with \"quotes\"")
-        #expect(loaded.configuration.slack.botToken == "xoxb-1-2-abc", "a quoted reference keeps its quotes once")
+        #expect(loaded.configuration.platform(SlackSettings.self)?.signingSecret == "s3cret: with \"quotes\"")
+        #expect(loaded.configuration.platform(SlackSettings.self)?.botToken == "xoxb-1-2-abc", "a quoted reference keeps its quotes once")
         let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: ["SLACK_TOKEN": "x"]) }
         #expect(error?.issues.first?.description == "\(path):2: `${SLACK_SECRET}` is not set")
         let empty = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: ["SLACK_SECRET": "", "SLACK_TOKEN": "x"]) }

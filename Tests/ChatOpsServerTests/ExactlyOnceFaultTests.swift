@@ -101,7 +101,7 @@ struct ExactlyOnceFaultTests {
         let bot = try TestBot(backend: { _ in stalling }, lease: 0.3)
         let inbound = Inbound(
             kind: .message(text: "scale fraud 4"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-            messageID: "m1", dedupeKey: "lease-test")
+            replyThread: "m1", dedupeKey: "lease-test")
         _ = try await bot.store.enqueue(inbound)
         let run = Task { await bot.worker.runOne(worker: "first") }
         while !stalling.hasStarted { try await Task.sleep(for: .milliseconds(10)) }
@@ -138,7 +138,7 @@ struct LeaseLostAfterTheActionTests {
         let bot = try TestBot(backend: { _ in backend }, lease: 0.3)
         _ = try await bot.store.enqueue(Inbound(
             kind: .message(text: "scale fraud 4"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-            messageID: "m1", dedupeKey: "lease-after"))
+            replyThread: "m1", dedupeKey: "lease-after"))
         let first = Task { await bot.worker.runOne(worker: "first") }
         while backend.calls == 0 { try await Task.sleep(for: .milliseconds(10)) }
         // Another worker takes the job over, with a lease that lapses a second from now.
@@ -166,7 +166,7 @@ struct RestartTests {
         for (index, owner) in owners.enumerated() {
             _ = try await bot.store.enqueue(Inbound(
                 kind: .message(text: "status"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-                messageID: "m\(index)", dedupeKey: "restart-\(index)"))
+                replyThread: "m\(index)", dedupeKey: "restart-\(index)"))
             _ = try await bot.store.claim(worker: owner, lease: 3600, now: Date())
         }
         await bot.worker.reclaimOrphanedLeases()

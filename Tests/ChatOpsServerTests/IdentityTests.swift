@@ -13,14 +13,14 @@ struct IdentityTests {
     func vote(_ text: String, as principal: Principal, channel: String = "ops", thread: String?, in bot: TestBot) async throws {
         let inbound = Inbound(
             kind: .message(text: text), sender: principal, conversation: Conversation(platform: principal.platform, channel: channel, thread: thread),
-            messageID: "vote-\(UUID().uuidString)", dedupeKey: "vote:\(UUID().uuidString)", receivedAt: bot.clock.now)
+            replyThread: "vote-\(UUID().uuidString)", dedupeKey: "vote:\(UUID().uuidString)", receivedAt: bot.clock.now)
         _ = try await bot.store.enqueue(inbound)
         await bot.drain()
     }
 
     func approvalID(_ bot: TestBot) async throws -> String {
         let approval = try #require(await bot.lastApprovalRequest())
-        return String(try #require(approval.buttons.first?.value.split(separator: ":").first))
+        return String(try #require(approval.buttons.first?.requestID))
     }
 
     @Test func aGroupClaimedOnAnotherPlatformCannotApproveFromAnotherChannel() async throws {

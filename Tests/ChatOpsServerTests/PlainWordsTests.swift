@@ -75,13 +75,13 @@ struct PlainWordsTests {
         try await bot.click(cancel, as: "alice", thread: thread)
         let texts = await bot.platform.texts()
         #expect(texts.last == "Cancelled `rollback fraud --env staging`. Nothing was run.", "\(texts)")
-        let run = ButtonAction(kind: .run, label: "Run", value: cancel.value)
+        let run = ButtonAction(kind: .run, label: "Run", requestID: cancel.requestID, fingerprint: cancel.fingerprint)
         try await bot.click(run, as: "alice", thread: thread)
         #expect(await bot.platform.replies.last?.text.contains("was cancelled") == true)
         #expect(try await rollbacks(bot) == 0)
 
         _ = try await bot.say("@chatops please undo fraud", as: "alice")
-        let id = try #require(await bot.platform.replies.last?.buttons.first?.value.split(separator: ":").first)
+        let id = try #require(await bot.platform.replies.last?.buttons.first?.requestID)
         try await bot.say("run \(id)", as: "alice", thread: await bot.platform.posts.last?.conversation.thread)
         #expect(try await rollbacks(bot) == 1, "typed `run <id>` works where there are no buttons")
     }

@@ -56,18 +56,20 @@ struct SlackBlockKitTests {
 
     @Test func approvalButtonsCarryTheirValue() throws {
         let reply = Reply(tone: .pending, title: "Approval needed", text: "x", buttons: [
-            ButtonAction(kind: .approve, label: "Approve", value: "k7q2m9:abc"), ButtonAction(kind: .reject, label: "Reject", value: "k7q2m9:abc"),
+            ButtonAction(kind: .approve, label: "Approve", requestID: "k7q2m9", fingerprint: String(repeating: "ab", count: 32)),
+            ButtonAction(kind: .reject, label: "Reject", requestID: "k7q2m9", fingerprint: String(repeating: "ab", count: 32)),
         ])
         let actions = try #require(SlackBlockKit.render(reply).blocks.first { $0["type"] == "actions" })
         guard case .array(let elements)? = actions["elements"] else { Issue.record("no elements"); return }
         #expect(elements.map { $0["action_id"] } == ["approve", "reject"])
-        #expect(elements.map { $0["value"] } == ["k7q2m9:abc", "k7q2m9:abc"])
+        #expect(elements.map { $0["value"] } == ["approve:k7q2m9:abababababababab", "reject:k7q2m9:abababababababab"])
         #expect(elements.map { $0["style"] } == ["primary", "danger"])
     }
 
     @Test func runIsPrimaryAndCancelHasNoStyle() throws {
         let reply = Reply(tone: .pending, title: "Did you mean `rollback fraud`?", text: "x", buttons: [
-            ButtonAction(kind: .run, label: "Run", value: "p2q3r4:abc"), ButtonAction(kind: .cancel, label: "Cancel", value: "p2q3r4:abc"),
+            ButtonAction(kind: .run, label: "Run", requestID: "p2q3r4", fingerprint: String(repeating: "0", count: 64)),
+            ButtonAction(kind: .cancel, label: "Cancel", requestID: "p2q3r4", fingerprint: String(repeating: "0", count: 64)),
         ])
         let actions = try #require(SlackBlockKit.render(reply).blocks.first { $0["type"] == "actions" })
         let elements = try #require(actions["elements"]?.array)

@@ -33,7 +33,7 @@ struct SlackInboundDecoderTests {
     @Test func aMentionIsRepliedToInItsThread() throws {
         let request = try SlackInboundDecoder.event(body: event(#"{"type":"app_mention","user":"U1","text":"<@UBOT> deploy fraud v12","ts":"1.5","channel":"C9"}"#))
         guard case .inbound(let inbound) = request else { Issue.record("not an inbound"); return }
-        #expect(inbound.text == "<@UBOT> deploy fraud v12")
+        #expect(inbound.text == "deploy fraud v12", "the mention that addressed the bot is the platform's syntax, not the command's")
         #expect(inbound.replyConversation.thread == "1.5")
         #expect(inbound.dedupeKey == "slack:event:Ev1")
     }
@@ -55,21 +55,24 @@ struct SlackInboundDecoderTests {
             {"type":"block_actions","trigger_id":"111.222","user":{"id":"U2","username":"bob","team_id":"T1"},
              "container":{"type":"message","message_ts":"1.7","channel_id":"C9"},"channel":{"id":"C9","name":"ops"},
              "message":{"ts":"1.7","thread_ts":"1.5","text":"x"},"response_url":"https://hooks.slack.com/actions/x",
-             "actions":[{"type":"button","action_id":"approve","block_id":"b","value":"k7q2m9:abc","action_ts":"1712345690.123456"}]}
+             "actions":[{"type":"button","action_id":"approve","block_id":"b","value":"approve:k7q2m9:0123456789abcdef","action_ts":"1712345690.123456"}]}
             """#
         let body = "payload=" + payload.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
         guard case .inbound(let inbound) = try SlackInboundDecoder.interaction(body: body) else { Issue.record("not an inbound"); return }
-        #expect(inbound.kind == .button(ButtonAction(kind: .approve, label: "approve", value: "k7q2m9:abc")))
+        #expect(inbound.kind == .button(ButtonAction(kind: .approve, label: "approve", requestID: "k7q2m9", fingerprint: "0123456789abcdef")))
         #expect(inbound.conversation.thread == "1.5")
         #expect(inbound.conversation.replyToken == "https://hooks.slack.com/actions/x")
         #expect(inbound.sender.qualifiedID == "slack:U2")
         #expect(try SlackInboundDecoder.interaction(body: "payload=%7B%22type%22%3A%22view_closed%22%2C%22user%22%3A%7B%22id%22%3A%22U1%22%7D%7D") == .ignore(reason: "interaction type view_closed"))
         #expect(throws: SlackDecodingError.self) { try SlackInboundDecoder.interaction(body: "payload=%7Bnot-json") }
-        let run = payload.replacingOccurrences(of: #""action_id":"approve""#, with: #""action_id":"run""#)
+        let mismatched = payload.replacingOccurrences(of: #""action_id":"approve""#, with: #""action_id":"run""#)
+        let mismatchedBody = "payload=" + mismatched.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        #expect(try SlackInboundDecoder.interaction(body: mismatchedBody) == .ignore(reason: "not a button of the bot"), "a Run click must carry a run payload")
+        let run = mismatched.replacingOccurrences(of: "approve:k7q2m9", with: "run:k7q2m9")
         guard case .inbound(let click) = try SlackInboundDecoder.interaction(body: "payload=" + run.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!) else {
             Issue.record("a Run click is not an inbound")
             return
         }
-        #expect(click.kind == .button(ButtonAction(kind: .run, label: "run", value: "k7q2m9:abc")))
+        #expect(click.kind == .button(ButtonAction(kind: .run, label: "run", requestID: "k7q2m9", fingerprint: "0123456789abcdef")))
     }
 }

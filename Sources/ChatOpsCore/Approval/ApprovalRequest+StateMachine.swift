@@ -45,7 +45,7 @@ extension ApprovalRequest {
     ///   - voter: who voted.
     ///   - roles: the voter's roles.
     ///   - decision: approve or reject.
-    ///   - fingerprint: the fingerprint the voter saw (buttons carry it); nil for a typed vote on this id.
+    ///   - fingerprint: the fingerprint the voter saw (buttons carry its start); nil for a typed vote on this id.
     ///   - comment: optional words from the voter.
     ///   - now: the current time.
     /// - Returns: what the vote did; the request changes only when the vote is recorded.
@@ -53,7 +53,7 @@ extension ApprovalRequest {
         by voter: Principal, roles: Set<String>, decision: ApprovalDecision, fingerprint: String?,
         comment: String? = nil, identities: IdentityLinks = IdentityLinks(), now: Date
     ) -> VoteResult {
-        if let fingerprint, fingerprint != self.fingerprint { return .refused(.fingerprintMismatch) }
+        if let fingerprint, !fingerprint.isFingerprintStart(of: self.fingerprint) { return .refused(.fingerprintMismatch) }
         if state == .pending, now >= expiresAt { return .refused(.expired) }
         let person = identities.person(of: voter)
         let isRequester = person == identities.person(of: requester)

@@ -19,7 +19,7 @@ extension Proposal {
     /// - Parameters:
     ///   - answer: run or cancel.
     ///   - by: who clicked or typed.
-    ///   - fingerprint: the fingerprint the button carried, nil when typed.
+    ///   - fingerprint: the fingerprint the button carried (its start), nil when typed.
     ///   - jobID: the job handling the answer.
     ///   - now: the current time.
     public mutating func answer(_ answer: ProposalAnswer, by person: Principal, fingerprint: String?, jobID: String, now: Date) -> Transition {
@@ -27,7 +27,7 @@ extension Proposal {
         guard person.qualifiedID == requester.qualifiedID else {
             return .refused("Only \(requester.name) can run or cancel `\(invocation.displayText)`; ask them, or type the command yourself.")
         }
-        if let fingerprint, fingerprint != self.fingerprint {
+        if let fingerprint, !fingerprint.isFingerprintStart(of: self.fingerprint) {
             return .refused("That button belongs to a different command than the one proposed; nothing was run.")
         }
         switch state {

@@ -17,28 +17,35 @@ public struct Inbound: Codable, Sendable, Equatable {
     public var kind: Kind
     public var sender: Principal
     public var conversation: Conversation
-    /// The platform's id of the message itself, used as the thread for replies when there is none.
-    public var messageID: String?
+    /// The thread replies start when the inbound is not in one, as the platform names threads (a
+    /// Slack message's `ts`, a web chat message's id); nil where the platform makes the thread itself
+    /// when it posts (Discord starts one from its first reply).
+    public var replyThread: String?
     /// Unique per delivery from the platform: a retried delivery has the same key and is dropped.
     public var dedupeKey: String
     public var receivedAt: Date
 
     public init(
         id: String = UUID().uuidString.lowercased(), kind: Kind, sender: Principal, conversation: Conversation,
-        messageID: String? = nil, dedupeKey: String, receivedAt: Date = Date()
+        replyThread: String? = nil, dedupeKey: String, receivedAt: Date = Date()
     ) {
         self.id = id
         self.kind = kind
         self.sender = sender
         self.conversation = conversation
-        self.messageID = messageID
+        self.replyThread = replyThread
         self.dedupeKey = dedupeKey
         self.receivedAt = receivedAt
     }
 
-    /// Where replies go: the thread the message was in, or a new thread under the message.
+    /// Where replies go: the thread the message was in, or the thread it starts.
     public var replyConversation: Conversation {
-        conversation.inThread(messageID)
+        conversation.inThread(replyThread)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        // Stored jobs name the reply thread `messageID`, as they did when it was always a message's id.
+        case id, kind, sender, conversation, dedupeKey, receivedAt, replyThread = "messageID"
     }
 
     /// The command text, for messages and scheduled firings.

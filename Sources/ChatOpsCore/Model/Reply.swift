@@ -75,25 +75,3 @@ public struct SummaryProvenance: Codable, Sendable, Equatable {
         self.latencyMilliseconds = latencyMilliseconds
     }
 }
-
-/// A button the bot renders; a click comes back as an `Inbound` of kind `.button`.
-public struct ButtonAction: Codable, Sendable, Equatable {
-    /// `approve`/`reject` vote on an approval request; `run`/`cancel` answer a proposed command.
-    public enum Kind: String, Codable, Sendable { case approve, reject, run, cancel }
-
-    public var kind: Kind
-    public var label: String
-    /// Opaque value carried by the button: `<approval or proposal id>:<fingerprint>`.
-    public var value: String
-
-    public init(kind: Kind, label: String, value: String) {
-        self.kind = kind
-        self.label = label
-        self.value = value
-    }
-
-    /// The typed equivalent of a click, for platforms without buttons.
-    public var typedEquivalent: String {
-        "\(kind.rawValue) \(value.split(separator: ":").first.map(String.init) ?? value)"
-    }
-}

@@ -37,7 +37,7 @@ public struct CommandParser: Sendable {
             name = sub
             rest.removeFirst()
         }
-        if let builtin = try parseBuiltin(name, rest) { return .builtin(builtin) }
+        if let builtin = try Self.parseBuiltin(name, rest) { return .builtin(builtin) }
         guard let spec = registry.command(named: name) else {
             let suggestions = registry.suggestions(for: name)
             let hint = suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "`\($0)`" }.joined(separator: ", ") + "?"
@@ -49,7 +49,8 @@ public struct CommandParser: Sendable {
     }
 
     /// The words of a message without the mention of the bot or the root command, as written:
-    /// `<@U0BOT> roll back fraud please` → `roll back fraud please`.
+    /// `@chatops roll back fraud please` → `roll back fraud please`. Platforms strip their own
+    /// mention syntax (`<@U0BOT>`) before the text reaches the parser.
     public func request(in text: String) -> String {
         var words = text.split(whereSeparator: \.isWhitespace).map(String.init)
         words = stripAddressing(words)
@@ -63,11 +64,20 @@ public struct CommandParser: Sendable {
         guard let first = words.first else { return words }
         let lowered = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":,"))
         let isMention = lowered.hasPrefix("@") && botNames.contains(String(lowered.dropFirst()))
-        let isPlatformMention = lowered.hasPrefix("<@") && lowered.hasSuffix(">")
-        return isMention || isPlatformMention ? Array(words.dropFirst()) : words
+        return isMention ? Array(words.dropFirst()) : words
     }
 
-    private func parseBuiltin(_ name: String, _ rest: [String]) throws(ParseError) -> BuiltinCommand? {
+    /// Whether a message whose first word is `word` answers a pending request (a vote, or Run or
+    /// Cancel on a proposed command), by the built-ins themselves: in a thread such a message is a
+    /// command, other chatter is not.
+    public static func answersPendingRequest(_ word: String) -> Bool {
+        switch try? parseBuiltin(word.lowercased(), ["request"]) {
+        case .vote?, .answer?: return true
+        default: return false
+        }
+    }
+
+    private static func parseBuiltin(_ name: String, _ rest: [String]) throws(ParseError) -> BuiltinCommand? {
         switch name {
         case "help":
             return .help(topic: rest.first?.lowercased())

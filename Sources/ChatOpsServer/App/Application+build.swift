@@ -1,4 +1,5 @@
 import ChatOpsStore
+import ChatPlatforms
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -25,12 +26,10 @@ extension BotRuntime {
                 rejections: rejections, logger: logger)
                 .register(on: router)
         }
-        if configuration.slack.isEnabled, let secret = configuration.slack.signingSecret {
-            SlackRoutes(
-                store: store, settings: configuration.slack, signingSecret: secret, limits: limits, rejections: rejections,
-                parser: engine.parser, roles: configuration.roles, logger: logger)
-                .register(on: router)
-        }
+        WebhookRoutes(
+            endpoints: engine.platforms.values.flatMap(\.webhooks), intake: StoreIntake(store: store, logger: logger), limits: limits,
+            rejections: rejections, logger: logger)
+            .register(on: router)
         // A connection that sends nothing (or never finishes its request head) is closed after the idle time.
         let http = HTTP1Channel.Configuration(
             idleTimeout: .milliseconds(Int64(server.idleTimeoutMilliseconds)),
@@ -40,7 +39,7 @@ extension BotRuntime {
             configuration: .init(
                 address: .hostname(server.host, port: port ?? server.port), serverName: "chatops",
                 availableConnectionsDelegate: MaximumAvailableConnections(server.maxConnections)),
-            services: [workerService(), schedulerService()],
+            services: [workerService(), schedulerService()] + engine.platforms.values.flatMap(\.connections),
             logger: logger)
     }
 }

@@ -28,13 +28,10 @@ public struct BotRuntime: Sendable {
             + (try configuration.backends.sorted { $0.key < $1.key }.map {
                 try $0.value.makeBackend(name: $0.key, all: configuration.backends, base: loaded.baseDirectory)
             })
-        var platforms: [any ChatPlatform] = [WebChatPlatform(transcript: store)] + extraPlatforms
-        if configuration.slack.isEnabled, let token = configuration.slack.botToken {
-            let client = SlackWebAPIClient(
-                settings: .init(baseURL: configuration.slack.apiURL, token: token, channelInterval: .milliseconds(configuration.slack.channelIntervalMilliseconds)),
-                logger: logger)
-            platforms.append(SlackPlatform(client: client, deliveries: store, logger: logger))
-        }
+        let environment = PlatformEnvironment(
+            intake: StoreIntake(store: store, logger: logger), deliveries: store, parser: parser, roles: configuration.roles, logger: logger)
+        let platforms = [WebChatPlatform(transcript: store)] + extraPlatforms
+            + (try PlatformRegistry.platforms(configuration.platforms, environment: environment))
         let redactor = SecretRedactor(secrets: configuration.secrets)
         let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, redactor: redactor, logger: logger)
         let engine = Engine(
@@ -79,7 +76,7 @@ public struct BotRuntime: Sendable {
         let id = UUID().uuidString.lowercased()
         let inbound = Inbound(
             kind: .message(text: text), sender: sender, conversation: Conversation(platform: sender.platform, channel: channel, thread: thread),
-            messageID: thread == nil ? id : nil, dedupeKey: "\(sender.platform):\(id)")
+            replyThread: thread == nil ? id : nil, dedupeKey: "\(sender.platform):\(id)")
         return try await store.enqueue(inbound).jobID
     }
 

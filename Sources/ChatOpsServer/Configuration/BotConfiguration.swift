@@ -1,4 +1,5 @@
 import ChatOpsCore
+import ChatPlatforms
 import Foundation
 import LLM
 import Logging
@@ -125,38 +126,6 @@ public struct BotConfiguration: Decodable, Sendable {
         }
     }
 
-    /// `slack:` on when both the signing secret and the bot token are set.
-    public struct Slack: Decodable, Sendable {
-        public var signingSecret: String?
-        public var botToken: String?
-        /// The Web API base URL (a local double in tests).
-        public var apiURL = "https://slack.com/api/"
-        public var commandsPath = "/slack/commands"
-        public var eventsPath = "/slack/events"
-        public var interactivePath = "/slack/interactive"
-        /// The least time between two posts in one channel.
-        public var channelIntervalMilliseconds = 1_000
-
-        enum CodingKeys: String, CodingKey, CaseIterable {
-            case signingSecret = "signing_secret", botToken = "bot_token", apiURL = "api_url", commandsPath = "commands_path"
-            case eventsPath = "events_path", interactivePath = "interactive_path", channelIntervalMilliseconds = "channel_interval_ms"
-        }
-        init() {}
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            signingSecret = try c.decodeIfPresent(String.self, forKey: .signingSecret)
-            botToken = try c.decodeIfPresent(String.self, forKey: .botToken)
-            apiURL = try c.decodeIfPresent(String.self, forKey: .apiURL) ?? apiURL
-            commandsPath = try c.decodeIfPresent(String.self, forKey: .commandsPath) ?? commandsPath
-            eventsPath = try c.decodeIfPresent(String.self, forKey: .eventsPath) ?? eventsPath
-            interactivePath = try c.decodeIfPresent(String.self, forKey: .interactivePath) ?? interactivePath
-            channelIntervalMilliseconds = try c.decodeIfPresent(Int.self, forKey: .channelIntervalMilliseconds) ?? channelIntervalMilliseconds
-        }
-
-        /// True when Slack is configured.
-        public var isEnabled: Bool { signingSecret != nil && botToken != nil }
-    }
-
     /// `llm:` named chat models and what each is used for: `summary_model` writes summaries,
     /// `intent_model` turns plain-words requests into proposed commands. Without them, replies use
     /// the deterministic template summarizer and only typed commands are understood.
@@ -209,7 +178,8 @@ public struct BotConfiguration: Decodable, Sendable {
     }
 
     public var bot = Bot()
-    public var slack = Slack()
+    /// The chat platforms' sections (`slack:`, `discord:` …), by section key, as the registry reads them.
+    public var platforms: [String: any PlatformSettings] = [:]
     public var llm = LLMSection()
     public var server = Server()
     public var store = StoreSection()
@@ -234,12 +204,12 @@ public struct BotConfiguration: Decodable, Sendable {
 
     /// Every secret in the configuration: kept out of chat, logs and model prompts.
     public var secrets: [String] {
-        ([slack.signingSecret, slack.botToken, webchat.legacyToken] + llm.models.values.map(\.apiKey)).compactMap { $0 }
+        ([webchat.legacyToken] + llm.models.values.map(\.apiKey)).compactMap { $0 } + platforms.values.flatMap(\.secrets)
             + backends.values.flatMap { Array($0.headers.values) } + expandedSecrets
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, slack, llm, backends, identities
+        case bot, server, store, workers, sandbox, webchat, commands, roles, schedules, llm, backends, identities
         case adminRole = "admin_role"
     }
 
@@ -248,7 +218,6 @@ public struct BotConfiguration: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         bot = try c.decodeIfPresent(Bot.self, forKey: .bot) ?? bot
-        slack = try c.decodeIfPresent(Slack.self, forKey: .slack) ?? slack
         llm = try c.decodeIfPresent(LLMSection.self, forKey: .llm) ?? llm
         server = try c.decodeIfPresent(Server.self, forKey: .server) ?? server
         store = try c.decodeIfPresent(StoreSection.self, forKey: .store) ?? store
@@ -261,6 +230,12 @@ public struct BotConfiguration: Decodable, Sendable {
         identities = try c.decodeIfPresent(IdentityLinks.self, forKey: .identities) ?? identities
         schedules = try c.decodeIfPresent([ScheduleEntry].self, forKey: .schedules) ?? schedules
         backends = try c.decodeIfPresent([String: BackendSection].self, forKey: .backends) ?? backends
+        platforms = try PlatformRegistry.decodeSections(from: decoder)
+    }
+
+    /// A platform's section, when the file has one.
+    public func platform<Settings: PlatformSettings>(_ type: Settings.Type) -> Settings? {
+        platforms[Settings.section] as? Settings
     }
 }
 

@@ -24,12 +24,8 @@ enum ConfigurationRules {
                 report(["webchat", "users", user, "token_sha256"], "webchat.users.\(user).token_sha256 must be 64 lower-case hex digits (the SHA-256 of the token)")
             }
         }
-        let slack = configuration.slack
-        for (key, value) in [("signing_secret", slack.signingSecret), ("bot_token", slack.botToken)] where value?.isEmpty == true {
-            report(["slack", key], "slack.\(key) is empty; an empty secret never turns a check off (remove the slack section to turn Slack off)")
-        }
-        if (slack.signingSecret == nil) != (slack.botToken == nil) {
-            report(["slack"], "slack needs both signing_secret and bot_token")
+        for (section, settings) in configuration.platforms.sorted(by: { $0.key < $1.key }) {
+            for problem in settings.problems() { report([section] + problem.path, problem.message) }
         }
         for problem in configuration.identities.problems() { report(["identities"], problem) }
         if webchat.users.isEmpty {

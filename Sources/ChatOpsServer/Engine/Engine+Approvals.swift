@@ -149,8 +149,8 @@ enum ApprovalMessage {
                 tone: .pending, title: "Approval needed: `\(request.invocation.displayText)`",
                 text: "\(request.requester.name) wants to run this. Request `\(request.id)`.", fields: fields,
                 buttons: [
-                    ButtonAction(kind: .approve, label: "Approve", value: "\(request.id):\(request.fingerprint)"),
-                    ButtonAction(kind: .reject, label: "Reject", value: "\(request.id):\(request.fingerprint)"),
+                    ButtonAction(kind: .approve, label: "Approve", requestID: request.id, fingerprint: request.fingerprint),
+                    ButtonAction(kind: .reject, label: "Reject", requestID: request.id, fingerprint: request.fingerprint),
                 ])
         case .approved:
             return Reply(tone: .success, title: "Approved: `\(request.invocation.displayText)`", text: "Request `\(request.id)` was approved.", fields: fields)

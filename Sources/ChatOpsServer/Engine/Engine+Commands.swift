@@ -61,7 +61,7 @@ extension Engine {
             try await post(.error("The approved command no longer matches the command files; nothing was run."), to: request.conversation, key: "\(jobID):mismatch")
             return
         }
-        if case .denied(let reason) = Decision.make(spec: spec, invocation: invocation, roles: roles.roles(of: request.requester)) {
+        if case .denied(let reason) = Decision.make(spec: spec, invocation: invocation, roles: roles.roles(of: await withPlatformGroups(request.requester))) {
             try await audit("approval.denied", actor: request.requester.qualifiedID, subject: approvalID, details: ["reason": reason])
             try await releaseLock(of: request)
             try await post(.error("\(request.requester.name) may no longer run this; nothing was run. \(reason)"), to: request.conversation, key: "\(jobID):denied")

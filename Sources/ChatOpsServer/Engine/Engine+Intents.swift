@@ -90,12 +90,14 @@ enum ProposalMessage {
         switch proposal.state {
         case .pending where now < proposal.expiresAt:
             fields.append(Fact("expires", RelativeTime.describe(proposal.expiresAt, now: now)))
-            let value = "\(proposal.id):\(proposal.fingerprint)"
             return Reply(
                 tone: .pending, title: "Did you mean \(command)?",
                 text: "Nothing runs until \(proposal.requester.name) clicks Run; then permissions and approvals apply as if it had been typed.",
                 fields: fields,
-                buttons: [ButtonAction(kind: .run, label: "Run", value: value), ButtonAction(kind: .cancel, label: "Cancel", value: value)],
+                buttons: [
+                    ButtonAction(kind: .run, label: "Run", requestID: proposal.id, fingerprint: proposal.fingerprint),
+                    ButtonAction(kind: .cancel, label: "Cancel", requestID: proposal.id, fingerprint: proposal.fingerprint),
+                ],
                 footer: footer)
         case .pending, .expired:
             return Reply(tone: .warning, title: "Expired: \(command)", text: "Not run. Ask again if you still want it.", fields: fields, footer: footer)

@@ -96,21 +96,22 @@ public struct Engine: Sendable {
     }
 
     private func handle(_ inbound: Inbound, jobID: String) async throws {
+        var inbound = inbound
+        inbound.sender = await withPlatformGroups(inbound.sender)
         try await audit("inbound", actor: inbound.sender.qualifiedID, subject: jobID, details: [
             "platform": inbound.conversation.platform, "channel": inbound.conversation.channel,
             "text": String((inbound.text ?? "").prefix(500)), "kind": inbound.kindLabel,
         ])
         if case .button(let button) = inbound.kind {
-            let parts = button.value.split(separator: ":", maxSplits: 1).map(String.init)
-            let fingerprint = parts.count > 1 ? parts[1] : nil
             switch button.kind {
             case .approve, .reject:
                 try await vote(
-                    button.kind == .approve ? .approve : .reject, approvalID: parts.first, fingerprint: fingerprint, comment: nil,
+                    button.kind == .approve ? .approve : .reject, approvalID: button.requestID, fingerprint: button.fingerprint, comment: nil,
                     inbound: inbound, jobID: jobID)
             case .run, .cancel:
                 try await answerProposal(
-                    button.kind == .run ? .run : .cancel, proposalID: parts.first ?? "", fingerprint: fingerprint, inbound: inbound, jobID: jobID)
+                    button.kind == .run ? .run : .cancel, proposalID: button.requestID, fingerprint: button.fingerprint, inbound: inbound,
+                    jobID: jobID)
             }
             return
         }
@@ -149,6 +150,20 @@ public struct Engine: Sendable {
     @discardableResult
     func audit(_ kind: String, actor: String? = nil, subject: String? = nil, details: [String: String] = [:]) async throws -> AuditEvent {
         try await store.appendAudit(AuditRecord(kind: kind, actor: actor, subject: subject, details: details), at: now())
+    }
+
+    /// The person with the groups their platform says they belong to now (cached briefly by the
+    /// platform), for roles granted to groups. When the platform cannot be asked, the person keeps
+    /// only the groups the request itself carried.
+    func withPlatformGroups(_ person: Principal) async -> Principal {
+        guard let platform = platforms[person.platform] else { return person }
+        var person = person
+        do {
+            person.groups = try await platform.groups(of: person)
+        } catch {
+            logger.warning("platform groups unavailable", metadata: ["chatops.platform": "\(person.platform)", "error": "\(error)"])
+        }
+        return person
     }
 
     /// Posts a reply once per key, and audits it.

@@ -99,7 +99,7 @@ struct WebChatRoutes: Sendable {
         let inbound = Inbound(
             kind: .message(text: body.text), sender: sender,
             conversation: Conversation(platform: WebChatPlatform.platformName, channel: channel, thread: body.thread),
-            messageID: String(message.id), dedupeKey: "webchat:\(deliveryID)")
+            replyThread: String(message.id), dedupeKey: "webchat:\(deliveryID)")
         return try await accept(inbound, messageID: message.id)
     }
 
@@ -107,10 +107,13 @@ struct WebChatRoutes: Sendable {
         let verified = try await authenticate(request)
         let body = try await JSONBody.decode(PostedAction.self, from: request, limits: limits)
         let sender = try access.principal(verified: verified, named: body.user)
+        guard let button = ButtonAction(payload: body.value), button.kind == body.action else {
+            throw HTTPError(.badRequest, message: "value is not the payload of one of the bot's \(body.action.rawValue) buttons")
+        }
         let inbound = Inbound(
-            kind: .button(ButtonAction(kind: body.action, label: body.action.rawValue, value: body.value)), sender: sender,
+            kind: .button(button), sender: sender,
             conversation: Conversation(platform: WebChatPlatform.platformName, channel: body.channel ?? "general", thread: body.thread),
-            messageID: body.thread, dedupeKey: "webchat-action:\(sender.userID):\(body.id ?? UUID().uuidString.lowercased())")
+            replyThread: body.thread, dedupeKey: "webchat-action:\(sender.userID):\(body.id ?? UUID().uuidString.lowercased())")
         return try await accept(inbound, messageID: nil)
     }
 

@@ -67,7 +67,7 @@ public enum SlackBlockKit {
                 var element: [String: JSONValue] = [
                     "type": "button", "action_id": .string(button.kind.rawValue),
                     "text": ["type": "plain_text", "text": .string(String(button.label.prefix(75)))],
-                    "value": .string(String(button.value.prefix(2_000))),
+                    "value": .string(button.payload),
                 ]
                 if let style = style(of: button.kind) { element["style"] = .string(style) }
                 return .object(element)

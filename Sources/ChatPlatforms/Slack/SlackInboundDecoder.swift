@@ -21,8 +21,6 @@ public struct SlackDecodingError: Error, Sendable, Equatable, CustomStringConver
 /// api.slack.com/apis/connections/events-api, api.slack.com/reference/interaction-payloads/block-actions.
 public enum SlackInboundDecoder {
     public static let platform = "slack"
-    /// Words that make a plain thread reply a vote or an answer to a proposed command; other thread chatter is ignored.
-    static let threadVerbs: Set<String> = ["approve", "reject", "lgtm", "deny", "run", "cancel"]
 
     /// A slash command (form-encoded). The command name and its text become the message text.
     public static func slashCommand(body: String, receivedAt: Date = Date()) throws(SlackDecodingError) -> SlackRequest {
@@ -57,17 +55,17 @@ public enum SlackInboundDecoder {
         case "app_mention":
             break
         case "message":
-            // Mentions arrive as app_mention too; plain thread replies count only when they vote.
+            // Mentions arrive as app_mention too; plain thread replies count only when they answer a request.
             guard event.threadTS != nil, !text.hasPrefix("<@"),
-                let verb = text.split(separator: " ").first?.lowercased(), threadVerbs.contains(verb)
+                let verb = text.split(separator: " ").first, CommandParser.answersPendingRequest(String(verb))
             else { return .ignore(reason: "thread chatter") }
         default:
             return .ignore(reason: "event type \(event.type)")
         }
         let inbound = Inbound(
-            kind: .message(text: text), sender: Principal(platform: platform, userID: user),
+            kind: .message(text: withoutLeadingMention(text)), sender: Principal(platform: platform, userID: user),
             conversation: Conversation(platform: platform, channel: channel, thread: event.threadTS),
-            messageID: event.ts, dedupeKey: "slack:event:\(eventID)", receivedAt: receivedAt)
+            replyThread: event.ts, dedupeKey: "slack:event:\(eventID)", receivedAt: receivedAt)
         return .inbound(inbound)
     }
 
@@ -79,7 +77,9 @@ public enum SlackInboundDecoder {
             throw SlackDecodingError(description: "not a Slack interaction payload: \(error)")
         }
         guard payload.type == "block_actions" else { return .ignore(reason: "interaction type \(payload.type)") }
-        guard let action = payload.actions?.first, let kind = ButtonAction.Kind(rawValue: action.actionID) else {
+        guard let action = payload.actions?.first, let button = action.value.flatMap(ButtonAction.init(payload:)),
+            button.kind.rawValue == action.actionID
+        else {
             return .ignore(reason: "not a button of the bot")
         }
         guard let channel = payload.channel?.id ?? payload.container?.channelID else {
@@ -87,13 +87,21 @@ public enum SlackInboundDecoder {
         }
         let messageTS = payload.container?.messageTS ?? payload.message?.ts
         let inbound = Inbound(
-            kind: .button(ButtonAction(kind: kind, label: kind.rawValue, value: action.value ?? "")),
+            kind: .button(button),
             sender: Principal(platform: platform, userID: payload.user.id, displayName: payload.user.username),
             conversation: Conversation(
                 platform: platform, channel: channel, thread: payload.message?.threadTS ?? messageTS, replyToken: payload.responseURL),
-            messageID: messageTS, dedupeKey: "slack:action:\(payload.user.id):\(action.actionTS ?? payload.triggerID ?? UUID().uuidString)",
+            replyThread: messageTS, dedupeKey: "slack:action:\(payload.user.id):\(action.actionTS ?? payload.triggerID ?? UUID().uuidString)",
             receivedAt: receivedAt)
         return .inbound(inbound)
+    }
+
+    /// The text without the mention that addressed the bot (`<@U0BOT> deploy …` → `deploy …`):
+    /// the parser reads commands, not Slack's mention syntax.
+    static func withoutLeadingMention(_ text: String) -> String {
+        let trimmed = text.drop { $0.isWhitespace }
+        guard trimmed.hasPrefix("<@"), let end = trimmed.firstIndex(of: ">") else { return text }
+        return String(trimmed[trimmed.index(after: end)...].drop { $0.isWhitespace || $0 == ":" || $0 == "," })
     }
 
     struct EventEnvelope: Decodable {

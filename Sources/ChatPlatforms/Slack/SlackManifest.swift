@@ -8,10 +8,11 @@ public enum SlackManifest {
     /// Scopes the bot needs: slash commands, posting (also in public channels it has not joined),
     /// file uploads for long results, mentions, and the `*:history` scopes, both for thread replies
     /// (typed votes) and for `conversations.history`/`conversations.replies`, which find a reply
-    /// posted just before a crash (`SlackReplyLookup`).
+    /// posted just before a crash (`SlackReplyLookup`), and `usergroups:read` for roles granted to
+    /// user groups (`SlackUserGroups`).
     public static let botScopes = [
         "commands", "chat:write", "chat:write.public", "files:write", "app_mentions:read",
-        "channels:history", "groups:history", "im:history",
+        "channels:history", "groups:history", "im:history", "usergroups:read",
     ]
 
     /// - Parameters:

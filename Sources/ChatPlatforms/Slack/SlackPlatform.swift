@@ -17,14 +17,37 @@ public struct SlackPlatform: ChatPlatform {
     let deliveries: any DeliveryLog
     let lookup: SlackReplyLookup
     let logger: Logger
+    public let webhooks: [any WebhookEndpoint]
+    let userGroups: SlackUserGroups?
     /// Marks replies posted through a `response_url`: they cannot be updated later.
     static let ephemeralID = "ephemeral"
 
+    /// The outbound half alone, without request URLs or group lookups.
     public init(client: SlackWebAPIClient, deliveries: any DeliveryLog, logger: Logger) {
         self.client = client
         self.deliveries = deliveries
         self.lookup = SlackReplyLookup(client: client)
         self.logger = logger
+        self.webhooks = []
+        self.userGroups = nil
+    }
+
+    /// Both halves, as `chatops serve` runs it.
+    init(client: SlackWebAPIClient, settings: SlackSettings, environment: PlatformEnvironment) {
+        self.client = client
+        self.deliveries = environment.deliveries
+        self.lookup = SlackReplyLookup(client: client)
+        self.logger = environment.logger
+        let secret = settings.signingSecret ?? ""
+        self.webhooks = [
+            (SlackWebhook.Kind.commands, settings.commandsPath), (.events, settings.eventsPath), (.interactive, settings.interactivePath),
+        ].map { SlackWebhook(kind: $0.0, path: $0.1, signingSecret: secret, parser: environment.parser, roles: environment.roles) }
+        self.userGroups = SlackUserGroups(client: client, roles: environment.roles, lifetime: TimeInterval(settings.groupCacheSeconds))
+    }
+
+    public func groups(of principal: Principal) async throws -> [String] {
+        guard let userGroups else { return principal.groups }
+        return try await userGroups.groups(of: principal.userID)
     }
 
     public func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef {

@@ -57,6 +57,7 @@ public struct SlackWebAPIClient: Sendable {
     let settings: Settings
     let http: HTTPClient
     let pacer: ChannelPacer
+    let retryPolicy: RetryPolicy
     let logger: Logger
     static let retryableCodes: Set<String> = ["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]
 
@@ -64,6 +65,7 @@ public struct SlackWebAPIClient: Sendable {
         self.settings = settings
         self.http = http
         self.pacer = ChannelPacer(interval: settings.channelInterval)
+        self.retryPolicy = RetryPolicy(maxAttempts: settings.maxAttempts)
         self.logger = logger
     }
 
@@ -107,52 +109,62 @@ public struct SlackWebAPIClient: Sendable {
 
     private func send(url: String, method: String, payload: SlackRequestBody, authorized: Bool) async throws -> JSONValue {
         let bytes = try payload.bytes()
-        var attempt = 0
-        while true {
-            attempt += 1
-            var request = HTTPClientRequest(url: url)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: payload.contentType)
-            if authorized { request.headers.add(name: "Authorization", value: "Bearer \(settings.token)") }
-            request.body = .bytes(ByteBuffer(bytes: bytes))
-            let delay: Duration
-            do {
-                let response = try await http.exchange(request, timeout: settings.timeout, limit: .fail(bytes: 4 << 20))
-                let data = response.body
-                if response.status == .tooManyRequests {
-                    let seconds = response.headers.first(name: "Retry-After").flatMap(Int.init) ?? 1
-                    record(method, "ratelimited")
-                    logger.warning("slack rate limit", metadata: ["slack.method": "\(method)", "slack.retry_after_s": "\(seconds)"])
-                    guard attempt < settings.maxAttempts else { throw SlackAPIError(method: method, code: "ratelimited") }
-                    try await Task.sleep(for: .seconds(min(seconds, 60)))
-                    continue
+        do {
+            // Slack's own refusals are decided by `attempt`; anything else thrown is a dropped connection or a timeout.
+            return try await retryPolicy.run(
+                isTransient: { !($0 is SlackAPIError) },
+                onRetry: { _, failure, _ in
+                    guard !(failure is SlackAPIError) else { return }
+                    logger.warning("slack call failed; retrying", metadata: ["slack.method": "\(method)", "error": "\(failure)"])
                 }
-                if response.status.code >= 500 {
-                    record(method, "http_\(response.status.code)")
-                    guard attempt < settings.maxAttempts else { throw SlackAPIError(method: method, code: "http_\(response.status.code)") }
-                    delay = backoff(attempt)
-                } else {
-                    return try check(method: method, status: response.status, data: data, attempt: attempt)
-                }
-            } catch let error as SlackAPIError {
-                guard Self.retryableCodes.contains(error.code), attempt < settings.maxAttempts else {
-                    logger.error("slack call failed", metadata: ["slack.method": "\(method)", "slack.error": "\(error.code)", "reason": "\(SlackAPIError.explain(error.code))"])
-                    throw error
-                }
-                delay = backoff(attempt)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                record(method, "transport")
-                guard attempt < settings.maxAttempts else { throw error }
-                logger.warning("slack call failed; retrying", metadata: ["slack.method": "\(method)", "error": "\(error)"])
-                delay = backoff(attempt)
+            ) { _ in
+                try await attempt(url: url, method: method, contentType: payload.contentType, bytes: bytes, authorized: authorized)
             }
-            try await Task.sleep(for: delay)
+        } catch let error as SlackAPIError {
+            let reason = SlackAPIError.explain(error.code)
+            logger.error("slack call failed", metadata: ["slack.method": "\(method)", "slack.error": "\(error.code)", "reason": "\(reason)"])
+            throw error
         }
     }
 
-    private func check(method: String, status: HTTPResponseStatus, data: ByteBuffer, attempt: Int) throws -> JSONValue {
+    /// One call: its answer, or why another attempt is worth it (429, 5xx, a retryable Slack code).
+    /// Counts every failure in `chatops_slack_api_errors_total`.
+    private func attempt(
+        url: String, method: String, contentType: String, bytes: Data, authorized: Bool
+    ) async throws -> RetryPolicy.Attempt<JSONValue> {
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: contentType)
+        if authorized { request.headers.add(name: "Authorization", value: "Bearer \(settings.token)") }
+        request.body = .bytes(ByteBuffer(bytes: bytes))
+        let response: HTTPExchange
+        do {
+            response = try await http.exchange(request, timeout: settings.timeout, limit: .fail(bytes: 4 << 20))
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            record(method, "transport")
+            throw error
+        }
+        if response.status == .tooManyRequests {
+            let wait = RetryAfter.wait(in: response.headers) ?? .seconds(1)
+            record(method, "ratelimited")
+            logger.warning("slack rate limit", metadata: ["slack.method": "\(method)", "slack.retry_after_s": "\(wait.components.seconds)"])
+            return .retry(after: wait, failure: SlackAPIError(method: method, code: "ratelimited"))
+        }
+        if response.status.code >= 500 {
+            let code = "http_\(response.status.code)"
+            record(method, code)
+            return .retry(after: nil, failure: SlackAPIError(method: method, code: code))
+        }
+        do {
+            return .success(try check(method: method, status: response.status, data: response.body))
+        } catch let error as SlackAPIError where Self.retryableCodes.contains(error.code) {
+            return .retry(after: nil, failure: error)
+        }
+    }
+
+    private func check(method: String, status: HTTPResponseStatus, data: ByteBuffer) throws -> JSONValue {
         let object = try? JSONDecoder().decode(JSONValue.self, from: Data(data.readableBytesView))
         if method == "response_url" {
             // response_url answers 200 with `ok` (text) or a JSON error.
@@ -168,31 +180,7 @@ public struct SlackWebAPIClient: Sendable {
         return object
     }
 
-    /// 0.5 s, 1 s, 2 s … capped at 8 s, each with up to 25 % jitter.
-    private func backoff(_ attempt: Int) -> Duration {
-        let base = min(8.0, 0.5 * pow(2.0, Double(attempt - 1)))
-        return .milliseconds(Int(base * 1000 * Double.random(in: 1.0...1.25)))
-    }
-
     private func record(_ method: String, _ code: String) {
         Counter(label: "chatops_slack_api_errors_total", dimensions: [("method", method), ("error", code)]).increment()
-    }
-}
-
-/// Spaces calls per channel by a minimum interval.
-actor ChannelPacer {
-    let interval: Duration
-    private var next: [String: ContinuousClock.Instant] = [:]
-
-    init(interval: Duration) {
-        self.interval = interval
-    }
-
-    func wait(for channel: String) async {
-        let clock = ContinuousClock()
-        let now = clock.now
-        let slot = max(now, next[channel] ?? now)
-        next[channel] = slot + interval
-        if slot > now { try? await clock.sleep(until: slot) }
     }
 }

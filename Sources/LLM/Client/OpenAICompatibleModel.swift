@@ -5,6 +5,7 @@ import Logging
 import Metrics
 import NIOCore
 import NIOHTTP1
+import OutboundHTTP
 import Synchronization
 
 /// A failed model call.
@@ -99,45 +100,62 @@ public struct OpenAICompatibleModel: ChatModel {
         }
     }
 
-    /// Sends one request, retrying what is worth retrying, and returns a 200 response whose body is unread.
+    /// Sends one request, retrying what is worth retrying, and returns a 200 response whose body is unread
+    /// (a streamed answer is retried only until its 200 arrives).
     func send(_ request: ChatRequest, stream: Bool) async throws -> HTTPClientResponse {
         var style = request.schema == nil ? .jsonSchema : (detectedStyle.value ?? settings.structuredOutput)
-        var attempt = 0
-        while true {
-            attempt += 1
-            let response: HTTPClientResponse
-            do {
-                response = try await http.execute(httpRequest(request, stream: stream, style: style), timeout: .nanoseconds(settings.timeout.nanoseconds))
-            } catch where attempt < settings.maxAttempts && Self.isTransient(error) {
-                logger.warning("model server unreachable; retrying", metadata: ["llm.model": "\(settings.model)", "error": "\(error)"])
-                try await Task.sleep(for: Self.backoff(attempt: attempt))
-                continue
-            } catch {
-                // A cancelled call (the caller's deadline passed) is counted by the caller, once.
-                if !(error is CancellationError), !Task.isCancelled { failure("transport") }
-                throw error
+        do {
+            return try await retryPolicy.run(isTransient: Self.isTransient, onRetry: logRetry) { _ in
+                try await attempt(request, stream: stream, style: &style)
             }
-            let status = Int(response.status.code)
-            Counter(label: "llm_requests_total", dimensions: [("model", settings.model), ("status", "\(status)")]).increment()
-            if status == 200 {
-                if request.schema != nil, settings.structuredOutput == .auto { detectedStyle.remember(style) }
-                return response
-            }
-            let message = await Self.errorMessage(response)
-            if request.schema != nil, style == .auto || style == .jsonSchema, settings.structuredOutput == .auto, [400, 422, 500].contains(status) {
-                // llama-cpp-python answers OpenAI's json_schema form with 500; ask in its own form instead.
-                logger.info("the model server refused response_format json_schema; using json_object with a schema", metadata: ["llm.model": "\(settings.model)"])
-                style = .jsonObject
-                continue
-            }
-            if attempt < settings.maxAttempts, status == 429 || status >= 500 {
-                let wait = status == 429 ? Self.retryAfter(response.headers) ?? Self.backoff(attempt: attempt) : Self.backoff(attempt: attempt)
-                logger.warning("model call failed; retrying", metadata: ["llm.model": "\(settings.model)", "llm.status": "\(status)", "llm.wait": "\(wait)"])
-                try await Task.sleep(for: wait)
-                continue
-            }
-            failure("http_\(status / 100)xx")
-            throw ChatModelError(description: "HTTP \(status) from the model server: \(message)", status: status)
+        } catch let error as ChatModelError {
+            failure("http_\((error.status ?? 0) / 100)xx")
+            throw error
+        } catch {
+            // A cancelled call (the caller's deadline passed) is counted by the caller, once.
+            if !(error is CancellationError), !Task.isCancelled { failure("transport") }
+            throw error
+        }
+    }
+
+    /// One attempt: a 200 response, or why another attempt is worth it (429, 5xx). A server that refuses
+    /// OpenAI's `json_schema` form is asked again at once, within the same attempt, in the `json_object` form.
+    /// - Throws: `ChatModelError` for an answer not worth retrying; transport errors.
+    private func attempt(
+        _ request: ChatRequest, stream: Bool, style: inout StructuredOutputStyle
+    ) async throws -> RetryPolicy.Attempt<HTTPClientResponse> {
+        let timeout = TimeAmount.nanoseconds(settings.timeout.nanoseconds)
+        let response = try await http.execute(httpRequest(request, stream: stream, style: style), timeout: timeout)
+        let status = Int(response.status.code)
+        Counter(label: "llm_requests_total", dimensions: [("model", settings.model), ("status", "\(status)")]).increment()
+        if status == 200 {
+            if request.schema != nil, settings.structuredOutput == .auto { detectedStyle.remember(style) }
+            return .success(response)
+        }
+        let message = await Self.errorMessage(response)
+        if request.schema != nil, style == .auto || style == .jsonSchema, settings.structuredOutput == .auto, [400, 422, 500].contains(status) {
+            // llama-cpp-python answers OpenAI's json_schema form with 500; ask in its own form instead.
+            logger.info(
+                "the model server refused response_format json_schema; using json_object with a schema", metadata: ["llm.model": "\(settings.model)"])
+            style = .jsonObject
+            return try await attempt(request, stream: stream, style: &style)
+        }
+        let error = ChatModelError(description: "HTTP \(status) from the model server: \(message)", status: status)
+        guard status == 429 || status >= 500 else { throw error }
+        return .retry(after: status == 429 ? RetryAfter.wait(in: response.headers) : nil, failure: error)
+    }
+
+    /// 250 ms, 500 ms, 1 s … with up to 25 % jitter, at most 8 s; a `Retry-After` of at most 30 s.
+    private var retryPolicy: RetryPolicy {
+        RetryPolicy(maxAttempts: settings.maxAttempts, baseDelay: .milliseconds(250), maxDelay: .seconds(8), longestWait: .seconds(30))
+    }
+
+    private func logRetry(attempt: Int, error: any Error, wait: Duration) {
+        if let status = (error as? ChatModelError)?.status {
+            logger.warning(
+                "model call failed; retrying", metadata: ["llm.model": "\(settings.model)", "llm.status": "\(status)", "llm.wait": "\(wait)"])
+        } else {
+            logger.warning("model server unreachable; retrying", metadata: ["llm.model": "\(settings.model)", "error": "\(error)"])
         }
     }
 
@@ -199,20 +217,10 @@ public struct OpenAICompatibleModel: ChatModel {
         Counter(label: "llm_failures_total", dimensions: [("model", settings.model), ("reason", reason)]).increment()
     }
 
-    /// Dropped or refused connections are worth another try; a timeout or a cancellation is not.
+    /// Dropped or refused connections are worth another try; a timeout, a cancellation or the server's
+    /// own refusal (`ChatModelError`, decided by its status) is not.
     static func isTransient(_ error: any Error) -> Bool {
-        !(error is CancellationError) && !Task.isCancelled && (error as? HTTPClientError) != .deadlineExceeded
-    }
-
-    /// 250 ms, 500 ms, 1 s … with ±25 % jitter, at most 8 s.
-    static func backoff(attempt: Int) -> Duration {
-        let base = min(8_000.0, 250.0 * pow(2, Double(attempt - 1)))
-        return .milliseconds(Int(base * Double.random(in: 0.75...1.25)))
-    }
-
-    /// `Retry-After` in seconds, at most 30 s.
-    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
-        headers.first(name: "Retry-After").flatMap(Double.init).map { .milliseconds(Int(min(30, max(0, $0)) * 1000)) }
+        !(error is ChatModelError) && !(error is CancellationError) && !Task.isCancelled && (error as? HTTPClientError) != .deadlineExceeded
     }
 
     static func errorMessage(_ response: HTTPClientResponse) async -> String {

@@ -68,7 +68,7 @@ final class TestBot: @unchecked Sendable {
     func say(_ text: String, as user: String, thread: String? = nil, id: String = UUID().uuidString) async throws -> Inbound {
         let inbound = Inbound(
             kind: .message(text: text), sender: Self.person(user), conversation: Conversation(platform: "test", channel: "ops", thread: thread),
-            messageID: thread == nil ? "msg-\(id)" : nil, dedupeKey: "test:\(id)", receivedAt: clock.now)
+            replyThread: thread == nil ? "msg-\(id)" : nil, dedupeKey: "test:\(id)", receivedAt: clock.now)
         _ = try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: clock.now))
         await drain()
         return inbound
