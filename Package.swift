@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -58,6 +59,7 @@ let package = Package(
             dependencies: [
                 "ChatOpsCore", "OutboundHTTP",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +118,23 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DiscordAPIDouble",
+            dependencies: ["ChatOpsCore", "LocalServer", "SlackAPIDouble", .product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/Support/DiscordAPIDouble",
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "SlackSocketModeDouble",
+            dependencies: [
+                "ChatOpsCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/Support/SlackSocketModeDouble",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "LocalServer",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/LocalServer",
@@ -153,7 +172,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatPlatformsTests",
-            dependencies: ["ChatOpsCore", "ChatPlatforms", "OutboundHTTP", "SlackAPIDouble", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "ChatOpsCore", "ChatPlatforms", "OutboundHTTP", "SlackAPIDouble", "SlackSocketModeDouble", "DiscordAPIDouble",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -179,7 +201,7 @@ let package = Package(
         .testTarget(
             name: "ChatOpsServerTests",
             dependencies: [
-                "ChatOpsServer", "LLM",
+                "ChatOpsServer", "LLM", "SlackAPIDouble", "DiscordAPIDouble",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -192,7 +214,7 @@ let package = Package(
             dependencies: [
                 "ChatOpsCore", "KubernetesAPIDouble", "MLflowFixtures",
                 "ChatPlatforms",
-                "SlackAPIDouble", "OpenAIAPIDouble",
+                "SlackAPIDouble", "DiscordAPIDouble", "OpenAIAPIDouble",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings

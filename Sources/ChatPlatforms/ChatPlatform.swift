@@ -39,18 +39,3 @@ extension ChatPlatform {
     public var connections: [any Service] { [] }
     public func groups(of principal: Principal) async throws -> [String] { principal.groups }
 }
-
-/// A message the bot posted. Its conversation names the thread it is in, as the platform names
-/// threads; the message's own id is never taken for a thread's.
-public struct MessageRef: Codable, Sendable, Hashable {
-    public var conversation: Conversation
-    public var id: String
-
-    public init(conversation: Conversation, id: String) {
-        self.conversation = conversation
-        self.id = id
-    }
-
-    /// The thread the message is in, if any.
-    public var thread: String? { conversation.thread }
-}

@@ -8,7 +8,7 @@ struct ChatOpsCommand: AsyncParsableCommand {
         abstract: "A ChatOps bot for ML and LLM operations.",
         subcommands: [
             ServeCommand.self, ShellCommand.self, RunCommand.self, ValidateCommand.self, AuditCommand.self, SlackManifestCommand.self,
-            WebChatTokenCommand.self, MeasureSummariesCommand.self,
+            DiscordRegisterCommand.self, WebChatTokenCommand.self, MeasureSummariesCommand.self,
         ],
         defaultSubcommand: ServeCommand.self)
 }

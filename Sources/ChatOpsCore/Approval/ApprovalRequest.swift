@@ -35,8 +35,8 @@ public struct ApprovalRequest: Codable, Sendable, Equatable {
     public var votes: [Vote]
     /// The lock held for the request, released when it ends.
     public var lockTarget: String?
-    /// The platform's id of the approval message, so it can be updated after a vote.
-    public var messageRef: String?
+    /// The approval message, so it can be updated after a vote.
+    public var message: MessageRef?
 
     public init(
         id: String, jobID: String, invocation: Invocation, requester: Principal, conversation: Conversation,

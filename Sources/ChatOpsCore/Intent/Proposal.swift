@@ -24,7 +24,8 @@ public struct Proposal: Codable, Sendable, Equatable {
     public var state: State
     /// The job of the click that confirmed it: a retry of that job finds its own confirmation.
     public var confirmedByJob: String?
-    public var messageRef: String?
+    /// The message that shows the proposal, so it can be updated after an answer.
+    public var message: MessageRef?
 
     public init(
         id: String, jobID: String, invocation: Invocation, requester: Principal, conversation: Conversation, request: String,

@@ -6,7 +6,7 @@ import ChatPlatforms
 enum PlatformRegistry {
     static let sections: [any PlatformSettings.Type] = [
         SlackSettings.self,
-        // DiscordSettings.self,
+        DiscordSettings.self,
     ]
 
     /// Every platform section present in the configuration, decoded by its own type.

@@ -15,8 +15,8 @@ extension Engine {
             // The request message starts the thread when the command had none (a slash command),
             // so votes typed in that thread find it and results land there.
             _ = try await store.updateApproval(id: request.id) { stored in
-                stored.messageRef = ref.id
-                stored.conversation = stored.conversation.inThread(ref.id)
+                stored.message = ref
+                stored.conversation = stored.conversation.inThread(ref.replyThread)
             }
         }
         metrics.command(invocation.command, outcome: "pending_approval")
@@ -124,8 +124,8 @@ extension Engine {
     }
 
     private func refreshMessage(of request: ApprovalRequest) async {
-        guard let messageRef = request.messageRef else { return }
-        await update(MessageRef(conversation: request.conversation, id: messageRef), with: ApprovalMessage.request(request, now: now()))
+        guard let message = request.message else { return }
+        await update(message, with: ApprovalMessage.request(request, now: now()))
     }
 
     static func names(_ votes: [ApprovalRequest.Vote]) -> String {

@@ -105,7 +105,7 @@ extension Engine {
         let recorded = try await outcome(of: action, spec: spec, invocation: invocation, executionID: executionID, requester: requester, progressRef: progressRef)
         let outcome = recorded.outcome
         // Where the command had no thread (a slash command), the progress message started one.
-        let thread = progressRef.map { conversation.inThread($0.id) } ?? conversation
+        let thread = progressRef.map { conversation.inThread($0.replyThread) } ?? conversation
         var reply: Reply
         if progressRef != nil, summarizer.streams, platforms[conversation.platform]?.supportsEditing == true {
             reply = try await streamSummary(of: outcome, invocation: invocation, spec: spec, into: thread, executionID: executionID)

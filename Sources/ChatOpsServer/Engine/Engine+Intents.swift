@@ -25,8 +25,8 @@ extension Engine {
             let ref = try await post(ProposalMessage.render(proposal, now: now()), to: proposal.conversation, key: "\(jobID):proposal")
             if let ref {
                 _ = try await store.updateProposal(id: proposal.id) { stored in
-                    stored.messageRef = ref.id
-                    stored.conversation = stored.conversation.inThread(ref.id)
+                    stored.message = ref
+                    stored.conversation = stored.conversation.inThread(ref.replyThread)
                 }
             }
         case .notUnderstood(let reason):
@@ -75,8 +75,8 @@ extension Engine {
     }
 
     private func refreshMessage(of proposal: Proposal) async {
-        guard let messageRef = proposal.messageRef else { return }
-        await update(MessageRef(conversation: proposal.conversation, id: messageRef), with: ProposalMessage.render(proposal, now: now()))
+        guard let message = proposal.message else { return }
+        await update(message, with: ProposalMessage.render(proposal, now: now()))
     }
 }
 

@@ -22,7 +22,7 @@ public final class ConsolePlatform: ChatPlatform, @unchecked Sendable {
         let (ref, isNew) = lock.withLock { () -> (MessageRef, Bool) in
             if let existing = posted[idempotencyKey] { return (existing, false) }
             counter += 1
-            let ref = MessageRef(conversation: conversation, id: "console-\(counter)")
+            let ref = MessageRef(conversation: conversation, id: "console-\(counter)", replyThread: conversation.thread ?? "console-\(counter)")
             posted[idempotencyKey] = ref
             return (ref, true)
         }

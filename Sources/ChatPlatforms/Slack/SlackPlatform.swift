@@ -1,6 +1,7 @@
 import ChatOpsCore
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// Posts the bot's replies to Slack: in the thread with `chat.postMessage`, updates in place with
 /// `chat.update`, replies only the asker should see through the command's `response_url`, and
@@ -18,6 +19,8 @@ public struct SlackPlatform: ChatPlatform {
     let lookup: SlackReplyLookup
     let logger: Logger
     public let webhooks: [any WebhookEndpoint]
+    /// Socket Mode, when `slack.app_token` is set.
+    public let connections: [any Service]
     let userGroups: SlackUserGroups?
     /// Marks replies posted through a `response_url`: they cannot be updated later.
     static let ephemeralID = "ephemeral"
@@ -29,6 +32,7 @@ public struct SlackPlatform: ChatPlatform {
         self.lookup = SlackReplyLookup(client: client)
         self.logger = logger
         self.webhooks = []
+        self.connections = []
         self.userGroups = nil
     }
 
@@ -38,10 +42,23 @@ public struct SlackPlatform: ChatPlatform {
         self.deliveries = environment.deliveries
         self.lookup = SlackReplyLookup(client: client)
         self.logger = environment.logger
-        let secret = settings.signingSecret ?? ""
-        self.webhooks = [
-            (SlackWebhook.Kind.commands, settings.commandsPath), (.events, settings.eventsPath), (.interactive, settings.interactivePath),
-        ].map { SlackWebhook(kind: $0.0, path: $0.1, signingSecret: secret, parser: environment.parser, roles: environment.roles) }
+        // The request URLs need the signing secret; Socket Mode needs the app-level token instead.
+        if let secret = settings.signingSecret {
+            self.webhooks = [
+                (SlackWebhook.Kind.commands, settings.commandsPath), (.events, settings.eventsPath), (.interactive, settings.interactivePath),
+            ].map { SlackWebhook(kind: $0.0, path: $0.1, signingSecret: secret, parser: environment.parser, roles: environment.roles) }
+        } else {
+            self.webhooks = []
+        }
+        if let appToken = settings.appToken {
+            self.connections = [
+                SlackSocketMode(
+                    appToken: appToken, apiURL: settings.apiURL, intake: environment.intake, parser: environment.parser, roles: environment.roles,
+                    http: environment.http, logger: environment.logger)
+            ]
+        } else {
+            self.connections = []
+        }
         self.userGroups = SlackUserGroups(client: client, roles: environment.roles, lifetime: TimeInterval(settings.groupCacheSeconds))
     }
 
@@ -52,7 +69,7 @@ public struct SlackPlatform: ChatPlatform {
 
     public func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef {
         if let delivered = try await deliveries.delivery(key: idempotencyKey) {
-            return MessageRef(conversation: conversation, id: delivered)
+            return MessageRef(conversation: conversation, id: delivered, replyThread: conversation.thread ?? delivered)
         }
         let reply = reply.mentionSafe
         let message = SlackBlockKit.render(reply)
@@ -68,7 +85,8 @@ public struct SlackPlatform: ChatPlatform {
             id = try await postOnce(message, in: conversation, key: idempotencyKey)
         }
         try await deliveries.recordDelivery(key: idempotencyKey, messageID: id)
-        return MessageRef(conversation: conversation, id: id)
+        // A message at the top level starts a thread named by its `ts`.
+        return MessageRef(conversation: conversation, id: id, replyThread: conversation.thread ?? id)
     }
 
     /// The delivery-log key under which the start of the first attempt to post `key` is noted

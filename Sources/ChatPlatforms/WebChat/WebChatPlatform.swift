@@ -25,7 +25,7 @@ public struct WebChatPlatform: ChatPlatform {
         let message = try await transcript.appendMessage(
             channel: conversation.channel, thread: conversation.thread, author: Self.botAuthor, reply: reply.mentionSafe,
             idempotencyKey: idempotencyKey, at: Date())
-        return MessageRef(conversation: conversation, id: String(message.id))
+        return MessageRef(conversation: conversation, id: String(message.id), replyThread: conversation.thread ?? String(message.id))
     }
 
     public func update(_ message: MessageRef, with reply: Reply) async throws {

@@ -14,7 +14,8 @@ import NIOCore
 /// api.slack.com/messaging/files#uploading_files (getUploadURLExternal → upload → completeUploadExternal),
 /// api.slack.com/interactivity/handling#message_responses (`response_url`), docs.slack.dev/messaging/message-metadata
 /// (`metadata` kept with the message; `invalid_metadata_format`), and conversations.history and
-/// conversations.replies (see `SlackAPIDouble+Conversations.swift`).
+/// conversations.replies (see `SlackAPIDouble+Conversations.swift`), and usergroups.users.list
+/// (`SlackAPIDouble+UserGroups.swift`).
 ///
 /// It knows only the messages the bot posted; their `ts` are the current Unix time in microseconds,
 /// always increasing, as Slack's are.
@@ -38,6 +39,8 @@ public final class SlackAPIDouble: @unchecked Sendable {
     private var pendingServerErrors: [String: Int] = [:]
     /// Posted messages, oldest first.
     var stored: [StoredMessage] = []
+    /// Members of user groups, by group id (`setUserGroup`).
+    var userGroups: [String: [String]] = [:]
     private var counter = 0
     private var lastMicroseconds = 0
     /// Channels the bot is not a member of (`not_in_channel`).
@@ -155,6 +158,8 @@ public final class SlackAPIDouble: @unchecked Sendable {
             // Slack answers a JSON body as if its arguments were missing.
             guard form else { return json(["ok": false, "error": "invalid_arguments"]) }
             return json(method == "conversations.history" ? history(body) : replies(body))
+        case "usergroups.users.list":
+            return json(usersInGroup(body, form: form))
         case "files.getUploadURLExternal":
             let file = lock.withLock { () -> String in
                 counter += 1
