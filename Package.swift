@@ -135,6 +135,17 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DiscordGatewayDouble",
+            dependencies: [
+                "ChatOpsCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/Support/DiscordGatewayDouble",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "LocalServer",
             dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/LocalServer",
@@ -173,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "ChatPlatformsTests",
             dependencies: [
-                "ChatOpsCore", "ChatPlatforms", "OutboundHTTP", "SlackAPIDouble", "SlackSocketModeDouble", "DiscordAPIDouble",
+                "ChatOpsCore", "ChatPlatforms", "OutboundHTTP", "SlackAPIDouble", "SlackSocketModeDouble", "DiscordAPIDouble", "DiscordGatewayDouble",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings

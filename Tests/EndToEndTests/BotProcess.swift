@@ -112,10 +112,21 @@ final class BotProcess: @unchecked Sendable {
     }
 
     /// Runs another `chatops` subcommand against the same configuration.
-    func runCLI(_ arguments: [String]) throws -> (status: Int32, output: String) {
+    /// Runs `chatops <arguments> --config <this bot's file>` to its end. The wait happens on a thread of
+    /// its own: a test double in this process must go on answering the command while it runs.
+    func runCLI(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let (binary, config) = (Self.binary, configURL.path)
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.run(binary, arguments + ["--config", config]) })
+            }
+        }
+    }
+
+    private static func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments + ["--config", configURL.path]
+        process.executableURL = binary
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -193,7 +193,7 @@ struct DiscordEndToEndTests {
             #expect(double.violations.isEmpty, "\(double.violations.map { "\($0.method) \($0.path) \($0.early)s early" })")
 
             #expect(bot.terminate() == 0)
-            let runs = try bot.runCLI(["audit", "export", "--kind", "action.start"]).output.split(separator: "\n")
+            let runs = try await bot.runCLI(["audit", "export", "--kind", "action.start"]).output.split(separator: "\n")
             #expect(runs.count == 1, "the deploy ran exactly once: \(runs)")
         }
     }
@@ -217,11 +217,11 @@ struct DiscordEndToEndTests {
             #expect(double.recorded.isEmpty, "nothing was posted for them")
 
             #expect(bot.terminate() == 0)
-            let refused = try bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n").map(String.init)
+            let refused = try await bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n").map(String.init)
             #expect(refused.count == 2, "\(refused)")
             #expect(refused.contains { $0.contains("bad_signature") && $0.contains("discord") })
             #expect(refused.contains { $0.contains("stale_timestamp") })
-            #expect(try bot.runCLI(["audit", "export", "--kind", "action.start"]).output.isEmpty, "nothing ran")
+            #expect(try await bot.runCLI(["audit", "export", "--kind", "action.start"]).output.isEmpty, "nothing ran")
         }
     }
 
@@ -232,24 +232,24 @@ struct DiscordEndToEndTests {
             let bot = try BotProcess(extraConfiguration: Self.configuration(double, signer))
             let expected = try Self.repositoryCommandNames() + ["help", "approve", "reject", "unlock"]
 
-            let first = try bot.runCLI(["discord-register"])
+            let first = try await bot.runCLI(["discord-register"])
             #expect(first.status == 0, "\(first.output)")
             #expect(first.output.contains("/deploy"), "says what it registered: \(first.output)")
             let registered = double.commands()
             #expect(registered.compactMap { $0["name"]?.string } == expected)
 
-            let second = try bot.runCLI(["discord-register"])
+            let second = try await bot.runCLI(["discord-register"])
             #expect(second.status == 0, "\(second.output)")
             #expect(Self.withoutVersions(double.commands()) == Self.withoutVersions(registered), "the same commands, with the same ids")
             let puts = double.calls(matching: "/applications/*/commands", method: "PUT")
             #expect(puts.count == 2)
             #expect(puts.allSatisfy { $0.status == 200 && $0.authorization == "Bot \(double.token)" })
 
-            let guild = try bot.runCLI(["discord-register", "--guild", DiscordSender.guild])
+            let guild = try await bot.runCLI(["discord-register", "--guild", DiscordSender.guild])
             #expect(guild.status == 0, "\(guild.output)")
             #expect(double.commands(guild: DiscordSender.guild).compactMap { $0["name"]?.string } == expected)
             #expect(Self.withoutVersions(double.commands()) == Self.withoutVersions(registered), "the global commands are left as they were")
-            #expect(try bot.runCLI(["discord-register", "--guild", "not-a-server"]).status != 0)
+            #expect(try await bot.runCLI(["discord-register", "--guild", "not-a-server"]).status != 0)
         }
     }
 

@@ -82,7 +82,7 @@ struct HostileClientEndToEndTests {
         let rejected = metrics.split(separator: "\n").first { $0.hasPrefix("chatops_inbound_total") && $0.contains("slack") && $0.contains("rejected") }
         #expect(rejected?.hasSuffix(" 200") == true, "every forged request is counted: \(rejected ?? "none")")
         #expect(bot.terminate() == 0)
-        let audit = try bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n")
+        let audit = try await bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n")
         #expect(audit.count == 1, "one audit entry for the minute, not 200: \(audit.count)")
     }
 }

@@ -73,7 +73,7 @@ struct InfrastructureEndToEndTests {
             let reply = try #require(metrics.last { $0.text.contains("fraud in prod over the last 2m") })
             #expect(reply.text.contains("req/s") && reply.text.contains("no data") && reply.text.contains("gpu utilisation"), "\(reply.text)")
             #expect(bot.terminate() == 0)
-            let audit = try bot.runCLI(["audit", "export", "--kind", "action.end"]).output
+            let audit = try await bot.runCLI(["audit", "export", "--kind", "action.end"]).output
             #expect(audit.split(separator: "\n").count == 4)
             #expect(!audit.contains(#""status":"failed""#), "\(audit)")
         }

@@ -59,7 +59,7 @@ struct LLMEndToEndTests {
             let metrics = try await chat.get("/metrics")
             #expect(metrics.contains(#"llm_guard_rejections_total{reason="polarity"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("llm_") })")
             #expect(bot.terminate() == 0)
-            let audit = try bot.runCLI(["audit", "export", "--kind", "summary"]).output
+            let audit = try await bot.runCLI(["audit", "export", "--kind", "summary"]).output
             #expect(audit.components(separatedBy: #""model":"scripted""#).count == 2 && audit.contains("prompt_version"), "only the posted summary is audited")
         }
     }
@@ -88,7 +88,7 @@ struct LLMEndToEndTests {
                 messages.contains { $0.thread == asked.thread && $0.reply.title?.hasPrefix("Approval needed") == true }
             }
             #expect(bot.terminate() == 0)
-            let audit = try bot.runCLI(["audit", "export"]).output
+            let audit = try await bot.runCLI(["audit", "export"]).output
             #expect(audit.contains("intent.requested") && audit.contains("intent.proposed"))
         }
     }

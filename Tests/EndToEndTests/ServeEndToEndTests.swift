@@ -58,40 +58,40 @@ struct ServeEndToEndTests {
 
         #expect(bot.terminate() == 0, "SIGTERM shuts down gracefully")
         // Work interrupted by the kill was started again after the restart, and still applied once.
-        let starts = try bot.runCLI(["audit", "export", "--kind", "action.start"]).output.split(separator: "\n")
+        let starts = try await bot.runCLI(["audit", "export", "--kind", "action.start"]).output.split(separator: "\n")
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
             .compactMap { $0["subject"] as? String }
         #expect(Dictionary(grouping: starts, by: { $0 }).values.contains { $0.count > 1 }, "an interrupted action was resumed")
-        let verify = try bot.runCLI(["audit", "verify"])
+        let verify = try await bot.runCLI(["audit", "verify"])
         #expect(verify.status == 0, "\(verify.output)")
         #expect(verify.output.contains("chain intact"))
     }
 
     @Test func anInvalidCommandSetStopsTheServerFromStarting() async throws {
         let bot = try BotProcess(extraConfiguration: "admin_role: admin\nschedules:\n  - {name: x, cron: \"* * *\", command: status, as: a, channel: c}")
-        let result = try bot.runCLI(["validate"])
+        let result = try await bot.runCLI(["validate"])
         #expect(result.status == 2)
         #expect(result.output.contains("chatops.yaml:"))
         #expect(result.output.contains("5 fields"))
         await #expect(throws: BotProcessError.self) { try await bot.start() }
     }
 
-    @Test func runPrintsRepliesAndFailsOnErrors() throws {
+    @Test func runPrintsRepliesAndFailsOnErrors() async throws {
         let bot = try BotProcess()
-        let ok = try bot.runCLI(["run", "--as", "alice", "deploy fraud v1"])
+        let ok = try await bot.runCLI(["run", "--as", "alice", "deploy fraud v1"])
         #expect(ok.status == 0, "\(ok.output)")
         #expect(ok.output.contains("Deployed fraud v1 to staging"))
-        let bad = try bot.runCLI(["run", "--as", "alice", "deplyo fraud v1"])
+        let bad = try await bot.runCLI(["run", "--as", "alice", "deplyo fraud v1"])
         #expect(bad.status == 1)
         #expect(bad.output.contains("Did you mean `deploy`"))
     }
 
-    @Test func theReadmesTerminalApprovalWorks() throws {
+    @Test func theReadmesTerminalApprovalWorks() async throws {
         let bot = try BotProcess()
-        let request = try bot.runCLI(["run", "--as", "alice", "deploy fraud-model v12 --env prod"])
+        let request = try await bot.runCLI(["run", "--as", "alice", "deploy fraud-model v12 --env prod"])
         #expect(request.status == 0, "\(request.output)")
         let id = try #require(request.output.firstMatch(of: /type `approve ([a-z0-9]+)`/)?.output.1, "\(request.output)")
-        let approval = try bot.runCLI(["run", "--as", "bob", "approve \(id)"])
+        let approval = try await bot.runCLI(["run", "--as", "bob", "approve \(id)"])
         #expect(approval.output.contains("Deployed fraud-model v12 to prod"), "\(approval.output)")
     }
 }

@@ -133,7 +133,7 @@ struct SlackEndToEndTests {
             try await Task.sleep(for: .seconds(1))
             #expect(double.calls("chat.postMessage").filter { $0.body["text"]?.string?.contains("Deployed fraud") == true }.count == 1)
             #expect(bot.terminate() == 0)
-            let audit = try bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output
+            let audit = try await bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output
             #expect(audit.split(separator: "\n").count == 2)
         }
     }
@@ -218,7 +218,7 @@ struct SlackEndToEndTests {
                 }
             }
             #expect(bot.terminate() == 0)
-            let audit = try bot.runCLI(["audit", "export"]).output
+            let audit = try await bot.runCLI(["audit", "export"]).output
             #expect(audit.contains("intent.requested"))
             #expect(!audit.contains(#""operation":"rollback""#), "nothing was rolled back")
         }

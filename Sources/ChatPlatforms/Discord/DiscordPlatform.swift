@@ -58,10 +58,9 @@ public struct DiscordPlatform: ChatPlatform {
             parser: environment.parser, roles: environment.roles)
         self.webhooks = [interactions]
         if settings.gateway {
-            self.connections = [
-                DiscordGateway(
-                    client: client, gatewayURL: settings.gatewayURL, interactions: interactions, intake: environment.intake, logger: environment.logger)
-            ]
+            let gateway = DiscordGateway(
+                client: client, gatewayURL: settings.gatewayURL, interactions: interactions, intake: environment.intake, logger: environment.logger)
+            self.connections = [gateway]
         } else {
             self.connections = []
         }

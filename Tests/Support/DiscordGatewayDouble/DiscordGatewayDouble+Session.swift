@@ -16,11 +16,13 @@ extension DiscordGatewayDouble {
     /// otherwise a new session starts with READY, and the dispatches that waited follow it.
     func identify(_ data: JSONValue, connection: Int, commands: Commands) {
         withState { state in
-            let identify = Identify(connection: connection, token: data["token"]?.string, intents: data["intents"]?.int, properties: data["properties"])
+            let identify = Identify(
+                connection: connection, token: data["token"]?.string, intents: data["intents"]?.int, properties: data["properties"])
             state.identifies.append(identify)
             if let refusal = refusal(of: identify, messageContentEnabled: state.messageContentEnabled) {
                 commands.yield(.close(code: refusal))
             } else if state.live?.number == connection {
+                state.contentGranted = (identify.intents ?? 0) & Self.messageContentIntent != 0
                 for sequence in state.startSession(ready: ready(sessionID:)) { commands.yield(.deliver(sequence)) }
             }
         }

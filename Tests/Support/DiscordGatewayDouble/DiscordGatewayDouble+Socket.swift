@@ -28,7 +28,8 @@ extension DiscordGatewayDouble {
                 RouterPath(path),
                 onUpgrade: { inbound, outbound, context in
                     let uri = context.request.uri
-                    try await self.serve(inbound: inbound, outbound: outbound, channel: context.requestContext.channel, path: uri.path, query: uri.query)
+                    let channel = context.requestContext.channel
+                    try await self.serve(inbound: inbound, outbound: outbound, channel: channel, path: uri.path, query: uri.query)
                 })
         }
         return router
@@ -89,8 +90,19 @@ extension DiscordGatewayDouble {
         withState { state in
             guard let dispatch = state.log.first(where: { $0.sequence == sequence }) else { return nil }
             state.written.append(Written(connection: connection, sequence: sequence, type: dispatch.type))
-            return Self.text(["op": 0, "s": .number(Double(sequence)), "t": .string(dispatch.type), "d": dispatch.data])
+            let data = state.contentGranted ? dispatch.data : withoutContent(dispatch.type, dispatch.data)
+            return Self.text(["op": 0, "s": .number(Double(sequence)), "t": .string(dispatch.type), "d": data])
         }
+    }
+
+    /// A message as a session without MESSAGE_CONTENT sees it (topics/gateway#message-content-intent): in a server,
+    /// `content` is empty unless the message mentions the bot.
+    private func withoutContent(_ type: String, _ data: JSONValue) -> JSONValue {
+        let mentionsBot = data["mentions"]?.array?.contains { $0["id"]?.string == botUserID } ?? false
+        guard type == "MESSAGE_CREATE", data["guild_id"] != nil, !mentionsBot else { return data }
+        var data = data
+        data["content"] = .string("")
+        return data
     }
 
     /// Reads what the bot sends: heartbeats, Identify and Resume.

@@ -89,6 +89,8 @@ extension DiscordGatewayDouble {
         /// Connections whose heartbeats go unanswered.
         var silent: Set<Int> = []
         var messageContentEnabled = true
+        /// Whether the session's Identify asked for MESSAGE_CONTENT.
+        var contentGranted = false
         var channels: [String: JSONValue] = [:]
         var connections: [Connection] = []
         var identifies: [Identify] = []

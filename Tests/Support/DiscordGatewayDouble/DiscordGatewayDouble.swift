@@ -19,7 +19,8 @@ import NIOCore
 ///
 /// Dispatches the test sends are numbered in their session and go out on the live connection once it has
 /// identified or resumed; those sent before any session exists wait for the next READY. A resume with the
-/// session's id replays every dispatch after the given sequence number.
+/// session's id replays every dispatch after the given sequence number. A session that did not ask for
+/// MESSAGE_CONTENT gets server messages that do not mention the bot with an empty `content`, as Discord sends them.
 public final class DiscordGatewayDouble: @unchecked Sendable {
     /// MESSAGE_CONTENT (1 << 15), the privileged intent an application must have turned on.
     public static let messageContentIntent = 1 << 15

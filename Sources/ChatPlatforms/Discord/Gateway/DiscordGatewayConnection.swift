@@ -75,7 +75,7 @@ actor DiscordGatewayConnection {
 
     /// - Parameter closeCode: the code of Discord's close frame, if one came.
     func outcome(closeCode: Int?) -> Outcome {
-        let closed = closeCode.map { code in DiscordGatewayError(closeCode: code).map(Ending.fatal) ?? .closed(code: code) }
+        let closed: Ending? = closeCode.map { code in DiscordGatewayError(closeCode: code).map(Ending.fatal) ?? .closed(code: code) }
         return Outcome(ready: ready, ending: ending ?? closed ?? .dropped)
     }
 }

@@ -32,7 +32,8 @@ actor DiscordThreadDirectory {
             note(answer)
             return parents[channel] ?? nil
         } catch {
-            logger.warning("discord channel not looked up; taken as outside a thread", metadata: ["discord.channel": "\(channel)", "error": "\(error)"])
+            let metadata: Logger.Metadata = ["discord.channel": "\(channel)", "error": "\(error)"]
+            logger.warning("discord channel not looked up; taken as outside a thread", metadata: metadata)
             return nil
         }
     }
