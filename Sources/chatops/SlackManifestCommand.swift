@@ -12,7 +12,14 @@ struct SlackManifestCommand: AsyncParsableCommand {
     @OptionGroup var options: CommonOptions
 
     @Option(help: "The bot's public base URL, such as https://chatops.example.com.")
-    var baseURL: String
+    var baseURL: String?
+
+    @Flag(help: "An app that connects with Socket Mode (slack.app_token): no request URLs.")
+    var socketMode = false
+
+    func validate() throws {
+        guard (baseURL == nil) == socketMode else { throw ValidationError("give --base-url, or --socket-mode for an app without a public address") }
+    }
 
     @Option(help: "The app's name in Slack.")
     var name = "ChatOps"

@@ -47,6 +47,25 @@ struct ApprovalFlowTests {
         #expect(try await bot.revision(of: "fraud", env: "prod") == 1)
     }
 
+    /// Discord without the permission to start threads: the request stays in the command's thread,
+    /// while a click on its message says it happened on that message.
+    @Test func aClickOnTheRequestsOwnMessageCountsWhereNoThreadWasStartedFromIt() async throws {
+        let bot = try TestBot()
+        await bot.platform.stopStartingThreads()
+        _ = try await bot.say("deploy fraud v12 --env prod", as: "alice")
+        let approve = try #require(await bot.lastApprovalRequest()?.buttons.first { $0.kind == .approve })
+        let message = "m\(try #require(await bot.platform.posts.lastIndex { !$0.reply.buttons.isEmpty }))"
+        try await bot.click(approve, as: "bob", thread: message, on: message)
+        #expect(try await bot.revision(of: "fraud", env: "prod") == 1)
+        // The same click elsewhere, not on the request's message, still does not count.
+        let other = try TestBot()
+        await other.platform.stopStartingThreads()
+        _ = try await other.say("deploy fraud v12 --env prod", as: "alice")
+        let button = try #require(await other.lastApprovalRequest()?.buttons.first { $0.kind == .approve })
+        try await other.click(button, as: "bob", thread: "elsewhere", on: "m999")
+        #expect(try await other.revision(of: "fraud", env: "prod") == nil)
+    }
+
     @Test func aButtonForAnotherCommandIsRefused() async throws {
         let bot = try TestBot()
         let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")

@@ -13,7 +13,10 @@ struct ShippedConfigurationTests {
     /// Every `${NAME}` a text refers to, each set to a value that fits any field (64 hex digits).
     static func environment(for text: String) -> [String: String] {
         let names = text.matches(of: /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/).map { String($0.output.1) }
-        return Dictionary(names.map { ($0, String(repeating: "ab", count: 32)) }, uniquingKeysWith: { a, _ in a })
+        // Values shaped as the platform issues them: 64 hex digits fit a key or a secret; a Slack
+        // app-level token starts `xapp-`.
+        let value = { (name: String) in (name.hasSuffix("APP_TOKEN") ? "xapp-1-" : "") + String(repeating: "ab", count: 32) }
+        return Dictionary(names.map { ($0, value($0)) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Validates a configuration text as `chatops validate` would, with the repository's commands

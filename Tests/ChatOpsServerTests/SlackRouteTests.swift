@@ -112,7 +112,7 @@ extension TestClientProtocol {
             let timestamp = String(Int(Date().timeIntervalSince1970) - (signing == .stale ? 360 : 0))
             let secret = signing == .forged ? "a-secret-that-is-not-the-apps" : SlackRouteBot.signingSecret
             headers[.slackRequestTimestamp] = timestamp
-            headers[.slackSignature] = try ReferenceSigner.sign(body: body, timestamp: timestamp, secret: secret)
+            headers[.slackSignature] = try await ReferenceSigner.sign(body: body, timestamp: timestamp, secret: secret)
         }
         headers.append(contentsOf: extra)
         return try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))

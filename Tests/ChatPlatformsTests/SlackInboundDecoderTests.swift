@@ -75,4 +75,14 @@ struct SlackInboundDecoderTests {
         }
         #expect(click.kind == .button(ButtonAction(kind: .run, label: "run", requestID: "k7q2m9", fingerprint: "0123456789abcdef")))
     }
+
+    @Test func aButtonRenderedBeforeCompactPayloadsStillVotes() throws {
+        let fingerprint = String(repeating: "0123456789abcdef", count: 4)
+        let payload = #"{"type":"block_actions","user":{"id":"U2"},"channel":{"id":"C9"},"container":{"message_ts":"1.7"},"#
+            + #""actions":[{"action_id":"approve","value":"k7q2m9:\#(fingerprint)","action_ts":"1.8"}]}"#
+        guard case .inbound(let inbound) = try SlackInboundDecoder.interaction(body: payload) else { Issue.record("not an inbound"); return }
+        #expect(inbound.kind == .button(ButtonAction(kind: .approve, label: "approve", requestID: "k7q2m9", fingerprint: fingerprint)))
+        let short = payload.replacingOccurrences(of: fingerprint, with: "abc")
+        #expect(try SlackInboundDecoder.interaction(body: short) == .ignore(reason: "not a button of the bot"))
+    }
 }

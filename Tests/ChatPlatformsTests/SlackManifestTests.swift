@@ -27,5 +27,19 @@ struct SlackManifestTests {
         #expect(Set(scopes).isSuperset(of: ["commands", "chat:write", "files:write", "app_mentions:read"]))
         // conversations.history and conversations.replies, which find a reply posted before a crash.
         #expect(Set(scopes).isSuperset(of: ["channels:history", "groups:history", "im:history"]))
+        #expect(scopes.contains("usergroups:read"), "roles granted to user groups")
+        #expect(settings["socket_mode_enabled"] as? Bool == false)
+    }
+
+    @Test func aSocketModeAppHasNoRequestURLs() throws {
+        let specs = [CommandSpec(name: "status", summary: "Show status", allow: ["*"], action: ActionSpec(backend: "sandbox", operation: "status"))]
+        let yaml = SlackManifest.yaml(
+            registry: try CommandRegistry(specs: specs), baseURL: nil, rootCommand: nil, paths: ("/slack/commands", "/slack/events", "/slack/interactive"))
+        #expect(!yaml.contains("url"), "\(yaml)")
+        let manifest = try #require(try Yams.load(yaml: yaml) as? [String: Any])
+        let settings = try #require(manifest["settings"] as? [String: Any])
+        #expect(settings["socket_mode_enabled"] as? Bool == true)
+        #expect((settings["event_subscriptions"] as? [String: Any])?["bot_events"] as? [String] == ["app_mention", "message.channels", "message.groups", "message.im"])
+        #expect(((manifest["features"] as? [String: Any])?["slash_commands"] as? [[String: Any]])?.first?["command"] as? String == "/status")
     }
 }

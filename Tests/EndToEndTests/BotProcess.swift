@@ -103,24 +103,22 @@ final class BotProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Sends SIGTERM and returns the exit status.
-    func terminate() -> Int32 {
+    /// Sends SIGTERM and returns the exit status, waiting for the graceful shutdown off the concurrency pool.
+    func terminate() async -> Int32 {
         guard let process else { return -1 }
         process.terminate()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return (try? await ProcessLauncher.offThePool {
+            process.waitUntilExit()
+            return process.terminationStatus
+        }) ?? -1
     }
 
     /// Runs another `chatops` subcommand against the same configuration.
-    /// Runs `chatops <arguments> --config <this bot's file>` to its end. The wait happens on a thread of
-    /// its own: a test double in this process must go on answering the command while it runs.
+    /// Runs `chatops <arguments> --config <this bot's file>` to its end, waiting off the concurrency
+    /// pool: a test double in this process must go on answering the command while it runs.
     func runCLI(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let (binary, config) = (Self.binary, configURL.path)
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try Self.run(binary, arguments + ["--config", config]) })
-            }
-        }
+        return try await ProcessLauncher.offThePool { try Self.run(binary, arguments + ["--config", config]) }
     }
 
     private static func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {

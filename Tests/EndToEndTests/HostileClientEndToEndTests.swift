@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SlackAPIDouble
 import Testing
 
 /// What one unauthenticated client can cost the real server: slow clients are cut off, and a flood
@@ -46,26 +47,30 @@ struct HostileClientEndToEndTests {
         print(" | ".join(said + (["closed"] if said[-1:] != ["still open"] else [])))
         """#
 
-    static func run(_ mode: String, port: Int) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", client, "\(port)", mode]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        return String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// Runs the client to its end, waiting off the concurrency pool (a slow client takes seconds).
+    static func run(_ mode: String, port: Int) async throws -> String {
+        try await ProcessLauncher.offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", "-c", client, "\(port)", mode]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try ProcessLauncher.run(process)
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 
     @Test func slowClientsAreCutOffAndTheServerKeepsServing() async throws {
         let bot = try BotProcess(serverSettings: ", idle_timeout_ms: 1000, read_timeout_ms: 1000")
         try await bot.start()
-        #expect(try Self.run("slow-head", port: bot.port) == "closed", "a request head that never ends is dropped at the idle time")
-        #expect(try Self.run("slow-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "a body that does not arrive in time gets 408")
-        #expect(try Self.run("slow-get-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "also where the route reads no body")
+        #expect(try await Self.run("slow-head", port: bot.port) == "closed", "a request head that never ends is dropped at the idle time")
+        #expect(try await Self.run("slow-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "a body that does not arrive in time gets 408")
+        #expect(try await Self.run("slow-get-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "also where the route reads no body")
         let chat = WebChatClient(baseURL: bot.baseURL)
         #expect(try await chat.get("/healthz") == "ok\n", "the server still serves")
-        #expect(bot.terminate() == 0)
+        #expect(await bot.terminate() == 0)
     }
 
     @Test func aFloodOfForgedRequestsIsCountedInFullButAuditedOnce() async throws {
@@ -81,7 +86,7 @@ struct HostileClientEndToEndTests {
         let metrics = try await chat.get("/metrics")
         let rejected = metrics.split(separator: "\n").first { $0.hasPrefix("chatops_inbound_total") && $0.contains("slack") && $0.contains("rejected") }
         #expect(rejected?.hasSuffix(" 200") == true, "every forged request is counted: \(rejected ?? "none")")
-        #expect(bot.terminate() == 0)
+        #expect(await bot.terminate() == 0)
         let audit = try await bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n")
         #expect(audit.count == 1, "one audit entry for the minute, not 200: \(audit.count)")
     }
@@ -114,6 +119,6 @@ struct CrossSiteRequestTests {
         #expect(try await chat.messages().isEmpty, "nothing was stored")
         // The bot's own origin and programs without an Origin are served.
         #expect(try await Self.post(url, body: body, headers: ["Content-Type": "application/json", "Origin": bot.baseURL]) == 202)
-        #expect(bot.terminate() == 0)
+        #expect(await bot.terminate() == 0)
     }
 }

@@ -72,7 +72,7 @@ struct InfrastructureEndToEndTests {
             let metrics = try await chat.waitFor("the metrics", seconds: 60) { $0.contains { $0.text.contains("fraud in prod over the last 2m") } }
             let reply = try #require(metrics.last { $0.text.contains("fraud in prod over the last 2m") })
             #expect(reply.text.contains("req/s") && reply.text.contains("no data") && reply.text.contains("gpu utilisation"), "\(reply.text)")
-            #expect(bot.terminate() == 0)
+            #expect(await bot.terminate() == 0)
             let audit = try await bot.runCLI(["audit", "export", "--kind", "action.end"]).output
             #expect(audit.split(separator: "\n").count == 4)
             #expect(!audit.contains(#""status":"failed""#), "\(audit)")
@@ -104,7 +104,7 @@ struct InfrastructureEndToEndTests {
             try await chat.say("rollback \(model)", as: "alice")
             let messages = try await chat.waitFor("the rollback") { $0.contains { $0.text.contains("Rolled \(model) in models-staging back to its previous revision") } }
             #expect(messages.contains { $0.text.contains("canary traffic") && $0.text.contains("0%") })
-            #expect(bot.terminate() == 0)
+            #expect(await bot.terminate() == 0)
         }
     }
 }

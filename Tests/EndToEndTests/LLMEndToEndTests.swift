@@ -34,7 +34,7 @@ struct LLMEndToEndTests {
         #expect(final.text.contains("Evaluated fraud v12 on holdout") && final.text.contains("accuracy"), "the headline and facts: \(final.text)")
         let metrics = try await chat.get("/metrics")
         #expect(metrics.contains(#"llm_requests_total{model="smollm2",status="200"}"#), "the model was asked")
-        #expect(bot.terminate() == 0)
+        #expect(await bot.terminate() == 0)
     }
 
     /// Scripted answers: one the guard accepts is added under the facts, labelled; one it refuses is
@@ -58,7 +58,7 @@ struct LLMEndToEndTests {
             #expect(!refused.text.contains("Summary written by") && !refused.text.contains("failed"), "\(refused.text)")
             let metrics = try await chat.get("/metrics")
             #expect(metrics.contains(#"llm_guard_rejections_total{reason="polarity"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("llm_") })")
-            #expect(bot.terminate() == 0)
+            #expect(await bot.terminate() == 0)
             let audit = try await bot.runCLI(["audit", "export", "--kind", "summary"]).output
             #expect(audit.components(separatedBy: #""model":"scripted""#).count == 2 && audit.contains("prompt_version"), "only the posted summary is audited")
         }
@@ -87,7 +87,7 @@ struct LLMEndToEndTests {
             _ = try await chat.waitFor("the approval request") { messages in
                 messages.contains { $0.thread == asked.thread && $0.reply.title?.hasPrefix("Approval needed") == true }
             }
-            #expect(bot.terminate() == 0)
+            #expect(await bot.terminate() == 0)
             let audit = try await bot.runCLI(["audit", "export"]).output
             #expect(audit.contains("intent.requested") && audit.contains("intent.proposed"))
         }

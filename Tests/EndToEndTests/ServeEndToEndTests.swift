@@ -56,7 +56,7 @@ struct ServeEndToEndTests {
         #expect(metrics.contains("chatops_commands_total"))
         #expect(metrics.contains("chatops_action_duration_seconds"))
 
-        #expect(bot.terminate() == 0, "SIGTERM shuts down gracefully")
+        #expect(await bot.terminate() == 0, "SIGTERM shuts down gracefully")
         // Work interrupted by the kill was started again after the restart, and still applied once.
         let starts = try await bot.runCLI(["audit", "export", "--kind", "action.start"]).output.split(separator: "\n")
             .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }

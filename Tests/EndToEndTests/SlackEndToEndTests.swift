@@ -15,7 +15,8 @@ struct SlackSender {
 
     func post(_ path: String, body: String, contentType: String, signature: String? = nil, timestamp: Date = Date()) async throws -> (status: HTTPResponseStatus, body: String, elapsed: Duration) {
         let stamp = String(Int(timestamp.timeIntervalSince1970))
-        let signed = try signature ?? ReferenceSigner.sign(body: body, timestamp: stamp, secret: secret)
+        let signed: String
+        if let signature { signed = signature } else { signed = try await ReferenceSigner.sign(body: body, timestamp: stamp, secret: secret) }
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: contentType)
@@ -132,7 +133,7 @@ struct SlackEndToEndTests {
             _ = try await slack.click("approve", value: value, user: "U_BOB", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c3"))
             try await Task.sleep(for: .seconds(1))
             #expect(double.calls("chat.postMessage").filter { $0.body["text"]?.string?.contains("Deployed fraud") == true }.count == 1)
-            #expect(bot.terminate() == 0)
+            #expect(await bot.terminate() == 0)
             let audit = try await bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output
             #expect(audit.split(separator: "\n").count == 2)
         }
@@ -163,7 +164,7 @@ struct SlackEndToEndTests {
             }
             #expect(refusal.body["response_type"] == "ephemeral")
             #expect(!double.calls("chat.postMessage").contains { $0.body["text"]?.string?.contains("can't run this") == true })
-            #expect(bot.terminate() == 0)
+            #expect(await bot.terminate() == 0)
         }
     }
 
@@ -217,7 +218,7 @@ struct SlackEndToEndTests {
                     double.calls("chat.postMessage").first { $0.body["text"]?.string?.contains("Nothing was run") == true }
                 }
             }
-            #expect(bot.terminate() == 0)
+            #expect(await bot.terminate() == 0)
             let audit = try await bot.runCLI(["audit", "export"]).output
             #expect(audit.contains("intent.requested"))
             #expect(!audit.contains(#""operation":"rollback""#), "nothing was rolled back")

@@ -38,6 +38,14 @@ public struct ButtonAction: Sendable, Equatable {
         self.init(kind: kind, label: kind.rawValue, requestID: parts[1], fingerprint: parts[2])
     }
 
+    /// A button rendered before payloads were compact: its kind said apart (Slack's `action_id`), its
+    /// value `<request id>:<whole fingerprint>`. Buttons on requests still pending from then work.
+    public init?(kind: Kind, legacyValue: String) {
+        let parts = legacyValue.split(separator: ":").map(String.init)
+        guard parts.count == 2, parts[1].count == 64, parts[1].allSatisfy(\.isHexDigit) else { return nil }
+        self.init(kind: kind, label: kind.rawValue, requestID: parts[0], fingerprint: parts[1])
+    }
+
     /// The typed equivalent of a click, for platforms without buttons.
     public var typedEquivalent: String { "\(kind.rawValue) \(requestID)" }
 }
@@ -58,11 +66,8 @@ extension ButtonAction: Codable {
         let value = try container.decode(String.self, forKey: .value)
         if let read = ButtonAction(payload: value) {
             self = read
-        } else if let kind = try container.decodeIfPresent(Kind.self, forKey: .kind),
-            case let parts = value.split(separator: ":").map(String.init), parts.count == 2, parts[1].count == 64
-        {
-            // Jobs stored before payloads were compact carry `<request id>:<whole fingerprint>`.
-            self.init(kind: kind, label: kind.rawValue, requestID: parts[0], fingerprint: parts[1])
+        } else if let kind = try container.decodeIfPresent(Kind.self, forKey: .kind), let read = ButtonAction(kind: kind, legacyValue: value) {
+            self = read
         } else {
             throw DecodingError.dataCorruptedError(forKey: .value, in: container, debugDescription: "not a button payload of the bot")
         }

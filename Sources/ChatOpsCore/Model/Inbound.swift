@@ -48,6 +48,12 @@ public struct Inbound: Codable, Sendable, Equatable {
         case id, kind, sender, conversation, dedupeKey, receivedAt, replyThread = "messageID"
     }
 
+    /// Whether this is a click on one of the bot's buttons.
+    public var isButton: Bool {
+        if case .button = kind { return true }
+        return false
+    }
+
     /// The command text, for messages and scheduled firings.
     public var text: String? {
         switch kind {

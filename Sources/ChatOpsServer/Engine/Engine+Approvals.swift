@@ -44,7 +44,12 @@ extension Engine {
             return
         }
         let threaded = platforms[request.conversation.platform]?.hasThreads ?? true
-        if let refusal = request.refusal(ofVoteFrom: inbound.conversation, by: inbound.sender, identities: identities, threaded: threaded) {
+        // A click on the request's own message counts where the request is, even where the platform
+        // could not start a thread from that message.
+        let clickedOnRequest = inbound.isButton && inbound.replyThread != nil && inbound.replyThread == request.message?.id
+            && inbound.conversation.platform == request.conversation.platform && inbound.conversation.channel == request.conversation.channel
+        let place = clickedOnRequest ? request.conversation : inbound.conversation
+        if let refusal = request.refusal(ofVoteFrom: place, by: inbound.sender, identities: identities, threaded: threaded) {
             try await audit("approval.vote", actor: inbound.sender.qualifiedID, subject: request.id, details: [
                 "decision": decision.rawValue, "result": "refused(\(refusal))", "platform": inbound.conversation.platform,
             ])

@@ -84,7 +84,7 @@ public actor DiscordRateLimits {
     }
 
     /// `POST /channels/123/messages/{id}/threads`: the method and the path, with the major parameter
-    /// kept (a channel or guild id; a webhook's id and its token, the token as a digest) and other ids
+    /// kept (a channel or guild id; a webhook's or an interaction's id and its token, the token as a digest) and other ids
     /// as `{id}`. The query is left out.
     public static func route(method: String, path: String) -> String {
         let segments = (path.split(separator: "?", maxSplits: 1).first ?? "").split(separator: "/").map(String.init)
@@ -92,7 +92,7 @@ public actor DiscordRateLimits {
         for (index, segment) in segments.enumerated() {
             let previous = index > 0 ? segments[index - 1] : ""
             let beforePrevious = index > 1 ? segments[index - 2] : ""
-            if index == 1, ["channels", "guilds", "webhooks"].contains(previous) {
+            if index == 1, ["channels", "guilds", "webhooks", "interactions"].contains(previous) {
                 kept.append(segment)
             } else if index == 2, ["webhooks", "interactions"].contains(beforePrevious) {
                 kept.append("t:" + digest(segment))

@@ -77,8 +77,8 @@ public enum SlackInboundDecoder {
             throw SlackDecodingError(description: "not a Slack interaction payload: \(error)")
         }
         guard payload.type == "block_actions" else { return .ignore(reason: "interaction type \(payload.type)") }
-        guard let action = payload.actions?.first, let button = action.value.flatMap(ButtonAction.init(payload:)),
-            button.kind.rawValue == action.actionID
+        guard let action = payload.actions?.first, let kind = ButtonAction.Kind(rawValue: action.actionID),
+            let button = action.value.flatMap({ ButtonAction(payload: $0) ?? ButtonAction(kind: kind, legacyValue: $0) }), button.kind == kind
         else {
             return .ignore(reason: "not a button of the bot")
         }

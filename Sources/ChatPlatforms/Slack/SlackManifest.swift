@@ -17,15 +17,17 @@ public enum SlackManifest {
 
     /// - Parameters:
     ///   - registry: the commands.
-    ///   - baseURL: where the bot is reachable, such as `https://chatops.example.com`.
+    ///   - baseURL: where the bot is reachable, such as `https://chatops.example.com`; nil for an app
+    ///     that connects with Socket Mode (`slack.app_token`), which has no request URLs.
     ///   - name: the app's display name (at most 35 characters).
     ///   - rootCommand: the root command (`mlops`), if any.
     ///   - paths: the three request paths.
     public static func yaml(
-        registry: CommandRegistry, baseURL: String, name: String = "ChatOps", rootCommand: String?,
+        registry: CommandRegistry, baseURL: String?, name: String = "ChatOps", rootCommand: String?,
         paths: (commands: String, events: String, interactive: String)
     ) -> String {
-        let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        let base = baseURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let url = { (key: String, path: String) -> [String] in base.map { ["\(key): \(quoted($0 + path))"] } ?? [] }
         var lines = [
             "_metadata: {major_version: 1, minor_version: 1}",
             "display_information:",
@@ -40,9 +42,7 @@ public enum SlackManifest {
             commands.insert((rootCommand, "Run any ChatOps command: \(rootCommand) <command> …", "<command> [arguments] | help"), at: 0)
         }
         for command in commands.prefix(50) {
-            lines += [
-                "    - command: \(quoted("/" + command.name))",
-                "      url: \(quoted(base + paths.commands))",
+            lines += ["    - command: \(quoted("/" + command.name))"] + url("      url", paths.commands) + [
                 "      description: \(quoted(String(command.summary.prefix(2_000))))",
                 "      usage_hint: \(quoted(String(command.usage.prefix(1_000))))",
                 "      should_escape: false",
@@ -54,13 +54,13 @@ public enum SlackManifest {
             "    bot: [\(botScopes.joined(separator: ", "))]",
             "settings:",
             "  event_subscriptions:",
-            "    request_url: \(quoted(base + paths.events))",
+        ] + url("    request_url", paths.events) + [
             "    bot_events: [app_mention, message.channels, message.groups, message.im]",
             "  interactivity:",
             "    is_enabled: true",
-            "    request_url: \(quoted(base + paths.interactive))",
+        ] + url("    request_url", paths.interactive) + [
             "  org_deploy_enabled: false",
-            "  socket_mode_enabled: false",
+            "  socket_mode_enabled: \(base == nil)",
             "  token_rotation_enabled: false",
         ]
         return lines.joined(separator: "\n") + "\n"

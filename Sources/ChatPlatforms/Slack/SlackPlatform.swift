@@ -69,7 +69,7 @@ public struct SlackPlatform: ChatPlatform {
 
     public func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef {
         if let delivered = try await deliveries.delivery(key: idempotencyKey) {
-            return MessageRef(conversation: conversation, id: delivered, replyThread: conversation.thread ?? delivered)
+            return Self.reference(delivered, in: conversation)
         }
         let reply = reply.mentionSafe
         let message = SlackBlockKit.render(reply)
@@ -85,8 +85,14 @@ public struct SlackPlatform: ChatPlatform {
             id = try await postOnce(message, in: conversation, key: idempotencyKey)
         }
         try await deliveries.recordDelivery(key: idempotencyKey, messageID: id)
-        // A message at the top level starts a thread named by its `ts`.
-        return MessageRef(conversation: conversation, id: id, replyThread: conversation.thread ?? id)
+        return Self.reference(id, in: conversation)
+    }
+
+    /// A posted message's reference. A message at the top level starts a thread named by its `ts`;
+    /// a private reply or an uploaded file starts none.
+    static func reference(_ id: String, in conversation: Conversation) -> MessageRef {
+        let startsThread = id != ephemeralID && !id.isEmpty && !id.hasPrefix("file:")
+        return MessageRef(conversation: conversation, id: id, replyThread: conversation.thread ?? (startsThread ? id : nil))
     }
 
     /// The delivery-log key under which the start of the first attempt to post `key` is noted

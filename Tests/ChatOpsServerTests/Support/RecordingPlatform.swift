@@ -10,6 +10,13 @@ actor RecordingPlatform: ChatPlatform {
     /// Posts whose key ends with a suffix fail this many more times (a platform error after the action ran).
     private var failures: [String: Int] = [:]
     private(set) var failedPosts = 0
+    /// Whether a message at the top level starts a thread (as on Slack); where it cannot (Discord
+    /// without the permission to start threads) replies stay where the message is.
+    private var startsThreads = true
+
+    func stopStartingThreads() {
+        startsThreads = false
+    }
 
     init(name: String = "test") {
         self.name = name
@@ -29,10 +36,14 @@ actor RecordingPlatform: ChatPlatform {
             throw PostFailed()
         }
         if let index = posts.firstIndex(where: { $0.key == idempotencyKey }) {
-            return MessageRef(conversation: posts[index].conversation, id: "m\(index)", replyThread: posts[index].conversation.thread ?? "m\(index)")
+            return MessageRef(conversation: posts[index].conversation, id: "m\(index)", replyThread: posts[index].conversation.thread ?? thread("m\(index)"))
         }
         posts.append((idempotencyKey, conversation, reply))
-        return MessageRef(conversation: conversation, id: "m\(posts.count - 1)", replyThread: conversation.thread ?? "m\(posts.count - 1)")
+        return MessageRef(conversation: conversation, id: "m\(posts.count - 1)", replyThread: conversation.thread ?? thread("m\(posts.count - 1)"))
+    }
+
+    private func thread(_ started: String) -> String? {
+        startsThreads ? started : nil
     }
 
     func update(_ message: MessageRef, with reply: Reply) async throws {

@@ -75,10 +75,11 @@ final class TestBot: @unchecked Sendable {
     }
 
     /// Clicks a button as `user`.
-    func click(_ button: ButtonAction, as user: String, thread: String, id: String = UUID().uuidString) async throws {
+    /// A click, in `thread`, on the message `message` when the platform says which one was clicked.
+    func click(_ button: ButtonAction, as user: String, thread: String, on message: String? = nil, id: String = UUID().uuidString) async throws {
         let inbound = Inbound(
             kind: .button(button), sender: Self.person(user), conversation: Conversation(platform: "test", channel: "ops", thread: thread),
-            dedupeKey: "click:\(id)", receivedAt: clock.now)
+            replyThread: message, dedupeKey: "click:\(id)", receivedAt: clock.now)
         _ = try await store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: clock.now))
         await drain()
     }

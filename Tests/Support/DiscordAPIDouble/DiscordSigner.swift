@@ -22,8 +22,8 @@ public struct DiscordSigner: Sendable {
     }
 
     /// A fresh key pair: `nacl.signing.SigningKey.generate()`.
-    public static func generate() throws -> DiscordSigner {
-        let output = try run(
+    public static func generate() async throws -> DiscordSigner {
+        let output = try await run(
             """
             import nacl.signing
             key = nacl.signing.SigningKey.generate()
@@ -35,8 +35,8 @@ public struct DiscordSigner: Sendable {
     }
 
     /// The hex signature of `timestamp` followed by `body` (UTF-8).
-    public func sign(body: String, timestamp: String) throws -> String {
-        try Self.run(
+    public func sign(body: String, timestamp: String) async throws -> String {
+        try await Self.run(
             """
             import sys, nacl.signing
             key = nacl.signing.SigningKey(bytes.fromhex(sys.argv[1]))
@@ -45,8 +45,8 @@ public struct DiscordSigner: Sendable {
     }
 
     /// The two headers Discord sends with an interaction.
-    public func headers(body: String, timestamp: String) throws -> [String: String] {
-        let signature = try sign(body: body, timestamp: timestamp)
+    public func headers(body: String, timestamp: String) async throws -> [String: String] {
+        let signature = try await sign(body: body, timestamp: timestamp)
         return ["X-Signature-Ed25519": signature, "X-Signature-Timestamp": timestamp]
     }
 
@@ -61,8 +61,9 @@ public struct DiscordSigner: Sendable {
         return .success(path)
     }()
 
-    private static func run(_ script: String, arguments: [String], input: String?) throws -> String {
-        let result = try launch(try interpreter.get(), script: script, arguments: arguments, input: input)
+    private static func run(_ script: String, arguments: [String], input: String?) async throws -> String {
+        let python = try interpreter.get()
+        let result = try await ProcessLauncher.offThePool { try launch(python, script: script, arguments: arguments, input: input) }
         guard result.status == 0 else { throw Failure(description: "PyNaCl signer failed (status \(result.status)): \(result.errors)") }
         return result.output
     }

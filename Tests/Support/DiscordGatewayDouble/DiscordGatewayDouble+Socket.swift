@@ -49,7 +49,9 @@ extension DiscordGatewayDouble {
                 try await self.read(inbound, connection: number, commands: continuation)
             }
             try await self.follow(commands, outbound: outbound, channel: channel, connection: number)
-            group.cancelAll()
+            // After a close frame the bot answers with its own, which ends `inbound` and the reader:
+            // waiting for it completes the closing handshake, so the bot always learns the close code.
+            try await group.waitForAll()
         }
     }
 

@@ -33,7 +33,7 @@ public final class DiscordGatewayDouble: @unchecked Sendable {
     let lock = NSLock()
     var state = State()
 
-    public init(token: String = "discord-bot-token", botUserID: String = "1100000000000000001", heartbeatInterval: Int = 100) {
+    public init(token: String = "discord-bot-token", botUserID: String = "1100000000000000001", heartbeatInterval: Int = 1_000) {
         self.token = token
         self.botUserID = botUserID
         self.heartbeatInterval = heartbeatInterval
@@ -127,7 +127,7 @@ public final class DiscordGatewayDouble: @unchecked Sendable {
 
     /// Runs `body` with the double listening on a free loopback port, for its REST routes and its WebSocket.
     public static func run<T: Sendable>(
-        token: String = "discord-bot-token", botUserID: String = "1100000000000000001", heartbeatInterval: Int = 100,
+        token: String = "discord-bot-token", botUserID: String = "1100000000000000001", heartbeatInterval: Int = 1_000,
         _ body: @Sendable (DiscordGatewayDouble) async throws -> T
     ) async throws -> T {
         let double = DiscordGatewayDouble(token: token, botUserID: botUserID, heartbeatInterval: heartbeatInterval)

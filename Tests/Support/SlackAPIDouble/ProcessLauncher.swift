@@ -8,4 +8,13 @@ public enum ProcessLauncher {
     public static func run(_ process: Process) throws {
         try lock.withLock { try process.run() }
     }
+
+    /// Runs blocking work (a child process and the wait for it) on a thread of its own. Waiting on
+    /// the concurrency pool instead would hold one of its few threads (two on a two-core machine):
+    /// parallel tests, and doubles answering in this process, would stall behind it.
+    public static func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
 }

@@ -17,8 +17,8 @@ public enum ReferenceSigner {
     }
 
     /// `SignatureVerifier(secret).generate_signature(timestamp:, body:)`.
-    public static func sign(body: String, timestamp: String, secret: String) throws -> String {
-        try run("""
+    public static func sign(body: String, timestamp: String, secret: String) async throws -> String {
+        try await run("""
             import sys
             from slack_sdk.signature import SignatureVerifier
             print(SignatureVerifier(sys.argv[1]).generate_signature(timestamp=sys.argv[2], body=sys.stdin.read()), end="")
@@ -26,8 +26,8 @@ public enum ReferenceSigner {
     }
 
     /// `SignatureVerifier(secret, clock=now).is_valid(body, timestamp, signature)`.
-    public static func isValid(body: String, timestamp: String, signature: String, secret: String, now: Double) throws -> Bool {
-        try run("""
+    public static func isValid(body: String, timestamp: String, signature: String, secret: String, now: Double) async throws -> Bool {
+        try await run("""
             import sys
             from slack_sdk.signature import SignatureVerifier
             class Clock:
@@ -36,9 +36,14 @@ public enum ReferenceSigner {
             """, arguments: [secret, timestamp, signature, String(now)], input: body) == "True"
     }
 
-    private static func run(_ script: String, arguments: [String], input: String) throws -> String {
+    private static func run(_ script: String, arguments: [String], input: String) async throws -> String {
+        let python = try python
+        return try await ProcessLauncher.offThePool { try runBlocking(python, script, arguments: arguments, input: input) }
+    }
+
+    private static func runBlocking(_ python: String, _ script: String, arguments: [String], input: String) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try python)
+        process.executableURL = URL(fileURLWithPath: python)
         process.arguments = ["-c", script] + arguments
         let stdin = Pipe()
         let stdout = Pipe()

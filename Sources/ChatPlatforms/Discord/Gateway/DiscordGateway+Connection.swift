@@ -64,7 +64,15 @@ extension DiscordGateway {
                 }
             }
             group.addTask {
-                for await interval in intervals { try await self.beat(every: interval, outbound: outbound, connection: connection) }
+                do {
+                    for await interval in intervals { try await self.beat(every: interval, outbound: outbound, connection: connection) }
+                } catch is DiscordGatewayConnection.Ended {
+                    throw DiscordGatewayConnection.Ended()
+                } catch {
+                    // A heartbeat that cannot be written means the socket is closing: the reader says why
+                    // (Discord's close code comes with the close frame), so it ends the connection, not this.
+                    try? await Task.sleep(for: .seconds(86_400))
+                }
             }
             _ = try await group.next()
             group.cancelAll()

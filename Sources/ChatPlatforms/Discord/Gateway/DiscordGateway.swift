@@ -80,7 +80,9 @@ struct DiscordGateway: Service {
                 return error
             }
             Counter(label: "chatops_discord_gateway_reconnects_total", dimensions: [("reason", outcome.ending.reason)]).increment()
-            if outcome.ready { failures = 0 }
+            // A healthy connection starts the backoff afresh; one that could not store what it received
+            // (the store is down) keeps it growing, or the bot would resume once a second until the store returns.
+            if outcome.ready, outcome.ending != .notStored { failures = 0 }
             // Only a connection that became ready reconnects at once, so a refusal right after connecting cannot spin.
             if outcome.ready, outcome.ending == .reconnect { continue }
             failures += 1
