@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "SlackSocketModeDouble",
             dependencies: [
-                "ChatOpsCore",
+                "ChatOpsCore", "LocalServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "DiscordGatewayDouble",
             dependencies: [
-                "ChatOpsCore",
+                "ChatOpsCore", "LocalServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -147,7 +147,10 @@ let package = Package(
         ),
         .target(
             name: "LocalServer",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+            ],
             path: "Tests/Support/LocalServer",
             swiftSettings: strictSettings
         ),

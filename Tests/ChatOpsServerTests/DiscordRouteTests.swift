@@ -20,11 +20,8 @@ enum DiscordFixture: String, Sendable {
     /// bob, an ml-lead, clicks Approve on the approval request in the request's thread.
     case componentApprove = "component-approve.json"
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent("discord")
-
     func body() throws -> String {
-        try String(contentsOf: Self.directory.appendingPathComponent(rawValue), encoding: .utf8)
+        try RecordedPayloads.body("discord", rawValue)
     }
 }
 
@@ -45,7 +42,7 @@ enum DiscordSigning: String, Sendable {
 /// A bot with Discord turned on, served in-process through its router. Nothing here reaches Discord: the REST API
 /// address is a closed port, and the workers look for jobs once an hour, so what a request stored stays in the jobs
 /// table to be read back.
-struct DiscordRouteBot {
+struct DiscordRouteBot: RoutedBot {
     static let path = "/discord/interactions"
     static let opsChannel = "1160000000000000010"
     static let approvalThread = "1160000000000000020"
@@ -58,8 +55,6 @@ struct DiscordRouteBot {
     let runtime: BotRuntime
 
     init() async throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-discord-routes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         signer = try await DiscordSigner.generate()
         let yaml = """
             commands: \(TestBot.repositoryRoot.appendingPathComponent("commands").path)
@@ -74,14 +69,7 @@ struct DiscordRouteBot {
               bot_token: discord-bot-token
               api_url: http://127.0.0.1:9/api/v10
             """
-        let configuration = directory.appendingPathComponent("chatops.yaml")
-        try yaml.write(to: configuration, atomically: true, encoding: .utf8)
-        runtime = try BotRuntime.make(configPath: configuration.path, logger: Logger(label: "test"))
-    }
-
-    /// Runs `test` against the bot's router.
-    func serve(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await runtime.buildApplication(prometheus: nil, port: 0).test(.router) { client in try await test(client) }
+        (directory, runtime) = try Self.make(yaml, named: "discord-routes")
     }
 
     /// Posts `body` to the interactions endpoint as Discord does, signed as `signing` says.
@@ -111,23 +99,6 @@ struct DiscordRouteBot {
         return changed
     }
 
-    /// The inbounds stored as jobs, oldest first, whatever state a worker left their jobs in.
-    func storedInbounds() throws -> [Inbound] {
-        var configuration = GRDB.Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        let database = try DatabaseQueue(path: directory.appendingPathComponent("bot.sqlite").path, configuration: configuration)
-        let payloads = try database.read { db in try String.fetchAll(db, sql: "SELECT payload FROM jobs ORDER BY created_at, rowid") }
-        return try payloads.compactMap { payload in
-            guard case .inbound(let inbound) = try JSONDecoder().decode(JobPayload.self, from: Data(payload.utf8)) else { return nil }
-            return inbound
-        }
-    }
-
-    /// The audit entries of refused requests.
-    func rejections() async throws -> [AuditEvent] {
-        try await runtime.store.auditEvents().filter { $0.kind == "auth.rejected" }
-    }
 }
 
 extension TestResponse {

@@ -21,9 +21,6 @@ enum SlackFixture: String, Sendable {
     case eventThreadChatter = "event-thread-chatter.json"
     case interactionApprove = "interaction-approve.txt"
 
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures").appendingPathComponent("slack")
-
     /// The request URL, at the default paths of `slack:`.
     var path: String {
         switch self {
@@ -35,7 +32,7 @@ enum SlackFixture: String, Sendable {
 
     /// The body, byte for byte as recorded.
     func body() throws -> String {
-        try String(contentsOf: Self.directory.appendingPathComponent(rawValue), encoding: .utf8)
+        try RecordedPayloads.body("slack", rawValue)
     }
 }
 
@@ -61,15 +58,13 @@ extension HTTPField.Name {
 /// A bot with Slack turned on, served in-process through its router. Nothing here reaches Slack:
 /// the Web API address is a closed port, and the workers look for jobs once an hour, so what a
 /// request stored stays in the jobs table to be read back.
-struct SlackRouteBot {
+struct SlackRouteBot: RoutedBot {
     static let signingSecret = "route-test-signing-secret"
     static let maxBodyBytes = 8_192
     let directory: URL
     let runtime: BotRuntime
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-slack-routes-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let yaml = """
             commands: \(TestBot.repositoryRoot.appendingPathComponent("commands").path)
             store: {sqlite: bot.sqlite}
@@ -80,28 +75,9 @@ struct SlackRouteBot {
               ml-lead: {users: [slack:U0BOB]}
             slack: {signing_secret: \(Self.signingSecret), bot_token: xoxb-test, api_url: "http://127.0.0.1:9/api/"}
             """
-        let configuration = directory.appendingPathComponent("chatops.yaml")
-        try yaml.write(to: configuration, atomically: true, encoding: .utf8)
-        runtime = try BotRuntime.make(configPath: configuration.path, logger: Logger(label: "test"))
+        (directory, runtime) = try Self.make(yaml, named: "slack-routes")
     }
 
-    /// Runs `test` against the bot's router.
-    func serve(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await runtime.buildApplication(prometheus: nil, port: 0).test(.router) { client in try await test(client) }
-    }
-
-    /// The inbounds stored as jobs, oldest first, whatever state a worker left their jobs in.
-    func storedInbounds() throws -> [Inbound] {
-        var configuration = GRDB.Configuration()
-        configuration.readonly = true
-        configuration.busyMode = .timeout(5)
-        let database = try DatabaseQueue(path: directory.appendingPathComponent("bot.sqlite").path, configuration: configuration)
-        let payloads = try database.read { db in try String.fetchAll(db, sql: "SELECT payload FROM jobs ORDER BY created_at, rowid") }
-        return try payloads.compactMap { payload in
-            guard case .inbound(let inbound) = try JSONDecoder().decode(JobPayload.self, from: Data(payload.utf8)) else { return nil }
-            return inbound
-        }
-    }
 }
 
 extension TestClientProtocol {

@@ -22,8 +22,7 @@ struct DiscordGatewayTests {
     let roles = RoleDirectory()
 
     init() throws {
-        let status = CommandSpec(name: "status", summary: "Show status", allow: ["*"], action: ActionSpec(backend: "sandbox", operation: "status"))
-        parser = CommandParser(registry: try CommandRegistry(specs: [status]), rootCommand: "mlops")
+        parser = try ConnectionFixtures.parser()
     }
 
     @Test func identifiesWithItsIntentsAndAMentionArrivesWithoutTheMention() async throws {
@@ -215,14 +214,13 @@ struct DiscordGatewayTests {
         }
     }
 
-    /// Channel posts are spaced a second apart; interaction callbacks must not be, or a burst of
-    /// commands would miss Discord's 3 seconds.
+    /// Channel posts are spaced apart (here by a minute); interaction callbacks must not be, or a
+    /// burst of commands would miss Discord's 3 seconds: paced, the five would take four minutes.
     @Test func aBurstOfInteractionsIsAcknowledgedWithoutPacing() async throws {
         let intake = SocketModeRecordingIntake()
         try await DiscordGatewayDouble.run(botUserID: Self.bot) { double in
-            try await withGateway(double, intake: intake) { _ in
+            _ = try await withGateway(double, intake: intake, channelInterval: .seconds(60)) { _ in
                 try await becomeReady(double, intake)
-                let start = ContinuousClock.now
                 for index in 1...5 {
                     double.dispatch(type: "INTERACTION_CREATE", data: [
                         "id": .string("I\(index)"), "application_id": .string(Self.bot), "type": 2, "token": .string("TOKEN\(index)"), "version": 1,
@@ -230,8 +228,7 @@ struct DiscordGatewayTests {
                         "member": ["user": Self.user("U1"), "roles": [], "nick": .null], "data": ["id": "CMD1", "name": "status", "type": 1],
                     ])
                 }
-                try await eventually("every interaction is acknowledged") { double.callbacks.count == 5 }
-                #expect(ContinuousClock.now - start < .seconds(2), "five callbacks, not paced a second apart")
+                try await eventually("every interaction is acknowledged, none held back a minute") { double.callbacks.count == 5 }
             }
         }
     }
@@ -259,12 +256,13 @@ struct DiscordGatewayTests {
     /// - Returns: the error the service ended with.
     @discardableResult
     func withGateway(
-        _ double: DiscordGatewayDouble, intake: SocketModeRecordingIntake, _ body: (GatewayRun) async throws -> Void
+        _ double: DiscordGatewayDouble, intake: SocketModeRecordingIntake, channelInterval: Duration = .seconds(1),
+        _ body: (GatewayRun) async throws -> Void
     ) async throws -> (any Error)? {
         var logger = Logger(label: "discord-gateway-tests")
         logger.logLevel = .warning
         let client = DiscordRESTClient(
-            settings: .init(baseURL: double.baseURL, token: double.token, applicationID: Self.bot, channelInterval: .seconds(1), maxAttempts: 1),
+            settings: .init(baseURL: double.baseURL, token: double.token, applicationID: Self.bot, channelInterval: channelInterval, maxAttempts: 1),
             logger: logger)
         let key = try #require(DiscordSignature.publicKey(hex: DiscordSignatureTests.publicKeyHex))
         let interactions = DiscordInteractionsEndpoint(

@@ -14,8 +14,7 @@ struct SlackSocketModeTests {
     let roles = RoleDirectory()
 
     init() throws {
-        let status = CommandSpec(name: "status", summary: "Show status", allow: ["*"], action: ActionSpec(backend: "sandbox", operation: "status"))
-        parser = CommandParser(registry: try CommandRegistry(specs: [status]), rootCommand: "mlops")
+        parser = try ConnectionFixtures.parser()
     }
 
     @Test func commandsMentionsAndClicksArriveAsOverHTTPEachStoredBeforeItIsAcknowledged() async throws {

@@ -6,21 +6,15 @@ import Logging
 
 extension Engine {
     /// Stores an approval request for the job (once) and posts it with Approve / Reject buttons.
-    func requestApproval(_ invocation: Invocation, policy: ApprovalPolicy, inbound: Inbound, jobID: String, lockTarget: String?) async throws {
+    func requestApproval(_ invocation: Invocation, policy: ApprovalPolicy, job: JobContext, lockTarget: String?) async throws {
         let request = try await store.createApproval(ApprovalRequest(
-            id: ApprovalRequest.makeID(), jobID: jobID, invocation: invocation, requester: inbound.sender,
-            conversation: inbound.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget))
-        let ref = try await post(ApprovalMessage.request(request, now: now()), to: request.conversation, key: "approval-\(request.id):request")
-        if let ref {
-            // The request message starts the thread when the command had none (a slash command),
-            // so votes typed in that thread find it and results land there.
-            _ = try await store.updateApproval(id: request.id) { stored in
-                stored.message = ref
-                stored.conversation = stored.conversation.inThread(ref.replyThread)
-            }
+            id: ApprovalRequest.makeID(), jobID: job.id, invocation: invocation, requester: job.sender,
+            conversation: job.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget))
+        try await show(request, as: ApprovalMessage.request(request, now: now()), key: "approval-\(request.id):request") { message in
+            _ = try await self.store.updateApproval(id: request.id) { $0.shown(in: message) }
         }
         metrics.command(invocation.command, outcome: "pending_approval")
-        try await audit("approval.requested", actor: inbound.sender.qualifiedID, subject: request.id, details: [
+        try await audit("approval.requested", actor: job.sender.qualifiedID, subject: request.id, details: [
             "command": invocation.displayText, "fingerprint": request.fingerprint,
             "approvers": request.approverRoles.joined(separator: ","), "count": "\(request.requiredCount)",
             "expires_at": ISO8601DateFormatter().string(from: request.expiresAt),
@@ -29,44 +23,44 @@ extension Engine {
 
     /// Applies a vote from a button or typed `approve` / `reject`.
     func vote(
-        _ decision: ApprovalDecision, approvalID: String?, fingerprint: String?, comment: String?, inbound: Inbound, jobID: String
+        _ decision: ApprovalDecision, approvalID: String?, fingerprint: String?, comment: String?, job: JobContext
     ) async throws {
-        let conversation = inbound.replyConversation
+        let conversation = job.replyConversation
         let found: ApprovalRequest?
         if let approvalID {
             found = try await store.approval(id: approvalID)
         } else {
-            found = try await store.pendingApproval(in: inbound.conversation)
+            found = try await store.pendingApproval(in: job.conversation)
         }
         guard let request = found else {
             let message = approvalID.map { "There is no approval request `\($0)`." } ?? "There is no pending approval in this thread; say `\(decision.rawValue) <id>`."
-            try await post(.error(message), to: conversation, key: "\(jobID):vote")
+            try await post(.error(message), to: conversation, key: job.key("vote"))
             return
         }
         let threaded = platforms[request.conversation.platform]?.hasThreads ?? true
         // A click on the request's own message counts where the request is, even where the platform
         // could not start a thread from that message.
-        let clickedOnRequest = inbound.isButton && inbound.replyThread != nil && inbound.replyThread == request.message?.id
-            && inbound.conversation.platform == request.conversation.platform && inbound.conversation.channel == request.conversation.channel
-        let place = clickedOnRequest ? request.conversation : inbound.conversation
-        if let refusal = request.refusal(ofVoteFrom: place, by: inbound.sender, identities: identities, threaded: threaded) {
-            try await audit("approval.vote", actor: inbound.sender.qualifiedID, subject: request.id, details: [
-                "decision": decision.rawValue, "result": "refused(\(refusal))", "platform": inbound.conversation.platform,
+        let clickedOnRequest = job.inbound.isButton && job.inbound.replyThread != nil && job.inbound.replyThread == request.message?.id
+            && job.conversation.platform == request.conversation.platform && job.conversation.channel == request.conversation.channel
+        let place = clickedOnRequest ? request.conversation : job.conversation
+        if let refusal = request.refusal(ofVoteFrom: place, by: job.sender, identities: identities, threaded: threaded) {
+            try await audit("approval.vote", actor: job.sender.qualifiedID, subject: request.id, details: [
+                "decision": decision.rawValue, "result": "refused(\(refusal))", "platform": job.conversation.platform,
             ])
-            try await post(.error(refusal.message), to: conversation, key: "\(jobID):vote")
+            try await post(.error(refusal.message), to: conversation, key: job.key("vote"))
             return
         }
-        let voterRoles = roles.roles(of: inbound.sender)
+        let voterRoles = roles.roles(of: job.sender)
         let identities = identities
         let moment = now()
         // The vote that completes the quorum and the job that runs the command are one write.
         guard let (updated, result) = try await store.updateApproval(id: request.id, { request in
             request.vote(
-                by: inbound.sender, roles: voterRoles, decision: decision, fingerprint: fingerprint, comment: comment, identities: identities, now: moment)
+                by: job.sender, roles: voterRoles, decision: decision, fingerprint: fingerprint, comment: comment, identities: identities, now: moment)
         }, followUp: { approved, result in
             result == .approved ? NewJob(dedupeKey: "approval:\(approved.id):run", payload: .runApproved(approvalID: approved.id), availableAt: moment) : nil
         }) else { return }
-        try await audit("approval.vote", actor: inbound.sender.qualifiedID, subject: updated.id, details: [
+        try await audit("approval.vote", actor: job.sender.qualifiedID, subject: updated.id, details: [
             "decision": decision.rawValue, "result": "\(result)", "fingerprint": fingerprint ?? updated.fingerprint,
         ])
         let thread = updated.conversation
@@ -77,16 +71,16 @@ extension Engine {
             await refreshMessage(of: updated)
         case .recorded(let remaining):
             await refreshMessage(of: updated)
-            try await post(Reply(tone: .info, text: "\(inbound.sender.name) approved. \(remaining) more approval\(remaining == 1 ? "" : "s") needed."), to: thread, key: "\(jobID):vote")
+            try await post(Reply(tone: .info, text: "\(job.sender.name) approved. \(remaining) more approval\(remaining == 1 ? "" : "s") needed."), to: thread, key: job.key("vote"))
         case .rejected:
             metrics.command(updated.invocation.command, outcome: "rejected")
             await refreshMessage(of: updated)
             try await releaseLock(of: updated)
-            try await post(Reply(tone: .warning, text: "Rejected by \(inbound.sender.name)\(comment.map { ": \($0)" } ?? ""). `\(updated.invocation.displayText)` will not run."), to: thread, key: "\(jobID):vote")
+            try await post(Reply(tone: .warning, text: "Rejected by \(job.sender.name)\(comment.map { ": \($0)" } ?? ""). `\(updated.invocation.displayText)` will not run."), to: thread, key: job.key("vote"))
         case .duplicate:
-            try await post(Reply(tone: .info, text: "Your vote on `\(updated.id)` was already counted.", ephemeral: true), to: conversation, key: "\(jobID):vote")
+            try await post(Reply(tone: .info, text: "Your vote on `\(updated.id)` was already counted.", ephemeral: true), to: conversation, key: job.key("vote"))
         case .refused(let refusal):
-            try await post(.error(refusal.message), to: conversation, key: "\(jobID):vote")
+            try await post(.error(refusal.message), to: conversation, key: job.key("vote"))
         }
     }
 
@@ -106,21 +100,21 @@ extension Engine {
     }
 
     /// Releases a lock by target, for its holder or an admin.
-    func unlock(target: String, inbound: Inbound, jobID: String) async throws {
-        let conversation = inbound.replyConversation
+    func unlock(target: String, job: JobContext) async throws {
+        let conversation = job.replyConversation
         guard let holder = try await store.lock(target: target) else {
-            try await post(Reply(tone: .info, text: "`\(target)` is not locked.", ephemeral: true), to: conversation, key: "\(jobID):unlock")
+            try await post(Reply(tone: .info, text: "`\(target)` is not locked.", ephemeral: true), to: conversation, key: job.key("unlock"))
             return
         }
-        let isAdmin = roles.roles(of: inbound.sender).contains(adminRole)
-        guard holder.holder.qualifiedID == inbound.sender.qualifiedID || isAdmin else {
-            try await audit("lock.unlock_denied", actor: inbound.sender.qualifiedID, subject: target)
-            try await post(.error("Only \(holder.holder.name) or an admin can unlock `\(target)`."), to: conversation, key: "\(jobID):unlock")
+        let isAdmin = roles.roles(of: job.sender).contains(adminRole)
+        guard holder.holder.qualifiedID == job.sender.qualifiedID || isAdmin else {
+            try await audit("lock.unlock_denied", actor: job.sender.qualifiedID, subject: target)
+            try await post(.error("Only \(holder.holder.name) or an admin can unlock `\(target)`."), to: conversation, key: job.key("unlock"))
             return
         }
         _ = try await store.releaseLock(target: target, ownerID: holder.ownerID)
-        try await audit("lock.released", actor: inbound.sender.qualifiedID, subject: target, details: ["job": holder.ownerID, "by": isAdmin ? "admin" : "holder"])
-        try await post(Reply(tone: .success, text: "Unlocked `\(target)` (held by \(holder.holder.name) for `\(holder.command)`)."), to: conversation, key: "\(jobID):unlock")
+        try await audit("lock.released", actor: job.sender.qualifiedID, subject: target, details: ["job": holder.ownerID, "by": isAdmin ? "admin" : "holder"])
+        try await post(Reply(tone: .success, text: "Unlocked `\(target)` (held by \(holder.holder.name) for `\(holder.command)`)."), to: conversation, key: job.key("unlock"))
     }
 
     func releaseLock(of request: ApprovalRequest) async throws {
@@ -129,8 +123,7 @@ extension Engine {
     }
 
     private func refreshMessage(of request: ApprovalRequest) async {
-        guard let message = request.message else { return }
-        await update(message, with: ApprovalMessage.request(request, now: now()))
+        await refresh(request, as: ApprovalMessage.request(request, now: now()))
     }
 
     static func names(_ votes: [ApprovalRequest.Vote]) -> String {

@@ -9,41 +9,41 @@ import OpsBackends
 
 extension Engine {
     /// Authorises, locks, holds for approval or runs a parsed command.
-    func run(_ invocation: Invocation, inbound: Inbound, jobID: String) async throws {
+    func run(_ invocation: Invocation, job: JobContext) async throws {
         guard let spec = registry.command(named: invocation.command) else { return }
-        let actorRoles = roles.roles(of: inbound.sender)
+        let actorRoles = roles.roles(of: job.sender)
         let decision = Decision.make(spec: spec, invocation: invocation, roles: actorRoles)
         var details = ["command": invocation.displayText, "fingerprint": invocation.fingerprint, "decision": decision.label]
         if case .denied(let reason) = decision { details["reason"] = reason }
-        try await audit("decision", actor: inbound.sender.qualifiedID, subject: jobID, details: details)
+        try await audit("decision", actor: job.sender.qualifiedID, subject: job.id, details: details)
         if case .denied(let reason) = decision {
             metrics.command(spec.name, outcome: "denied")
-            try await post(.error("Sorry \(inbound.sender.name), you can't run this. \(reason)"), to: inbound.replyConversation, key: "\(jobID):denied")
+            try await post(.error("Sorry \(job.sender.name), you can't run this. \(reason)"), to: job.replyConversation, key: job.key("denied"))
             return
         }
         let lockTarget = try spec.lock.map { try TemplateRenderer.render($0, values: invocation.templateValues) }
         if let lockTarget {
             let holder = try await store.acquireLock(LockHolder(
-                target: lockTarget, ownerID: jobID, holder: inbound.sender, command: invocation.displayText, acquiredAt: now()))
-            if holder.ownerID != jobID {
+                target: lockTarget, ownerID: job.id, holder: job.sender, command: invocation.displayText, acquiredAt: now()))
+            if holder.ownerID != job.id {
                 metrics.command(spec.name, outcome: "locked")
-                try await audit("lock.busy", actor: inbound.sender.qualifiedID, subject: lockTarget, details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID])
+                try await audit("lock.busy", actor: job.sender.qualifiedID, subject: lockTarget, details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID])
                 let since = RelativeTime.describe(holder.acquiredAt, now: now())
                 // Said where the command was seen: a command the channel saw should not end in silence.
                 try await post(
                     Reply(tone: .error, text: "`\(lockTarget)` is locked by \(holder.holder.name) since \(since) for `\(holder.command)`. Try again when it finishes, or ask them (or an admin) to `unlock \(lockTarget)`."),
-                    to: inbound.replyConversation, key: "\(jobID):locked")
+                    to: job.replyConversation, key: job.key("locked"))
                 return
             }
-            try await audit("lock.acquired", actor: inbound.sender.qualifiedID, subject: lockTarget, details: ["job": jobID])
+            try await audit("lock.acquired", actor: job.sender.qualifiedID, subject: lockTarget, details: ["job": job.id])
         }
         if case .needsApproval(let policy) = decision {
-            try await requestApproval(invocation, policy: policy, inbound: inbound, jobID: jobID, lockTarget: lockTarget)
+            try await requestApproval(invocation, policy: policy, job: job, lockTarget: lockTarget)
             return
         }
         try await execute(
-            invocation, spec: spec, executionID: jobID, conversation: inbound.replyConversation, requester: inbound.sender,
-            lock: lockTarget.map { ($0, jobID) }, scheduleEntry: inbound.scheduleEntry, skippedFirings: inbound.skippedFirings)
+            invocation, spec: spec, executionID: job.id, conversation: job.replyConversation, requester: job.sender,
+            lock: lockTarget.map { ($0, job.id) }, scheduleEntry: job.inbound.scheduleEntry, skippedFirings: job.inbound.skippedFirings)
     }
 
     /// Runs the invocation of an approval that reached its quorum, exactly once.

@@ -95,11 +95,12 @@ public struct Engine: Sendable {
         _ = try? await post(reply, to: conversation, key: "\(job.id):failed")
     }
 
-    private func handle(_ inbound: Inbound, jobID: String) async throws {
-        var inbound = inbound
+    private func handle(_ arrived: Inbound, jobID: String) async throws {
+        var inbound = arrived
         inbound.sender = await withPlatformGroups(inbound.sender)
-        try await audit("inbound", actor: inbound.sender.qualifiedID, subject: jobID, details: [
-            "platform": inbound.conversation.platform, "channel": inbound.conversation.channel,
+        let job = JobContext(inbound: inbound, id: jobID)
+        try await audit("inbound", actor: job.sender.qualifiedID, subject: job.id, details: [
+            "platform": job.conversation.platform, "channel": job.conversation.channel,
             "text": String((inbound.text ?? "").prefix(500)), "kind": inbound.kindLabel,
         ])
         if case .button(let button) = inbound.kind {
@@ -107,11 +108,11 @@ public struct Engine: Sendable {
             case .approve, .reject:
                 try await vote(
                     button.kind == .approve ? .approve : .reject, approvalID: button.requestID, fingerprint: button.fingerprint, comment: nil,
-                    inbound: inbound, jobID: jobID)
+                    job: job)
             case .run, .cancel:
                 try await answerProposal(
-                    button.kind == .run ? .run : .cancel, proposalID: button.requestID, fingerprint: button.fingerprint, inbound: inbound,
-                    jobID: jobID)
+                    button.kind == .run ? .run : .cancel, proposalID: button.requestID, fingerprint: button.fingerprint, 
+                    job: job)
             }
             return
         }
@@ -120,29 +121,29 @@ public struct Engine: Sendable {
             parsed = try parser.parse(inbound.text ?? "")
         } catch {
             if error.kind == .unknownCommand, interpreter != nil, case .message(let text) = inbound.kind {
-                try await propose(from: text, inbound: inbound, jobID: jobID, parseError: error)
+                try await propose(from: text, job: job, parseError: error)
                 return
             }
             metrics.command(error.command ?? "unknown", outcome: "invalid")
-            try await audit("parse.rejected", actor: inbound.sender.qualifiedID, subject: jobID, details: ["problem": error.message])
-            try await post(.error(error.message), to: inbound.replyConversation, key: "\(jobID):parse")
+            try await audit("parse.rejected", actor: job.sender.qualifiedID, subject: job.id, details: ["problem": error.message])
+            try await post(.error(error.message), to: job.replyConversation, key: job.key("parse"))
             return
         }
         switch parsed {
         case .notACommand:
             return
         case .builtin(.help(let topic)):
-            var reply = HelpFormatter.help(registry: registry, roles: roles.roles(of: inbound.sender), topic: topic)
+            var reply = HelpFormatter.help(registry: registry, roles: roles.roles(of: job.sender), topic: topic)
             if topic == nil, interpreter != nil { reply.text += " " + Self.plainWordsHint }
-            try await post(reply, to: inbound.replyConversation, key: "\(jobID):help")
+            try await post(reply, to: job.replyConversation, key: job.key("help"))
         case .builtin(.vote(let decision, let id, let comment)):
-            try await vote(decision, approvalID: id, fingerprint: nil, comment: comment, inbound: inbound, jobID: jobID)
+            try await vote(decision, approvalID: id, fingerprint: nil, comment: comment, job: job)
         case .builtin(.answer(let answer, let proposalID)):
-            try await answerProposal(answer, proposalID: proposalID, fingerprint: nil, inbound: inbound, jobID: jobID)
+            try await answerProposal(answer, proposalID: proposalID, fingerprint: nil, job: job)
         case .builtin(.unlock(let target)):
-            try await unlock(target: target, inbound: inbound, jobID: jobID)
+            try await unlock(target: target, job: job)
         case .command(let invocation):
-            try await run(invocation, inbound: inbound, jobID: jobID)
+            try await run(invocation, job: job)
         }
     }
 

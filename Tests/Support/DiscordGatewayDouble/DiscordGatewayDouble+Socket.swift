@@ -2,27 +2,14 @@ import ChatOpsCore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import LocalServer
 import NIOCore
 import NIOWebSocket
 
-/// The request context of the WebSocket routes: it keeps the connection's channel, so `dropSocket()` can cut
-/// the TCP connection without a close frame.
-struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
-    var coreContext: CoreRequestContextStorage
-    let webSocket: WebSocketHandlerReference<Self>
-    let channel: any Channel
-
-    init(source: ApplicationRequestContextSource) {
-        self.coreContext = .init(source: source)
-        self.webSocket = .init()
-        self.channel = source.channel
-    }
-}
-
 extension DiscordGatewayDouble {
     /// `GET /gateway` (the URL `GET /gateway/bot` gives) and `GET /resume` (READY's `resume_gateway_url`), upgraded.
-    func webSocketRouter() -> Router<GatewayRequestContext> {
-        let router = Router(context: GatewayRequestContext.self)
+    func webSocketRouter() -> Router<ChannelKeepingContext> {
+        let router = Router(context: ChannelKeepingContext.self)
         for path in ["gateway", "resume"] {
             router.ws(
                 RouterPath(path),

@@ -1,6 +1,7 @@
 import ChatOpsCore
 import Foundation
 import Hummingbird
+import LocalServer
 import HummingbirdWebSocket
 import NIOCore
 
@@ -131,23 +132,9 @@ public final class DiscordGatewayDouble: @unchecked Sendable {
         _ body: @Sendable (DiscordGatewayDouble) async throws -> T
     ) async throws -> T {
         let double = DiscordGatewayDouble(token: token, botUserID: botUserID, heartbeatInterval: heartbeatInterval)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let webSocket = WebSocketServerConfiguration(maxFrameSize: 1 << 20, autoPing: .disabled, closeTimeout: .seconds(1))
-        let app = Application(
-            router: double.apiRouter(),
-            server: .http1WebSocketUpgrade(webSocketRouter: double.webSocketRouter(), configuration: .init(ws: webSocket)),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            double.port = await iterator.next() ?? 0
-            let result = try await body(double)
-            group.cancelAll()
-            return result
+        return try await LocalServer.run(double.apiRouter(), webSockets: double.webSocketRouter()) { port in
+            double.port = port
+            return try await body(double)
         }
     }
 }

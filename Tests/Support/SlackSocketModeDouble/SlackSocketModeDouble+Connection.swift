@@ -2,26 +2,13 @@ import ChatOpsCore
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
+import LocalServer
 import NIOCore
-
-/// The request context of the WebSocket route: it keeps the connection's channel, so `drop()` can cut
-/// the TCP connection without a WebSocket close.
-struct SocketModeRequestContext: RequestContext, WebSocketRequestContext {
-    var coreContext: CoreRequestContextStorage
-    let webSocket: WebSocketHandlerReference<Self>
-    let channel: any Channel
-
-    init(source: ApplicationRequestContextSource) {
-        self.coreContext = .init(source: source)
-        self.webSocket = .init()
-        self.channel = source.channel
-    }
-}
 
 extension SlackSocketModeDouble {
     /// `GET /link?ticket=…`: upgraded when the ticket is one `apps.connections.open` handed out.
-    func webSocketRouter() -> Router<SocketModeRequestContext> {
-        let router = Router(context: SocketModeRequestContext.self)
+    func webSocketRouter() -> Router<ChannelKeepingContext> {
+        let router = Router(context: ChannelKeepingContext.self)
         router.ws(
             "link",
             shouldUpgrade: { request, _ in

@@ -2,6 +2,7 @@ import ChatOpsCore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LocalServer
 import HummingbirdWebSocket
 import NIOCore
 
@@ -99,23 +100,9 @@ public final class SlackSocketModeDouble: @unchecked Sendable {
         appToken: String = "xapp-1-A0DOUBLE-1-0123456789abcdef", _ body: @Sendable (SlackSocketModeDouble) async throws -> T
     ) async throws -> T {
         let double = SlackSocketModeDouble(appToken: appToken)
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let webSocket = WebSocketServerConfiguration(maxFrameSize: 1 << 20, autoPing: .disabled, closeTimeout: .seconds(1))
-        let app = Application(
-            router: double.apiRouter(),
-            server: .http1WebSocketUpgrade(webSocketRouter: double.webSocketRouter(), configuration: .init(ws: webSocket)),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) })
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await app.run()
-                return nil
-            }
-            var iterator = ports.makeAsyncIterator()
-            double.port = await iterator.next() ?? 0
-            let result = try await body(double)
-            group.cancelAll()
-            return result
+        return try await LocalServer.run(double.apiRouter(), webSockets: double.webSocketRouter()) { port in
+            double.port = port
+            return try await body(double)
         }
     }
 
