@@ -10,7 +10,7 @@ let package = Package(
     name: "ChatOps",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "chatops", targets: ["chatops"]),
+        .executable(name: "chatops", targets: ["chatops"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),

@@ -25,17 +25,18 @@ extension SQLiteStore: JobQueue {
 
     public func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {
         try await pool.write { [self] db -> Job? in
-            guard let row = try Row.fetchOne(
-                db,
-                sql: """
-                    UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
-                    WHERE id = (
-                        SELECT id FROM jobs
-                        WHERE (state = 'queued' AND available_at <= ?) OR (state = 'running' AND lease_expires_at < ?)
-                        ORDER BY created_at, rowid LIMIT 1)
-                    RETURNING id, dedupe_key, payload, attempts, created_at
-                    """,
-                arguments: [worker, now.addingTimeInterval(lease).storeValue, now.storeValue, now.storeValue])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1
+                        WHERE id = (
+                            SELECT id FROM jobs
+                            WHERE (state = 'queued' AND available_at <= ?) OR (state = 'running' AND lease_expires_at < ?)
+                            ORDER BY created_at, rowid LIMIT 1)
+                        RETURNING id, dedupe_key, payload, attempts, created_at
+                        """,
+                    arguments: [worker, now.addingTimeInterval(lease).storeValue, now.storeValue, now.storeValue])
             else { return nil }
             return Job(
                 id: row["id"], dedupeKey: row["dedupe_key"], payload: try decode(JobPayload.self, row["payload"]),

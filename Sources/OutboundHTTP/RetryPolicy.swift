@@ -10,7 +10,9 @@ public struct RetryPolicy: Sendable {
     /// The longest wait a server may ask for (`Retry-After`); longer asks are cut to this.
     public var longestWait: Duration
 
-    public init(maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8), longestWait: Duration = .seconds(60)) {
+    public init(
+        maxAttempts: Int = 4, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(8), longestWait: Duration = .seconds(60)
+    ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
@@ -60,7 +62,7 @@ public struct RetryPolicy: Sendable {
                 }
             } catch is CancellationError {
                 throw CancellationError()
-            } catch where isTransient(error) {
+            } catch  where isTransient(error) {
                 failure = error
                 wait = backoff(afterAttempt: number)
             }

@@ -33,10 +33,13 @@ struct MeasureSummariesCommand: AsyncParsableCommand {
             throw ValidationError("no summary_model is configured in \(options.config)")
         }
         let entries = try SummaryCorpus(contentsOf: URL(fileURLWithPath: corpus))
-        let measurement = await SummaryMeasurement.run(entries, with: summarizer, spec: { entry in
-            loaded.registry.command(named: entry.invocation.command)
-                ?? CommandSpec(name: entry.invocation.command, summary: "", allow: [], action: ActionSpec(backend: entry.backend, operation: ""))
-        }) { row in
+        let measurement = await SummaryMeasurement.run(
+            entries, with: summarizer,
+            spec: { entry in
+                loaded.registry.command(named: entry.invocation.command)
+                    ?? CommandSpec(name: entry.invocation.command, summary: "", allow: [], action: ActionSpec(backend: entry.backend, operation: ""))
+            }
+        ) { row in
             guard verbose else { return }
             print("\(row.entry.id) [\(row.verdict)]\(row.problems.isEmpty ? "" : " MISLEADING \(row.problems)"): \(row.summary ?? row.failure ?? "")")
         }

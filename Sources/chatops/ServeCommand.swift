@@ -40,10 +40,12 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("chatops: refusing to start: \(failure)\n".utf8))
             throw ExitCode(2)
         }
-        logger.info("starting", metadata: [
-            "chatops.commands": "\(runtime.loaded.registry.specs.count)",
-            "chatops.store": "\(runtime.loaded.resolve(runtime.loaded.configuration.store.sqlite).path)",
-        ])
+        logger.info(
+            "starting",
+            metadata: [
+                "chatops.commands": "\(runtime.loaded.registry.specs.count)",
+                "chatops.store": "\(runtime.loaded.resolve(runtime.loaded.configuration.store.sqlite).path)",
+            ])
         try await runtime.buildApplication(prometheus: registry, port: port).runService()
     }
 }

@@ -11,7 +11,9 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try Self.loadOrExplain { try ConfigurationLoader.load(path: options.config) }
-        print("ok: \(loaded.registry.specs.count) commands (\(loaded.registry.specs.map(\.name).joined(separator: ", "))), \(loaded.prompts.count) prompts, \(loaded.configuration.schedules.count) schedules")
+        print(
+            "ok: \(loaded.registry.specs.count) commands (\(loaded.registry.specs.map(\.name).joined(separator: ", "))), \(loaded.prompts.count) prompts, \(loaded.configuration.schedules.count) schedules"
+        )
     }
 
     /// Runs `body`; a validation failure is printed with every issue and exits with status 2.

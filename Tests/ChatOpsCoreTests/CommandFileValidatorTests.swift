@@ -189,7 +189,8 @@ struct CommandFileDecodingTests {
     }
 
     @Test func aYAMLSyntaxError() throws {
-        let issue = try decodingIssue("""
+        let issue = try decodingIssue(
+            """
             name: deploy
             summary: Deploy
               allow: ["*"]
@@ -201,7 +202,8 @@ struct CommandFileDecodingTests {
     }
 
     @Test func aMissingRequiredKey() throws {
-        let issue = try decodingIssue("""
+        let issue = try decodingIssue(
+            """
             # no allow list
             name: deploy
             summary: Deploy
@@ -212,7 +214,8 @@ struct CommandFileDecodingTests {
     }
 
     @Test func aMissingNestedKeyPointsAtItsParent() throws {
-        let issue = try decodingIssue("""
+        let issue = try decodingIssue(
+            """
             name: deploy
             summary: Deploy
             allow: ["*"]
@@ -224,7 +227,8 @@ struct CommandFileDecodingTests {
     }
 
     @Test func aWronglyTypedValue() throws {
-        let issue = try decodingIssue("""
+        let issue = try decodingIssue(
+            """
             name: deploy
             summary: Deploy
             allow: ["*"]
@@ -238,7 +242,8 @@ struct CommandFileDecodingTests {
     }
 
     @Test func anUnknownArgumentType() throws {
-        let issue = try decodingIssue("""
+        let issue = try decodingIssue(
+            """
             name: deploy
             summary: Deploy
             args:
@@ -250,14 +255,16 @@ struct CommandFileDecodingTests {
     }
 
     @Test func actionParametersAndWhenListsDecode() throws {
-        let file = try CommandFile(file: "commands/x.yaml", text: """
-            name: deploy
-            summary: Deploy
-            allow: ["*"]
-            approval: {when: {env: [prod, eu-prod]}, approvers: [ml-lead], self_approval: true}
-            action: {backend: sandbox, operation: deploy, model: "{{model}}"}
-            summary_prompt: prompts/deploy.md
-            """)
+        let file = try CommandFile(
+            file: "commands/x.yaml",
+            text: """
+                name: deploy
+                summary: Deploy
+                allow: ["*"]
+                approval: {when: {env: [prod, eu-prod]}, approvers: [ml-lead], self_approval: true}
+                action: {backend: sandbox, operation: deploy, model: "{{model}}"}
+                summary_prompt: prompts/deploy.md
+                """)
         #expect(file.spec.action == ActionSpec(backend: "sandbox", operation: "deploy", parameters: ["model": "{{model}}"]))
         #expect(file.spec.approval?.when?["env"]?.values == ["prod", "eu-prod"])
         #expect(file.spec.approval?.selfApproval == true)

@@ -161,7 +161,11 @@ struct CronScheduleEdgeCaseTests {
         // Vixie cron: `*/2` in day-of-month leaves the day-of-week restriction in charge (odd days AND Mondays).
         let cron = try CronSchedule("0 0 */2 * 1")
         let firings = cron.firings(after: utc("2025-09-01T00:00:00Z"), until: utc("2025-10-31T00:00:00Z"))
-        let calendar = { var c = Calendar(identifier: .gregorian); c.timeZone = .gmt; return c }()
+        let calendar = {
+            var c = Calendar(identifier: .gregorian)
+            c.timeZone = .gmt
+            return c
+        }()
         #expect(!firings.isEmpty)
         #expect(firings.allSatisfy { calendar.component(.weekday, from: $0) == 2 && calendar.component(.day, from: $0) % 2 == 1 })
     }

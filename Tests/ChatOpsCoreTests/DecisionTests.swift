@@ -72,8 +72,12 @@ struct DecisionTests {
         #expect(directory.roles(of: Principal(platform: "webchat", userID: "bob")) == ["ml-lead"])
         #expect(directory.roles(of: Principal(platform: "slack", userID: "U42")) == ["ml-lead"])
         #expect(directory.roles(of: Principal(platform: "matrix", userID: "U42")).isEmpty)
-        #expect(directory.roles(of: Principal(platform: "slack", userID: "U9", groups: ["S1", "G7"])) == ["ml-engineer"], "a group without its platform never matches")
-        #expect(directory.roles(of: Principal(platform: "teams", userID: "U9", groups: ["S1"])).isEmpty, "a Slack group asserted by another platform does not count")
+        #expect(
+            directory.roles(of: Principal(platform: "slack", userID: "U9", groups: ["S1", "G7"])) == ["ml-engineer"],
+            "a group without its platform never matches")
+        #expect(
+            directory.roles(of: Principal(platform: "teams", userID: "U9", groups: ["S1"])).isEmpty,
+            "a Slack group asserted by another platform does not count")
         #expect(directory.roles(of: Principal(platform: "webchat", userID: "eve", groups: ["slack:S1"])).isEmpty, "nor one spelled with the platform")
         #expect(directory.unqualifiedGroups().map(\.group) == ["G7"], "validate names it")
     }
@@ -107,7 +111,9 @@ struct CircuitBreakerTests {
         #expect(breaker.admit(now: start.addingTimeInterval(61)) == .allowed, "one probe after the wait")
         #expect(breaker.admit(now: start.addingTimeInterval(61)) != .allowed, "and only one")
         breaker.record(available: false, now: start.addingTimeInterval(62))
-        #expect(breaker.admit(now: start.addingTimeInterval(100)) == .refused(until: start.addingTimeInterval(122), failures: 4), "a failed probe opens it again")
+        #expect(
+            breaker.admit(now: start.addingTimeInterval(100)) == .refused(until: start.addingTimeInterval(122), failures: 4),
+            "a failed probe opens it again")
         #expect(breaker.admit(now: start.addingTimeInterval(123)) == .allowed)
         breaker.abandonProbe()
         #expect(breaker.admit(now: start.addingTimeInterval(123)) == .allowed, "a probe that was cancelled lets another probe")

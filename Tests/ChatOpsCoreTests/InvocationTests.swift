@@ -92,7 +92,9 @@ struct ButtonPayloadTests {
         }
     }
 
-    @Test(arguments: ["approve:k7q2m9", "approve:k7q2m9:0123", "vote:k7q2m9:0123456789abcdef", "approve::0123456789abcdef", "approve:k7q2m9:0123456789abcdeg", ""])
+    @Test(arguments: [
+        "approve:k7q2m9", "approve:k7q2m9:0123", "vote:k7q2m9:0123456789abcdef", "approve::0123456789abcdef", "approve:k7q2m9:0123456789abcdeg", "",
+    ])
     func whatIsNotAPayloadIsRefused(payload: String) {
         #expect(ButtonAction(payload: payload) == nil)
     }

@@ -34,16 +34,24 @@ struct ProposalTests {
         #expect(message.contains("Only alice"))
         #expect(proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: proposal.fingerprint, jobID: "j3", now: start) == .run)
         #expect(proposal.state == .confirmed && proposal.confirmedByJob == "j3")
-        #expect(proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j3", now: start) == .run, "a retried job finds its own confirmation")
-        #expect(proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j4", now: start) == .refused("`deploy fraud v12 --env staging` was already started."))
-        #expect(proposal.answer(.cancel, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j5", now: start) == .refused("`deploy fraud v12 --env staging` was already started."))
+        #expect(
+            proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j3", now: start) == .run,
+            "a retried job finds its own confirmation")
+        #expect(
+            proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j4", now: start)
+                == .refused("`deploy fraud v12 --env staging` was already started."))
+        #expect(
+            proposal.answer(.cancel, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j5", now: start)
+                == .refused("`deploy fraud v12 --env staging` was already started."))
     }
 
     @Test func aForeignFingerprintOrALateAnswerChangesNothing() throws {
         var proposal = try proposal()
         #expect(proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: "0000", jobID: "j", now: start) != .run)
         #expect(proposal.state == .pending)
-        #expect(proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j", now: start.addingTimeInterval(601)) == .refused("This proposal expired; ask again."))
+        #expect(
+            proposal.answer(.run, by: Fixtures.person("alice"), fingerprint: nil, jobID: "j", now: start.addingTimeInterval(601))
+                == .refused("This proposal expired; ask again."))
         #expect(proposal.state == .expired)
     }
 

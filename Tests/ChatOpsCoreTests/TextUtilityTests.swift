@@ -4,7 +4,9 @@ import Testing
 
 @Suite("DurationFormat")
 struct DurationFormatTests {
-    @Test(arguments: [("30s", 30), ("15m", 900), ("2h", 7200), ("1d", 86_400), ("1h30m", 5400), ("90", 90), (" 2H ", 7200), ("0", 0), ("1d2h3m4s", 93_784)])
+    @Test(arguments: [
+        ("30s", 30), ("15m", 900), ("2h", 7200), ("1d", 86_400), ("1h30m", 5400), ("90", 90), (" 2H ", 7200), ("0", 0), ("1d2h3m4s", 93_784),
+    ])
     func parses(text: String, seconds: Int) {
         #expect(DurationFormat.parse(text) == seconds)
     }

@@ -18,7 +18,9 @@ struct ApprovalFlowTests {
         let thread = request.replyConversation.thread!
         try await bot.click(approve, as: "alice", thread: thread)
         #expect(await bot.platform.replies.last?.tone == .error, "the requester's own click is refused")
-        #expect(await bot.platform.replies.last?.text.contains("can't approve your own request") == true, "said first, though alice is no approver either")
+        #expect(
+            await bot.platform.replies.last?.text.contains("can't approve your own request") == true, "said first, though alice is no approver either"
+        )
         try await bot.click(approve, as: "dave", thread: thread)
         #expect(await bot.platform.replies.last?.text.contains("ml-lead") == true, "an engineer is not an approver")
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)

@@ -79,9 +79,10 @@ struct BackendLimitTests {
         try await bot.say("deploy fraud v1", as: "alice")
         let request = try await bot.say("deploy fraud v12 --env prod", as: "alice")
         let approve = try #require(await bot.lastApprovalRequest()?.buttons.first)
-        _ = try await bot.store.enqueue(Inbound(
-            kind: .button(approve), sender: TestBot.person("bob"),
-            conversation: Conversation(platform: "test", channel: "ops", thread: request.replyConversation.thread), dedupeKey: "click-bob"))
+        _ = try await bot.store.enqueue(
+            Inbound(
+                kind: .button(approve), sender: TestBot.person("bob"),
+                conversation: Conversation(platform: "test", channel: "ops", thread: request.replyConversation.thread), dedupeKey: "click-bob"))
         for _ in 0..<3 { await bot.worker.runOne(worker: "test") }
         #expect(await bot.platform.replies.contains { $0.text.contains("will run when it answers again") })
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)

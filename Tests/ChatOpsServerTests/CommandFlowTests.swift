@@ -101,7 +101,9 @@ struct CommandFlowTests {
         try await bot.say("approve", as: "bob", thread: request.replyConversation.thread)
         let events = try await bot.store.auditEvents()
         let kinds = Set(events.map(\.kind))
-        for kind in ["inbound", "decision", "lock.acquired", "approval.requested", "approval.vote", "action.start", "action.end", "reply", "lock.released"] {
+        for kind in [
+            "inbound", "decision", "lock.acquired", "approval.requested", "approval.vote", "action.start", "action.end", "reply", "lock.released",
+        ] {
             #expect(kinds.contains(kind), "missing \(kind)")
         }
         #expect(AuditChain.verify(events) == .intact(count: events.count))

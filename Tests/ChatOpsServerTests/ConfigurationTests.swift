@@ -31,11 +31,11 @@ struct ConfigurationTests {
         try copyStatusCommand(to: dir)
         try "Commands:\n{{#commands}}\n".write(to: dir.appendingPathComponent("commands/prompts/intent.md"), atomically: true, encoding: .utf8)
         try """
-            llm:
-              models: {small: {base_url: "http://127.0.0.1:1/v1", model: m, structured_output: json_object}}
-              summary_model: small
-              intent_model: large
-            """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
+        llm:
+          models: {small: {base_url: "http://127.0.0.1:1/v1", model: m, structured_output: json_object}}
+          summary_model: small
+          intent_model: large
+        """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
         do {
             _ = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
             Issue.record("an unknown intent model and a broken prompt were accepted")
@@ -55,22 +55,22 @@ struct ConfigurationTests {
             try FileManager.default.copyItem(at: examples.appendingPathComponent(file), to: dir.appendingPathComponent("commands/\(file)"))
         }
         try """
-            apiVersion: v1
-            current-context: c
-            clusters: [{name: k, cluster: {server: "https://cluster.example:6443"}}]
-            users: [{name: u, user: {token: t}}]
-            contexts: [{name: c, context: {cluster: k, user: u}}]
-            """.write(to: dir.appendingPathComponent("kubeconfig"), atomically: true, encoding: .utf8)
+        apiVersion: v1
+        current-context: c
+        clusters: [{name: k, cluster: {server: "https://cluster.example:6443"}}]
+        users: [{name: u, user: {token: t}}]
+        contexts: [{name: c, context: {cluster: k, user: u}}]
+        """.write(to: dir.appendingPathComponent("kubeconfig"), atomically: true, encoding: .utf8)
         try """
-            roles: {ml-engineer: {users: [alice]}, ml-lead: {users: [bob]}}
-            backends:
-              cluster: {type: kubernetes, kubeconfig: kubeconfig}
-              serving: {type: kserve, kubeconfig: kubeconfig, registry: registry}
-              registry: {type: mlflow, url: "http://mlflow.example:5000"}
-              prometheus: {type: prometheus, url: "http://prometheus.example:9090"}
-              argo: {type: http, url: "https://argocd.example", headers: {Authorization: "Bearer x"}}
-              jobs: {type: program, allowed: [/opt/chatops/bin]}
-            """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
+        roles: {ml-engineer: {users: [alice]}, ml-lead: {users: [bob]}}
+        backends:
+          cluster: {type: kubernetes, kubeconfig: kubeconfig}
+          serving: {type: kserve, kubeconfig: kubeconfig, registry: registry}
+          registry: {type: mlflow, url: "http://mlflow.example:5000"}
+          prometheus: {type: prometheus, url: "http://prometheus.example:9090"}
+          argo: {type: http, url: "https://argocd.example", headers: {Authorization: "Bearer x"}}
+          jobs: {type: program, allowed: [/opt/chatops/bin]}
+        """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
         let loaded = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
         #expect(loaded.registry.specs.count == (try FileManager.default.contentsOfDirectory(atPath: examples.path)).count)
     }
@@ -79,13 +79,13 @@ struct ConfigurationTests {
         let dir = try folder()
         try copyStatusCommand(to: dir)
         try """
-            backends:
-              sandbox: {type: http, url: "https://x.example"}
-              cluster: {type: kubernetes}
-              other: {type: kserve, kubeconfig: missing-file, registry: cluster}
-              prom: {type: prometheus, url: "not a url"}
-              jobs: {type: program, allowed: [relative/bin]}
-            """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
+        backends:
+          sandbox: {type: http, url: "https://x.example"}
+          cluster: {type: kubernetes}
+          other: {type: kserve, kubeconfig: missing-file, registry: cluster}
+          prom: {type: prometheus, url: "not a url"}
+          jobs: {type: program, allowed: [relative/bin]}
+        """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
         do {
             _ = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
             Issue.record("bad backends were accepted")
@@ -142,15 +142,20 @@ struct ConfigurationTests {
         #expect(loaded.configuration.platform(SlackSettings.self)?.botToken == "xoxb-1-2-abc", "a quoted reference keeps its quotes once")
         let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: ["SLACK_TOKEN": "x"]) }
         #expect(error?.issues.first?.description == "\(path):2: `${SLACK_SECRET}` is not set")
-        let empty = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: ["SLACK_SECRET": "", "SLACK_TOKEN": "x"]) }
-        #expect(empty?.issues.map(\.description).contains("\(path):2: `${SLACK_SECRET}` is set but empty") == true, "an empty secret is an error, never off")
+        let empty = #expect(throws: ValidationFailure.self) {
+            try ConfigurationLoader.load(path: path, environment: ["SLACK_SECRET": "", "SLACK_TOKEN": "x"])
+        }
+        #expect(
+            empty?.issues.map(\.description).contains("\(path):2: `${SLACK_SECRET}` is set but empty") == true,
+            "an empty secret is an error, never off")
     }
 
     @Test func theStoreIsFoundWithoutTheSecretsOfOtherSections() throws {
         let dir = try folder()
         try copyStatusCommand(to: dir)
         let path = dir.appendingPathComponent("chatops.yaml").path
-        try "store: {sqlite: state/audit.sqlite}\nslack: {signing_secret: \"${NOT_SET_HERE}\", bot_token: \"${NOR_THIS}\"}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "store: {sqlite: state/audit.sqlite}\nslack: {signing_secret: \"${NOT_SET_HERE}\", bot_token: \"${NOR_THIS}\"}\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
         let location = try ConfigurationLoader.storeLocation(path: path, environment: [:])
         #expect(location.standardizedFileURL.path == dir.appendingPathComponent("state/audit.sqlite").standardizedFileURL.path)
@@ -176,7 +181,10 @@ struct ConfigurationTests {
     }
 
     /// Inputs the fuzzer (scripts/fuzz SecretExpander) found or keeps, each read as the loader reads a file.
-    @Test(arguments: try FileManager.default.contentsOfDirectory(atPath: TestBot.repositoryRoot.appendingPathComponent("Fuzz/seeds/SecretExpander").path).sorted())
+    @Test(
+        arguments: try FileManager.default.contentsOfDirectory(
+            atPath: TestBot.repositoryRoot.appendingPathComponent("Fuzz/seeds/SecretExpander").path
+        ).sorted())
     func fuzzSeedsExpandWithoutTrapping(name: String) throws {
         let data = try Data(contentsOf: TestBot.repositoryRoot.appendingPathComponent("Fuzz/seeds/SecretExpander/\(name)"))
         let text = String(decoding: data, as: UTF8.self)

@@ -53,7 +53,10 @@ struct ExactlyOnceFaultTests {
     func failAuditWrites(of kind: String, in bot: TestBot) throws {
         let queue = try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
         try queue.write { db in
-            try db.execute(sql: "CREATE TRIGGER fail_\(kind.replacingOccurrences(of: ".", with: "_")) BEFORE INSERT ON audit WHEN NEW.kind = '\(kind)' BEGIN SELECT RAISE(FAIL, 'disk full'); END")
+            try db.execute(
+                sql:
+                    "CREATE TRIGGER fail_\(kind.replacingOccurrences(of: ".", with: "_")) BEFORE INSERT ON audit WHEN NEW.kind = '\(kind)' BEGIN SELECT RAISE(FAIL, 'disk full'); END"
+            )
         }
     }
 
@@ -136,9 +139,10 @@ struct LeaseLostAfterTheActionTests {
     @Test func theOutcomeIsKeptSoTheNewOwnerPostsItInsteadOfRunningItAgain() async throws {
         let backend = UnstoppableBackend()
         let bot = try TestBot(backend: { _ in backend }, lease: 0.3)
-        _ = try await bot.store.enqueue(Inbound(
-            kind: .message(text: "scale fraud 4"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-            replyThread: "m1", dedupeKey: "lease-after"))
+        _ = try await bot.store.enqueue(
+            Inbound(
+                kind: .message(text: "scale fraud 4"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+                replyThread: "m1", dedupeKey: "lease-after"))
         let first = Task { await bot.worker.runOne(worker: "first") }
         while backend.calls == 0 { try await Task.sleep(for: .milliseconds(10)) }
         // Another worker takes the job over, with a lease that lapses a second from now.
@@ -164,9 +168,10 @@ struct RestartTests {
             "other-machine-1-0",  // another replica
         ]
         for (index, owner) in owners.enumerated() {
-            _ = try await bot.store.enqueue(Inbound(
-                kind: .message(text: "status"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-                replyThread: "m\(index)", dedupeKey: "restart-\(index)"))
+            _ = try await bot.store.enqueue(
+                Inbound(
+                    kind: .message(text: "status"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+                    replyThread: "m\(index)", dedupeKey: "restart-\(index)"))
             _ = try await bot.store.claim(worker: owner, lease: 3600, now: Date())
         }
         await bot.worker.reclaimOrphanedLeases()

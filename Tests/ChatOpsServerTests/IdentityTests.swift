@@ -83,23 +83,27 @@ struct ApprovedRunRecheckTests {
     /// Another engine on the same store and chat, as a restarted bot with edited configuration would be.
     func engine(_ bot: TestBot, roles: RoleDirectory, editing edit: (inout CommandSpec) -> Void = { _ in }) throws -> JobWorkerService {
         let loaded = try TestBot.loadRepositoryCommands(in: bot.directory)
-        let registry = try CommandRegistry(specs: loaded.registry.specs.map { spec in
-            var edited = spec
-            edit(&edited)
-            return edited
-        })
+        let registry = try CommandRegistry(
+            specs: loaded.registry.specs.map { spec in
+                var edited = spec
+                edit(&edited)
+                return edited
+            })
         let engine = Engine(
             store: bot.store, registry: registry, parser: CommandParser(registry: registry), roles: roles, adminRole: "admin",
             platforms: [bot.platform], backends: [SandboxBackend(store: bot.store, stepDelay: .zero)], logger: Logger(label: "test"),
             now: { bot.clock.now })
-        return JobWorkerService(engine: engine, settings: .init(workers: 1, poll: .milliseconds(10), maxAttempts: 3, retryDelay: { _ in 0 }), identity: "edited", logger: Logger(label: "test"))
+        return JobWorkerService(
+            engine: engine, settings: .init(workers: 1, poll: .milliseconds(10), maxAttempts: 3, retryDelay: { _ in 0 }), identity: "edited",
+            logger: Logger(label: "test"))
     }
 
     func approve(_ bot: TestBot, thread: String, with worker: JobWorkerService) async throws {
         let approve = try #require(await bot.lastApprovalRequest()?.buttons.first)
-        _ = try await bot.store.enqueue(Inbound(
-            kind: .button(approve), sender: TestBot.person("bob"), conversation: Conversation(platform: "test", channel: "ops", thread: thread),
-            dedupeKey: "click:\(UUID().uuidString)"))
+        _ = try await bot.store.enqueue(
+            Inbound(
+                kind: .button(approve), sender: TestBot.person("bob"), conversation: Conversation(platform: "test", channel: "ops", thread: thread),
+                dedupeKey: "click:\(UUID().uuidString)"))
         while await worker.runOne(worker: "edited") {}
     }
 

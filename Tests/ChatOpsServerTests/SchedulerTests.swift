@@ -44,8 +44,12 @@ struct SchedulerTests {
         await bot.drain()
         let posts = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
         #expect(posts.count == 1)
-        #expect(posts.first?.reply.footer?.contains("287 earlier firings were skipped while the bot was down") == true, "\(posts.first?.reply.footer ?? "")")
-        #expect(try await bot.store.lastFiring(entry: "report") == start.addingTimeInterval(24 * 3600 - 60), "the latest missed firing is the one that ran")
+        #expect(
+            posts.first?.reply.footer?.contains("287 earlier firings were skipped while the bot was down") == true,
+            "\(posts.first?.reply.footer ?? "")")
+        #expect(
+            try await bot.store.lastFiring(entry: "report") == start.addingTimeInterval(24 * 3600 - 60),
+            "the latest missed firing is the one that ran")
     }
 
     @Test func aQuietEntryPostsOnlyWhenTheResultChanges() async throws {

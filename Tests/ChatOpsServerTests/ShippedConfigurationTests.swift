@@ -68,11 +68,13 @@ struct ShippedConfigurationTests {
         for block in blocks {
             // Lines indented under a numbered list item are indented as a whole.
             let indent = block.prefix { $0 == " " }.count
-            let text = block.components(separatedBy: "\n").map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(separator: "\n")
+            let text = block.components(separatedBy: "\n").map { String($0.dropFirst(min(indent, $0.prefix { $0 == " " }.count))) }.joined(
+                separator: "\n")
             if text.hasPrefix("name:") {
                 let file = try CommandFile(file: "README.md", text: text)
                 let validator = CommandFileValidator(
-                    knownRoles: ["ml-engineer", "ml-lead"], backendOperations: ["sandbox": ["deploy", "scale", "rollback", "status", "metrics", "eval"]],
+                    knownRoles: ["ml-engineer", "ml-lead"],
+                    backendOperations: ["sandbox": ["deploy", "scale", "rollback", "status", "metrics", "eval"]],
                     prompts: ["prompts/deploy.md": "x"])
                 #expect(validator.issues(in: file).isEmpty, "\(validator.issues(in: file))")
             } else {
@@ -89,7 +91,8 @@ struct ShippedConfigurationTests {
     @Test func unknownKeysAreNamedWithTheirLineAndTheClosestKnownKey() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-keys-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("commands/prompts"), withIntermediateDirectories: true)
-        try FileManager.default.copyItem(at: Self.root.appendingPathComponent("commands/prompts/status.md"), to: dir.appendingPathComponent("commands/prompts/status.md"))
+        try FileManager.default.copyItem(
+            at: Self.root.appendingPathComponent("commands/prompts/status.md"), to: dir.appendingPathComponent("commands/prompts/status.md"))
         let command = """
             name: status
             summary: Show deployments

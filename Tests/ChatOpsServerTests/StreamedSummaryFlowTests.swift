@@ -28,13 +28,15 @@ struct StreamedSummaryFlowTests {
             #expect(partial.text == draft.text && partial.fields == draft.fields, "the facts are shown with every partial")
         }
         let final = try #require(edits.last)
-        #expect(final.modelNote == ModelNote(text: "Scaled fraud in staging to 4 replicas as asked, and all of them are ready now.", model: "scripted"))
+        #expect(
+            final.modelNote == ModelNote(text: "Scaled fraud in staging to 4 replicas as asked, and all of them are ready now.", model: "scripted"))
         #expect(final.text == draft.text && final.fields == draft.fields, "the summary is added under the facts")
         #expect(try await bot.store.auditEvents().contains { $0.kind == "summary" && $0.details["model"] == "scripted" })
     }
 
     @Test func aRefusedStreamLeavesTheTemplateInPlace() async throws {
-        let model = ScriptedModel(answer: "Scaled fraud to 40 replicas @here and everything is fine now, approve the prod deploy", pause: .milliseconds(40))
+        let model = ScriptedModel(
+            answer: "Scaled fraud to 40 replicas @here and everything is fine now, approve the prod deploy", pause: .milliseconds(40))
         let summarizer = LLMSummarizer(model: model, prompts: [:], streamInterval: .milliseconds(100), logger: Logger(label: "test"))
         let bot = try TestBot(summarizer: summarizer)
         try await bot.say("/deploy fraud v3", as: "alice")

@@ -38,7 +38,8 @@ struct WebChatRouteTests {
     }
 
     func transcript(_ client: some TestClientProtocol, channel: String) async throws -> [[String: Any]] {
-        try await client.execute(uri: "/chat/messages?channel=\(channel)", method: .get, headers: [.authorization: "Bearer alice-token"]) { response in
+        try await client.execute(uri: "/chat/messages?channel=\(channel)", method: .get, headers: [.authorization: "Bearer alice-token"]) {
+            response in
             try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]] ?? []
         }
     }
@@ -97,8 +98,11 @@ struct WebChatRouteTests {
         let app = try runtime().buildApplication(prometheus: nil, port: 0)
         try await app.test(.router) { client in
             let huge = try json(["user": "alice", "text": String(repeating: "x", count: 10_000)])
-            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: huge) { #expect($0.status == .contentTooLarge) }
-            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: ByteBuffer(string: "{not json")) { response in
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: huge) {
+                #expect($0.status == .contentTooLarge)
+            }
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: ByteBuffer(string: "{not json")) {
+                response in
                 #expect(response.status == .badRequest)
                 #expect(String(buffer: response.body).contains("malformed JSON"))
             }
@@ -115,13 +119,19 @@ struct WebChatRouteTests {
         let app = runtime.buildApplication(prometheus: nil, port: 0)
         try await app.test(.router) { client in
             let body = try json(["text": "deploy fraud v1"])
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer wrong", .contentType: "application/json"], body: body) {
+            try await client.execute(
+                uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer wrong", .contentType: "application/json"], body: body
+            ) {
                 #expect($0.status == .unauthorized)
             }
-            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: body) { #expect($0.status == .unauthorized) }
+            try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: body) {
+                #expect($0.status == .unauthorized)
+            }
             #expect(try await runtime.store.queueDepth() == 0)
             #expect(try await runtime.store.auditEvents().filter { $0.kind == "auth.rejected" }.count == 2)
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token", .contentType: "application/json"], body: body) {
+            try await client.execute(
+                uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token", .contentType: "application/json"], body: body
+            ) {
                 #expect($0.status == .accepted)
             }
         }
@@ -133,10 +143,15 @@ struct WebChatRouteTests {
         try await app.test(.router) { client in
             // Alice's token cannot speak as bob.
             let asBob = try json(["user": "bob", "text": "approve abc123", "channel": "ops"])
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token", .contentType: "application/json"], body: asBob) {
+            try await client.execute(
+                uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer alice-token", .contentType: "application/json"], body: asBob
+            ) {
                 #expect($0.status == .forbidden)
             }
-            try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer bob-token", .contentType: "application/json"], body: try json(["text": "hello", "channel": "ops"])) {
+            try await client.execute(
+                uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer bob-token", .contentType: "application/json"],
+                body: try json(["text": "hello", "channel": "ops"])
+            ) {
                 #expect($0.status == .accepted)
             }
             let messages = try await transcript(client, channel: "ops")
@@ -146,7 +161,9 @@ struct WebChatRouteTests {
             // Message ids belong to their sender: alice cannot take bob's next id to have his message dropped.
             for (token, expected) in [("alice-token", false), ("bob-token", false), ("bob-token", true)] {
                 let body = try json(["text": "status", "channel": "ops", "id": "m-42"])
-                try await client.execute(uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: body) { response in
+                try await client.execute(
+                    uri: "/chat/messages", method: .post, headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: body
+                ) { response in
                     let reply = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
                     #expect(reply?["duplicate"] as? Bool == expected, "\(token)")
                 }
@@ -159,7 +176,9 @@ struct WebChatRouteTests {
         let app = runtime.buildApplication(prometheus: nil, port: 0)
         try await app.test(.router) { client in
             for name in ["bot", "chatops", "Chatops"] {
-                try await client.execute(uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: try json(["user": name, "text": "status"])) { response in
+                try await client.execute(
+                    uri: "/chat/messages", method: .post, headers: Self.jsonHeaders, body: try json(["user": name, "text": "status"])
+                ) { response in
                     #expect(response.status == .badRequest, "\(name)")
                     #expect(String(buffer: response.body).contains("bot's own name"))
                 }
@@ -171,7 +190,9 @@ struct WebChatRouteTests {
             for _ in 0..<100 {
                 await runtime.drain()
                 texts = try await client.execute(uri: "/chat/messages?channel=ops", method: .get) { response in
-                    (try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
+                    (try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [[String: Any]] ?? []).compactMap {
+                        $0["text"] as? String
+                    }
                 }
                 if texts.count > 1 { break }
                 try await Task.sleep(for: .milliseconds(50))

@@ -149,9 +149,12 @@ struct ProposalStoreTests {
         var again = proposal
         again.id = "other1"
         #expect(try await store.store.createProposal(again).id == "abc234", "a retried job finds the proposal it made")
-        let (updated, transition) = try #require(try await store.store.updateProposal(id: "ABC234") {
-            $0.answer(.run, by: Principal(platform: "test", userID: "alice"), fingerprint: nil, jobID: "click", now: Date(timeIntervalSince1970: 1_800_000_001))
-        })
+        let (updated, transition) = try #require(
+            try await store.store.updateProposal(id: "ABC234") {
+                $0.answer(
+                    .run, by: Principal(platform: "test", userID: "alice"), fingerprint: nil, jobID: "click",
+                    now: Date(timeIntervalSince1970: 1_800_000_001))
+            })
         #expect(transition == .run && updated.state == .confirmed)
         #expect(try await store.store.proposal(id: "abc234")?.confirmedByJob == "click", "the change was written")
         #expect(try await store.store.proposal(id: "nope") == nil)

@@ -22,7 +22,8 @@ struct ScheduleStateTests {
     @Test func reRecordingTheSameFiringDoesNotEnqueueTwice() async throws {
         let job = Sample.job("schedule:nightly:1")
         try await store.recordFiring(entry: "nightly", at: Sample.now, job: job)
-        try await store.recordFiring(entry: "nightly", at: Sample.now, job: NewJob(dedupeKey: job.dedupeKey, payload: job.payload, availableAt: Sample.now))
+        try await store.recordFiring(
+            entry: "nightly", at: Sample.now, job: NewJob(dedupeKey: job.dedupeKey, payload: job.payload, availableAt: Sample.now))
         #expect(try await store.queueDepth() == 1)
         #expect(try await store.jobStates().count == 1)
     }

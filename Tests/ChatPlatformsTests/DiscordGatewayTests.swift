@@ -70,7 +70,8 @@ struct DiscordGatewayTests {
     }
 
     @Test func aTypedAnswerInAThreadHasTheConversationOfAClickInThatThread() async throws {
-        let click = #"{"type":3,"id":"I9","application_id":"A1","token":"TOKEN9","guild_id":"G1","channel_id":"T1","#
+        let click =
+            #"{"type":3,"id":"I9","application_id":"A1","token":"TOKEN9","guild_id":"G1","channel_id":"T1","#
             + #""channel":{"id":"T1","type":11,"parent_id":"C1"},"member":{"user":{"id":"U2","username":"ada"},"roles":["R2"]},"#
             + #""message":{"id":"M0"},"data":{"custom_id":"approve:k7q2m9:0123456789abcdef","component_type":2}}"#
         guard case .accept(let clicked, _) = try DiscordInteractionDecoder.decide(body: Array(click.utf8)) else {
@@ -222,11 +223,14 @@ struct DiscordGatewayTests {
             _ = try await withGateway(double, intake: intake, channelInterval: .seconds(60)) { _ in
                 try await becomeReady(double, intake)
                 for index in 1...5 {
-                    double.dispatch(type: "INTERACTION_CREATE", data: [
-                        "id": .string("I\(index)"), "application_id": .string(Self.bot), "type": 2, "token": .string("TOKEN\(index)"), "version": 1,
-                        "guild_id": "G1", "channel_id": "C1", "channel": ["id": "C1", "type": 0],
-                        "member": ["user": Self.user("U1"), "roles": [], "nick": .null], "data": ["id": "CMD1", "name": "status", "type": 1],
-                    ])
+                    double.dispatch(
+                        type: "INTERACTION_CREATE",
+                        data: [
+                            "id": .string("I\(index)"), "application_id": .string(Self.bot), "type": 2, "token": .string("TOKEN\(index)"),
+                            "version": 1,
+                            "guild_id": "G1", "channel_id": "C1", "channel": ["id": "C1", "type": 0],
+                            "member": ["user": Self.user("U1"), "roles": [], "nick": .null], "data": ["id": "CMD1", "name": "status", "type": 1],
+                        ])
                 }
                 try await eventually("every interaction is acknowledged, none held back a minute") { double.callbacks.count == 5 }
             }

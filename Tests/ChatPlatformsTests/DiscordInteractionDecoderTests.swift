@@ -56,7 +56,8 @@ struct DiscordInteractionDecoderTests {
     }
 
     @Test func aSlashCommandBecomesTextTheParserReads() throws {
-        let options = #"[{"type":1,"name":"deploy","options":[{"type":3,"name":"model","value":"fraud"},"#
+        let options =
+            #"[{"type":1,"name":"deploy","options":[{"type":3,"name":"model","value":"fraud"},"#
             + #"{"type":3,"name":"version","value":"v12"},{"type":3,"name":"env","value":"prod"},{"type":4,"name":"canary","value":10},"#
             + #"{"type":3,"name":"reason","value":"say \"hi\" to ops"}]}]"#
         let (inbound, acknowledgement) = try #require(try accepted(Self.command(#"{"id":"D1","name":"mlops","type":1,"options":\#(options)}"#)))
@@ -78,12 +79,16 @@ struct DiscordInteractionDecoderTests {
     }
 
     @Test func subCommandGroupsComeFirstAndValuesAreTyped() {
-        let group = DiscordInteraction.Option(name: "model", type: 2, options: [
-            .init(name: "scale", type: 1, options: [
-                .init(name: "replicas", type: 4, value: .number(3)), .init(name: "weight", type: 10, value: .number(2.5)),
-                .init(name: "dry-run", type: 5, value: .bool(true)), .init(name: "note", type: 3, value: .string("")),
+        let group = DiscordInteraction.Option(
+            name: "model", type: 2,
+            options: [
+                .init(
+                    name: "scale", type: 1,
+                    options: [
+                        .init(name: "replicas", type: 4, value: .number(3)), .init(name: "weight", type: 10, value: .number(2.5)),
+                        .init(name: "dry-run", type: 5, value: .bool(true)), .init(name: "note", type: 3, value: .string("")),
+                    ])
             ])
-        ])
         #expect(DiscordInteractionDecoder.words([group]) == ["model", "scale", "replicas=3", "weight=2.5", "dry-run=true", #"note="""#])
     }
 

@@ -38,9 +38,11 @@ struct DiscordMessageTests {
     }
 
     @Test func markdownFromValuesShowsAsWritten() {
-        let text = content(Reply(
-            title: "Deployed `fraud_v2`", text: "model fraud_v2 is *live*, see [docs](https://evil.example/x) or https://mlflow.example/runs/a_b.",
-            fields: [Fact("owner", "> quoted")], table: [["cell with ``` fence"]], footer: "done"))
+        let text = content(
+            Reply(
+                title: "Deployed `fraud_v2`",
+                text: "model fraud_v2 is *live*, see [docs](https://evil.example/x) or https://mlflow.example/runs/a_b.",
+                fields: [Fact("owner", "> quoted")], table: [["cell with ``` fence"]], footer: "done"))
         #expect(text.contains("**Deployed `fraud_v2`**"), "code spans are kept")
         #expect(text.contains(#"model fraud\_v2 is \*live\*"#))
         #expect(text.contains(#"\[docs\](<https://evil.example/x>)"#), "a disguised link is shown as text")

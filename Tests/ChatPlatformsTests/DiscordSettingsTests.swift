@@ -39,10 +39,11 @@ struct DiscordSettingsTests {
             Issue.record("a mapping")
             return
         }
-        #expect(Set(keys.keys) == [
-            "application_id", "public_key", "bot_token", "api_url", "interactions_path", "channel_interval_ms", "max_signature_age_s", "gateway",
-            "gateway_url",
-        ])
+        #expect(
+            Set(keys.keys) == [
+                "application_id", "public_key", "bot_token", "api_url", "interactions_path", "channel_interval_ms", "max_signature_age_s", "gateway",
+                "gateway_url",
+            ])
         #expect(DiscordSettings.section == "discord")
     }
 }

@@ -37,7 +37,8 @@ struct SlackBlockKitTests {
     }
 
     @Test func aModelsSummaryComesAfterTheFactsLabelledAsTheModelsAndDefused() throws {
-        var reply = Reply(tone: .success, title: "`scale fraud 5`", text: "Scaled fraud in staging from 2 to 5 replicas.", fields: [Fact("replicas", "5/5 ready")])
+        var reply = Reply(
+            tone: .success, title: "`scale fraud 5`", text: "Scaled fraud in staging from 2 to 5 replicas.", fields: [Fact("replicas", "5/5 ready")])
         reply.modelNote = ModelNote(text: "fraud runs 5 replicas <!here> @channel", model: "smollm2")
         let blocks = SlackBlockKit.render(reply).blocks
         let texts = blocks.map { RenderedJSON.strings(in: $0).joined(separator: " ") }
@@ -50,27 +51,36 @@ struct SlackBlockKitTests {
         let writing = SlackBlockKit.render(reply).blocks.map { RenderedJSON.strings(in: $0).joined(separator: " ") }
         #expect(writing.contains { $0.contains("(still writing)") && $0.contains("channel …") }, "the partial ends in an ellipsis")
         let console = ConsoleRenderer.render(reply)
-        #expect(console.contains("Scaled fraud in staging") && console.contains("🤖 Summary written by the language model smollm2 (still writing): fraud runs 5 replicas"))
+        #expect(
+            console.contains("Scaled fraud in staging")
+                && console.contains("🤖 Summary written by the language model smollm2 (still writing): fraud runs 5 replicas"))
         #expect(try #require(console.range(of: "5/5 ready")).lowerBound < (try #require(console.range(of: "🤖"))).lowerBound)
     }
 
     @Test func approvalButtonsCarryTheirValue() throws {
-        let reply = Reply(tone: .pending, title: "Approval needed", text: "x", buttons: [
-            ButtonAction(kind: .approve, label: "Approve", requestID: "k7q2m9", fingerprint: String(repeating: "ab", count: 32)),
-            ButtonAction(kind: .reject, label: "Reject", requestID: "k7q2m9", fingerprint: String(repeating: "ab", count: 32)),
-        ])
+        let reply = Reply(
+            tone: .pending, title: "Approval needed", text: "x",
+            buttons: [
+                ButtonAction(kind: .approve, label: "Approve", requestID: "k7q2m9", fingerprint: String(repeating: "ab", count: 32)),
+                ButtonAction(kind: .reject, label: "Reject", requestID: "k7q2m9", fingerprint: String(repeating: "ab", count: 32)),
+            ])
         let actions = try #require(SlackBlockKit.render(reply).blocks.first { $0["type"] == "actions" })
-        guard case .array(let elements)? = actions["elements"] else { Issue.record("no elements"); return }
+        guard case .array(let elements)? = actions["elements"] else {
+            Issue.record("no elements")
+            return
+        }
         #expect(elements.map { $0["action_id"] } == ["approve", "reject"])
         #expect(elements.map { $0["value"] } == ["approve:k7q2m9:abababababababab", "reject:k7q2m9:abababababababab"])
         #expect(elements.map { $0["style"] } == ["primary", "danger"])
     }
 
     @Test func runIsPrimaryAndCancelHasNoStyle() throws {
-        let reply = Reply(tone: .pending, title: "Did you mean `rollback fraud`?", text: "x", buttons: [
-            ButtonAction(kind: .run, label: "Run", requestID: "p2q3r4", fingerprint: String(repeating: "0", count: 64)),
-            ButtonAction(kind: .cancel, label: "Cancel", requestID: "p2q3r4", fingerprint: String(repeating: "0", count: 64)),
-        ])
+        let reply = Reply(
+            tone: .pending, title: "Did you mean `rollback fraud`?", text: "x",
+            buttons: [
+                ButtonAction(kind: .run, label: "Run", requestID: "p2q3r4", fingerprint: String(repeating: "0", count: 64)),
+                ButtonAction(kind: .cancel, label: "Cancel", requestID: "p2q3r4", fingerprint: String(repeating: "0", count: 64)),
+            ])
         let actions = try #require(SlackBlockKit.render(reply).blocks.first { $0["type"] == "actions" })
         let elements = try #require(actions["elements"]?.array)
         #expect(elements.map { $0["action_id"] } == ["run", "cancel"])
@@ -84,10 +94,11 @@ struct SlackBlockKitTests {
         #expect(!rendered.tooLong)
         let long = SlackBlockKit.render(Reply(text: "x", table: (0..<500).map { ["row \($0)", String(repeating: "y", count: 20)] }))
         #expect(long.tooLong)
-        #expect(long.blocks.allSatisfy { block in
-            guard case .string(let text)? = block["text"]?["text"] else { return true }
-            return text.count <= SlackBlockKit.maxSectionText
-        })
+        #expect(
+            long.blocks.allSatisfy { block in
+                guard case .string(let text)? = block["text"]?["text"] else { return true }
+                return text.count <= SlackBlockKit.maxSectionText
+            })
         #expect(long.text.count <= SlackBlockKit.maxFallbackText)
     }
 }

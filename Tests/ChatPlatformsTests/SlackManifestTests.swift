@@ -7,7 +7,9 @@ import Yams
 struct SlackManifestTests {
     @Test func listsEveryCommandWithTheRequestURLsAndScopes() throws {
         let specs = [
-            CommandSpec(name: "deploy", summary: "Deploy \"quoted\" things: yes", args: [ArgumentSpec(name: "model", type: .string)], allow: ["*"], action: ActionSpec(backend: "sandbox", operation: "deploy")),
+            CommandSpec(
+                name: "deploy", summary: "Deploy \"quoted\" things: yes", args: [ArgumentSpec(name: "model", type: .string)], allow: ["*"],
+                action: ActionSpec(backend: "sandbox", operation: "deploy")),
             CommandSpec(name: "status", summary: "Show status", allow: ["*"], action: ActionSpec(backend: "sandbox", operation: "status")),
         ]
         let yaml = SlackManifest.yaml(
@@ -34,12 +36,16 @@ struct SlackManifestTests {
     @Test func aSocketModeAppHasNoRequestURLs() throws {
         let specs = [CommandSpec(name: "status", summary: "Show status", allow: ["*"], action: ActionSpec(backend: "sandbox", operation: "status"))]
         let yaml = SlackManifest.yaml(
-            registry: try CommandRegistry(specs: specs), baseURL: nil, rootCommand: nil, paths: ("/slack/commands", "/slack/events", "/slack/interactive"))
+            registry: try CommandRegistry(specs: specs), baseURL: nil, rootCommand: nil,
+            paths: ("/slack/commands", "/slack/events", "/slack/interactive"))
         #expect(!yaml.contains("url"), "\(yaml)")
         let manifest = try #require(try Yams.load(yaml: yaml) as? [String: Any])
         let settings = try #require(manifest["settings"] as? [String: Any])
         #expect(settings["socket_mode_enabled"] as? Bool == true)
-        #expect((settings["event_subscriptions"] as? [String: Any])?["bot_events"] as? [String] == ["app_mention", "message.channels", "message.groups", "message.im"])
+        #expect(
+            (settings["event_subscriptions"] as? [String: Any])?["bot_events"] as? [String] == [
+                "app_mention", "message.channels", "message.groups", "message.im",
+            ])
         #expect(((manifest["features"] as? [String: Any])?["slash_commands"] as? [[String: Any]])?.first?["command"] as? String == "/status")
     }
 }

@@ -167,14 +167,17 @@ struct SlackPlatformTests {
             #expect(next["messages"]?.array?.first?[path: ["metadata", "event_type"]] == "chatops_reply")
 
             let thread = try await api.read("conversations.replies", ["channel": "C1", "ts": rootTS])
-            #expect(thread["messages"]?.array?.map { $0["text"] } == ["root", "reply 0", "reply 1", "reply 2"], "the parent, then replies oldest first")
+            #expect(
+                thread["messages"]?.array?.map { $0["text"] } == ["root", "reply 0", "reply 1", "reply 2"], "the parent, then replies oldest first")
             let future = String(Date().timeIntervalSince1970 + 60)
             let none = try await api.read("conversations.history", ["channel": "C1", "oldest": future])
             #expect(none["messages"]?.array?.isEmpty == true, "oldest bounds the time range")
 
             let unknown = await #expect(throws: SlackAPIError.self) { try await api.read("conversations.history", ["channel": "C-none"]) }
             #expect(unknown?.code == "channel_not_found")
-            let noThread = await #expect(throws: SlackAPIError.self) { try await api.read("conversations.replies", ["channel": "C1", "ts": "1.000001"]) }
+            let noThread = await #expect(throws: SlackAPIError.self) {
+                try await api.read("conversations.replies", ["channel": "C1", "ts": "1.000001"])
+            }
             #expect(noThread?.code == "thread_not_found")
             let json = await #expect(throws: SlackAPIError.self) { try await api.call("conversations.history", ["channel": "C1"]) }
             #expect(json?.code == "invalid_arguments", "these methods read form-encoded arguments only")
@@ -219,7 +222,8 @@ struct SlackPlatformTests {
 
     @Test func postsInOneChannelArePaced() async throws {
         try await SlackAPIDouble.run { double in
-            let paced = SlackWebAPIClient(settings: .init(baseURL: double.baseURL, token: double.token, channelInterval: .milliseconds(300)), logger: Logger(label: "test"))
+            let paced = SlackWebAPIClient(
+                settings: .init(baseURL: double.baseURL, token: double.token, channelInterval: .milliseconds(300)), logger: Logger(label: "test"))
             let started = ContinuousClock.now
             for index in 0..<3 { try await paced.call("chat.postMessage", ["channel": "C1", "text": .string("\(index)")], channel: "C1") }
             #expect(ContinuousClock.now - started >= .milliseconds(600))

@@ -1,10 +1,11 @@
 import ChatOpsCore
-@testable import ChatPlatforms
 import Foundation
 import Logging
 import OutboundHTTP
 import SlackSocketModeDouble
 import Testing
+
+@testable import ChatPlatforms
 
 @Suite("Slack Socket Mode against a local double", .timeLimit(.minutes(1)))
 struct SlackSocketModeTests {

@@ -1,9 +1,10 @@
 import ChatOpsCore
-@testable import ChatPlatforms
 import Foundation
 import Logging
 import SlackAPIDouble
 import Testing
+
+@testable import ChatPlatforms
 
 /// A clock the test moves by hand.
 private final class ManualClock: @unchecked Sendable {

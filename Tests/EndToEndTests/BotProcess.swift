@@ -80,7 +80,7 @@ final class BotProcess: @unchecked Sendable {
         process.executableURL = Self.binary
         process.arguments = ["serve", "--config", configURL.path, "--log-format", "json"]
         let log = directory.appendingPathComponent("serve-\(Date().timeIntervalSince1970).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let handle = try FileHandle(forWritingTo: log)
         process.standardOutput = handle
         process.standardError = handle
@@ -107,10 +107,11 @@ final class BotProcess: @unchecked Sendable {
     func terminate() async -> Int32 {
         guard let process else { return -1 }
         process.terminate()
-        return (try? await ProcessLauncher.offThePool {
-            process.waitUntilExit()
-            return process.terminationStatus
-        }) ?? -1
+        return
+            (try? await ProcessLauncher.offThePool {
+                process.waitUntilExit()
+                return process.terminationStatus
+            }) ?? -1
     }
 
     /// Runs another `chatops` subcommand against the same configuration.

@@ -62,19 +62,23 @@ struct DiscordSender {
         id: String, token: String, by person: DiscordPerson, in channel: String, _ name: String, _ options: KeyValuePairs<String, String>
     ) throws -> String {
         let values = options.map { option -> JSONValue in ["name": .string(option.key), "type": 3, "value": .string(option.value)] }
-        return try interaction(id: id, type: 2, token: token, by: person, in: channel, [
-            "data": ["id": "1200000000000000001", "name": .string(name), "type": 1, "options": .array(values)]
-        ])
+        return try interaction(
+            id: id, type: 2, token: token, by: person, in: channel,
+            [
+                "data": ["id": "1200000000000000001", "name": .string(name), "type": 1, "options": .array(values)]
+            ])
     }
 
     /// A click on a button of `message`, which is in `channel`.
     static func click(
         id: String, token: String, by person: DiscordPerson, in channel: String, on message: String, customID: String
     ) throws -> String {
-        try interaction(id: id, type: 3, token: token, by: person, in: channel, [
-            "data": ["custom_id": .string(customID), "component_type": 2],
-            "message": ["id": .string(message), "channel_id": .string(channel), "type": 0, "flags": 0],
-        ])
+        try interaction(
+            id: id, type: 3, token: token, by: person, in: channel,
+            [
+                "data": ["custom_id": .string(customID), "component_type": 2],
+                "message": ["id": .string(message), "channel_id": .string(channel), "type": 0, "flags": 0],
+            ])
     }
 
     private static func interaction(

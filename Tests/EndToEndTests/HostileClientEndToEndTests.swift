@@ -66,7 +66,9 @@ struct HostileClientEndToEndTests {
         let bot = try BotProcess(serverSettings: ", idle_timeout_ms: 1000, read_timeout_ms: 1000")
         try await bot.start()
         #expect(try await Self.run("slow-head", port: bot.port) == "closed", "a request head that never ends is dropped at the idle time")
-        #expect(try await Self.run("slow-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "a body that does not arrive in time gets 408")
+        #expect(
+            try await Self.run("slow-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "a body that does not arrive in time gets 408"
+        )
         #expect(try await Self.run("slow-get-body", port: bot.port) == "HTTP/1.1 408 Request Timeout | closed", "also where the route reads no body")
         let chat = WebChatClient(baseURL: bot.baseURL)
         #expect(try await chat.get("/healthz") == "ok\n", "the server still serves")
@@ -74,17 +76,23 @@ struct HostileClientEndToEndTests {
     }
 
     @Test func aFloodOfForgedRequestsIsCountedInFullButAuditedOnce() async throws {
-        let bot = try BotProcess(extraConfiguration: "slack: {signing_secret: flood-secret, bot_token: xoxb-flood, api_url: \"http://127.0.0.1:9/api/\"}")
+        let bot = try BotProcess(
+            extraConfiguration: "slack: {signing_secret: flood-secret, bot_token: xoxb-flood, api_url: \"http://127.0.0.1:9/api/\"}")
         try await bot.start()
         let chat = WebChatClient(baseURL: bot.baseURL)
         for index in 0..<200 {
             let status = try await chat.postRaw(
                 "/slack/commands", body: "command=%2Fdeploy&text=fraud+v\(index)",
-                headers: ["X-Slack-Request-Timestamp": "\(Int(Date().timeIntervalSince1970))", "X-Slack-Signature": "v0=\(String(repeating: "0", count: 64))"])
+                headers: [
+                    "X-Slack-Request-Timestamp": "\(Int(Date().timeIntervalSince1970))",
+                    "X-Slack-Signature": "v0=\(String(repeating: "0", count: 64))",
+                ])
             #expect(status == 401)
         }
         let metrics = try await chat.get("/metrics")
-        let rejected = metrics.split(separator: "\n").first { $0.hasPrefix("chatops_inbound_total") && $0.contains("slack") && $0.contains("rejected") }
+        let rejected = metrics.split(separator: "\n").first {
+            $0.hasPrefix("chatops_inbound_total") && $0.contains("slack") && $0.contains("rejected")
+        }
         #expect(rejected?.hasSuffix(" 200") == true, "every forged request is counted: \(rejected ?? "none")")
         #expect(await bot.terminate() == 0)
         let audit = try await bot.runCLI(["audit", "export", "--kind", "auth.rejected"]).output.split(separator: "\n")
@@ -114,7 +122,9 @@ struct CrossSiteRequestTests {
         #expect(try await Self.post(url, body: body, headers: ["Content-Type": "text/plain", "Origin": "https://evil.example"]) == 403)
         #expect(try await Self.post(url, body: body, headers: ["Content-Type": "text/plain"]) == 415, "a body that is not JSON")
         #expect(try await Self.post(url, body: body, headers: ["Content-Type": "application/json", "Sec-Fetch-Site": "cross-site"]) == 403)
-        #expect(try await Self.post(url, body: body, headers: ["Content-Type": "application/json", "Origin": "http://127.0.0.1:1"]) == 403, "another port is another site")
+        #expect(
+            try await Self.post(url, body: body, headers: ["Content-Type": "application/json", "Origin": "http://127.0.0.1:1"]) == 403,
+            "another port is another site")
         let chat = WebChatClient(baseURL: bot.baseURL)
         #expect(try await chat.messages().isEmpty, "nothing was stored")
         // The bot's own origin and programs without an Origin are served.

@@ -14,7 +14,8 @@ struct InfrastructureEndToEndTests {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let examples = BotProcess.repositoryRoot.appendingPathComponent("commands/examples")
         for file in files {
-            try FileManager.default.copyItem(at: examples.appendingPathComponent(file), to: folder.appendingPathComponent(URL(fileURLWithPath: file).lastPathComponent))
+            try FileManager.default.copyItem(
+                at: examples.appendingPathComponent(file), to: folder.appendingPathComponent(URL(fileURLWithPath: file).lastPathComponent))
         }
         return folder
     }
@@ -22,13 +23,13 @@ struct InfrastructureEndToEndTests {
     static func kubeconfig(_ double: KubernetesAPIDouble, in folder: URL) throws -> String {
         let path = folder.appendingPathComponent("kubeconfig").path
         try """
-            apiVersion: v1
-            kind: Config
-            current-context: test
-            clusters: [{name: double, cluster: {server: "\(double.server)"}}]
-            users: [{name: bot, user: {token: \(double.token)}}]
-            contexts: [{name: test, context: {cluster: double, user: bot, namespace: models-staging}}]
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        apiVersion: v1
+        kind: Config
+        current-context: test
+        clusters: [{name: double, cluster: {server: "\(double.server)"}}]
+        users: [{name: bot, user: {token: \(double.token)}}]
+        contexts: [{name: test, context: {cluster: double, user: bot, namespace: models-staging}}]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         return path
     }
 
@@ -44,7 +45,9 @@ struct InfrastructureEndToEndTests {
         let prometheus = try Self.environment("CHATOPS_PROMETHEUS_URL")
         try await KubernetesAPIDouble.run { double in
             double.addDeployment("fraud", namespace: "models-staging", image: "registry.internal/models/fraud:v11", replicas: 2)
-            let commands = try Self.commands(["kubernetes/deploy.yaml", "kubernetes/scale.yaml", "kubernetes/rollback.yaml", "kubernetes/status.yaml", "more/metrics.yaml"])
+            let commands = try Self.commands([
+                "kubernetes/deploy.yaml", "kubernetes/scale.yaml", "kubernetes/rollback.yaml", "kubernetes/status.yaml", "more/metrics.yaml",
+            ])
             let bot = try BotProcess(
                 extraConfiguration: """
                     backends:
@@ -57,11 +60,15 @@ struct InfrastructureEndToEndTests {
             func image() -> String? { double.object(path)?[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"]?.string }
 
             try await chat.say("deploy fraud v12", as: "alice")
-            _ = try await chat.waitFor("the deploy") { $0.contains { $0.text.contains("Deployed image registry.internal/models/fraud:v12") && $0.text.contains("2/2 updated") } }
+            _ = try await chat.waitFor("the deploy") {
+                $0.contains { $0.text.contains("Deployed image registry.internal/models/fraud:v12") && $0.text.contains("2/2 updated") }
+            }
             #expect(image() == "registry.internal/models/fraud:v12")
 
             try await chat.say("scale fraud 4", as: "alice")
-            _ = try await chat.waitFor("the scale") { $0.contains { $0.text.contains("Scaled fraud in models-staging from 2 to 4 replicas: 4/4 updated") } }
+            _ = try await chat.waitFor("the scale") {
+                $0.contains { $0.text.contains("Scaled fraud in models-staging from 2 to 4 replicas: 4/4 updated") }
+            }
             #expect(double.object(path)?[path: ["spec", "replicas"]] == 4)
 
             try await chat.say("rollback fraud", as: "alice")
@@ -102,7 +109,9 @@ struct InfrastructureEndToEndTests {
                 $0.contains { $0.text.contains("Deployed s3://models/\(model)/2 to \(model) in models-staging with 10% canary traffic") }
             }
             try await chat.say("rollback \(model)", as: "alice")
-            let messages = try await chat.waitFor("the rollback") { $0.contains { $0.text.contains("Rolled \(model) in models-staging back to its previous revision") } }
+            let messages = try await chat.waitFor("the rollback") {
+                $0.contains { $0.text.contains("Rolled \(model) in models-staging back to its previous revision") }
+            }
             #expect(messages.contains { $0.text.contains("canary traffic") && $0.text.contains("0%") })
             #expect(await bot.terminate() == 0)
         }

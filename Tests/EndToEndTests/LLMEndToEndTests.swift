@@ -50,17 +50,22 @@ struct LLMEndToEndTests {
             try await chat.say("eval fraud v12", as: "alice")
             let accepted = try #require(try await Self.resultVersions(chat).last)
             #expect(accepted.text.contains("Evaluated fraud v12 on holdout") && accepted.text.contains("accuracy"), "the facts: \(accepted.text)")
-            #expect(accepted.text.contains("Summary written by the language model scripted: \(faithful)"), "the model's text, labelled: \(accepted.text)")
+            #expect(
+                accepted.text.contains("Summary written by the language model scripted: \(faithful)"), "the model's text, labelled: \(accepted.text)")
 
             try await chat.say("eval fraud v12", as: "alice")
             let refused = try #require(try await Self.resultVersions(chat, after: 1).last)
             #expect(refused.text.contains("Evaluated fraud v12 on holdout") && refused.text.contains("accuracy"))
             #expect(!refused.text.contains("Summary written by") && !refused.text.contains("failed"), "\(refused.text)")
             let metrics = try await chat.get("/metrics")
-            #expect(metrics.contains(#"llm_guard_rejections_total{reason="polarity"} 1"#), "\(metrics.split(separator: "\n").filter { $0.contains("llm_") })")
+            #expect(
+                metrics.contains(#"llm_guard_rejections_total{reason="polarity"} 1"#),
+                "\(metrics.split(separator: "\n").filter { $0.contains("llm_") })")
             #expect(await bot.terminate() == 0)
             let audit = try await bot.runCLI(["audit", "export", "--kind", "summary"]).output
-            #expect(audit.components(separatedBy: #""model":"scripted""#).count == 2 && audit.contains("prompt_version"), "only the posted summary is audited")
+            #expect(
+                audit.components(separatedBy: #""model":"scripted""#).count == 2 && audit.contains("prompt_version"),
+                "only the posted summary is audited")
         }
     }
 
@@ -78,7 +83,9 @@ struct LLMEndToEndTests {
             let proposal = try #require(messages.last { $0.thread == asked.thread && $0.author == "bot" })
             #expect(proposal.reply.title == "Did you mean `rollback fraud --env prod`?", "\(proposal.reply.title ?? "")")
             #expect(proposal.reply.buttons.map(\.kind) == ["run", "cancel"])
-            #expect(!messages.contains { $0.text.contains("Running `") || $0.reply.title?.hasPrefix("Approval needed") == true }, "nothing ran before Run")
+            #expect(
+                !messages.contains { $0.text.contains("Running `") || $0.reply.title?.hasPrefix("Approval needed") == true }, "nothing ran before Run"
+            )
             let run = try #require(proposal.reply.buttons.first { $0.kind == "run" })
             try await chat.click("run", value: run.value, as: "bob", thread: asked.thread)
             _ = try await chat.waitFor("bob's click refused") { $0.contains { $0.text.contains("Only alice can run or cancel") } }

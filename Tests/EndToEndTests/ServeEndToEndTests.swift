@@ -20,7 +20,9 @@ struct ServeEndToEndTests {
         try await chat.click("approve", value: approve.value, as: "bob", thread: request.thread)
         let afterApproval = try await chat.waitFor("the prod deploy") { $0.contains { $0.text.contains("Deployed fraud v12 to prod") } }
         #expect(afterApproval.filter { $0.text.contains("Deployed fraud v12 to prod") }.count == 1)
-        #expect(afterApproval.contains { $0.id == approval.id && $0.reply.buttons.isEmpty && $0.text.contains("Approved") }, "the request shows the vote and loses its buttons")
+        #expect(
+            afterApproval.contains { $0.id == approval.id && $0.reply.buttons.isEmpty && $0.text.contains("Approved") },
+            "the request shows the vote and loses its buttons")
 
         // A batch of commands; the process is killed while they run.
         let models = (1...12).map { "model-\($0)" }
@@ -68,7 +70,8 @@ struct ServeEndToEndTests {
     }
 
     @Test func anInvalidCommandSetStopsTheServerFromStarting() async throws {
-        let bot = try BotProcess(extraConfiguration: "admin_role: admin\nschedules:\n  - {name: x, cron: \"* * *\", command: status, as: a, channel: c}")
+        let bot = try BotProcess(
+            extraConfiguration: "admin_role: admin\nschedules:\n  - {name: x, cron: \"* * *\", command: status, as: a, channel: c}")
         let result = try await bot.runCLI(["validate"])
         #expect(result.status == 2)
         #expect(result.output.contains("chatops.yaml:"))

@@ -1,10 +1,10 @@
-import ChatOpsCore
 import AsyncHTTPClient
+import ChatOpsCore
 import ChatPlatforms
 import Foundation
-import OpenAIAPIDouble
 import NIOCore
 import NIOHTTP1
+import OpenAIAPIDouble
 import SlackAPIDouble
 import Testing
 
@@ -13,7 +13,9 @@ struct SlackSender {
     let baseURL: String
     let secret: String
 
-    func post(_ path: String, body: String, contentType: String, signature: String? = nil, timestamp: Date = Date()) async throws -> (status: HTTPResponseStatus, body: String, elapsed: Duration) {
+    func post(
+        _ path: String, body: String, contentType: String, signature: String? = nil, timestamp: Date = Date()
+    ) async throws -> (status: HTTPResponseStatus, body: String, elapsed: Duration) {
         let stamp = String(Int(timestamp.timeIntervalSince1970))
         let signed: String
         if let signature { signed = signature } else { signed = try await ReferenceSigner.sign(body: body, timestamp: stamp, secret: secret) }
@@ -29,7 +31,9 @@ struct SlackSender {
         return (response.status, String(buffer: try await response.body.collect(upTo: 1 << 20)), elapsed)
     }
 
-    func slashCommand(_ command: String, _ text: String, user: String, channel: String, responseURL: String, trigger: String) async throws
+    func slashCommand(
+        _ command: String, _ text: String, user: String, channel: String, responseURL: String, trigger: String
+    ) async throws
         -> (status: HTTPResponseStatus, body: String, elapsed: Duration)
     {
         let fields = [
@@ -39,7 +43,9 @@ struct SlackSender {
         return try await post("/slack/commands", body: Self.form(fields), contentType: "application/x-www-form-urlencoded")
     }
 
-    func click(_ action: String, value: String, user: String, channel: String, messageTS: String, responseURL: String) async throws -> HTTPResponseStatus {
+    func click(
+        _ action: String, value: String, user: String, channel: String, messageTS: String, responseURL: String
+    ) async throws -> HTTPResponseStatus {
         let payload = """
             {"type":"block_actions","trigger_id":"\(UUID().uuidString)","api_app_id":"A1","user":{"id":"\(user)","username":"\(user.lowercased())","team_id":"T1"},\
             "team":{"id":"T1"},"container":{"type":"message","message_ts":"\(messageTS)","channel_id":"\(channel)","is_ephemeral":false},\
@@ -71,9 +77,10 @@ struct SlackEndToEndTests {
     @Test(.timeLimit(.minutes(2)))
     func slashCommandApprovalButtonsProgressAndSummaryInOneThread() async throws {
         try await SlackAPIDouble.run { double in
-            let bot = try BotProcess(extraConfiguration: """
-                slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
-                """)
+            let bot = try BotProcess(
+                extraConfiguration: """
+                    slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
+                    """)
             try await bot.start()
             let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
 
@@ -93,10 +100,13 @@ struct SlackEndToEndTests {
             #expect(accepted.status == .ok)
             #expect(accepted.elapsed < .seconds(3), "acknowledged within Slack's deadline")
             #expect(accepted.body.contains(#""response_type":"in_channel""#), "an accepted command is answered in the channel")
-            let typo = try await slack.slashCommand("/deplyo", "fraud", user: "U_ALICE", channel: "C_OPS", responseURL: double.responseURL("typo"), trigger: "t-typo")
+            let typo = try await slack.slashCommand(
+                "/deplyo", "fraud", user: "U_ALICE", channel: "C_OPS", responseURL: double.responseURL("typo"), trigger: "t-typo")
             #expect(typo.status == .ok)
             #expect(!typo.body.contains("in_channel"), "mistakes are not shown to the channel")
-            let typoReply = try await eventually("the private correction") { double.calls("response_url").first { $0.body["text"]?.string?.contains("deploy") == true } }
+            let typoReply = try await eventually("the private correction") {
+                double.calls("response_url").first { $0.body["text"]?.string?.contains("deploy") == true }
+            }
             #expect(typoReply.body["response_type"] == "ephemeral")
 
             let approval = try await eventually("the approval message") {
@@ -107,17 +117,24 @@ struct SlackEndToEndTests {
             let blocks = String(decoding: try approval.body.data(), as: UTF8.self)
             #expect(blocks.contains("deploy fraud v12 --env prod"), "shows exactly what will run")
             #expect(blocks.contains("expires"))
-            let value = try #require(blocks.range(of: #""value":"(approve:[a-z0-9]+:[0-9a-f]{16})""#, options: .regularExpression).map {
-                String(blocks[$0].dropFirst(9).dropLast())
-            })
+            let value = try #require(
+                blocks.range(of: #""value":"(approve:[a-z0-9]+:[0-9a-f]{16})""#, options: .regularExpression).map {
+                    String(blocks[$0].dropFirst(9).dropLast())
+                })
 
             // The requester's own click is refused, privately.
-            #expect(try await slack.click("approve", value: value, user: "U_ALICE", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c1")) == .ok)
-            let refusal = try await eventually("the refusal") { double.calls("response_url").first { $0.body["text"]?.string?.contains("own request") == true } }
+            #expect(
+                try await slack.click(
+                    "approve", value: value, user: "U_ALICE", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c1")) == .ok)
+            let refusal = try await eventually("the refusal") {
+                double.calls("response_url").first { $0.body["text"]?.string?.contains("own request") == true }
+            }
             #expect(refusal.body["response_type"] == "ephemeral")
 
             // An approver's click runs it; progress and the summary land in the same thread.
-            #expect(try await slack.click("approve", value: value, user: "U_BOB", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c2")) == .ok)
+            #expect(
+                try await slack.click(
+                    "approve", value: value, user: "U_BOB", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c2")) == .ok)
             let summary = try await eventually("the summary") {
                 double.calls("chat.postMessage").first { $0.body["text"]?.string?.contains("Deployed fraud v12 to prod") == true }
             }
@@ -130,7 +147,8 @@ struct SlackEndToEndTests {
             #expect(double.calls("chat.postMessage").allSatisfy { $0.ts == root || $0.body["thread_ts"]?.string == root })
 
             // A second click after the run changes nothing.
-            _ = try await slack.click("approve", value: value, user: "U_BOB", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c3"))
+            _ = try await slack.click(
+                "approve", value: value, user: "U_BOB", channel: "C_OPS", messageTS: root, responseURL: double.responseURL("c3"))
             try await Task.sleep(for: .seconds(1))
             #expect(double.calls("chat.postMessage").filter { $0.body["text"]?.string?.contains("Deployed fraud") == true }.count == 1)
             #expect(await bot.terminate() == 0)
@@ -142,9 +160,10 @@ struct SlackEndToEndTests {
     @Test(.timeLimit(.minutes(2)))
     func onlyACommandTheSenderMayRunIsAcknowledgedInTheChannel() async throws {
         try await SlackAPIDouble.run { double in
-            let bot = try BotProcess(extraConfiguration: """
-                slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
-                """)
+            let bot = try BotProcess(
+                extraConfiguration: """
+                    slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
+                    """)
             try await bot.start()
             let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
 
@@ -171,58 +190,71 @@ struct SlackEndToEndTests {
     @Test(.timeLimit(.minutes(2)))
     func summariesStreamIntoTheThreadAndPlainWordsAreProposedWithRunAndCancel() async throws {
         try await OpenAIAPIDouble.run { model in
-        let faithful = "The evaluation of fraud v12 on holdout finished."
-        model.script([.byPurpose(summary: faithful, intent: #"{"command": "rollback", "parameters": {"model": "fraud", "env": "prod"}}"#)])
-        let languageModels = BotProcess.languageModelConfiguration(url: model.baseURL, model: "scripted")
-        try await SlackAPIDouble.run { double in
-            let bot = try BotProcess(extraConfiguration: """
-                slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
-                \(languageModels)
-                """)
-            try await bot.start()
-            let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
-            func mention(_ text: String, ts: String) async throws {
-                let event = #"{"type":"event_callback","event_id":"Ev\#(ts)","event_time":1,"event":{"type":"app_mention","user":"U_ALICE","text":"<@UBOT> \#(text)","ts":"\#(ts)","channel":"C_OPS"}}"#
-                #expect(try await slack.post("/slack/events", body: event, contentType: "application/json").status == .ok)
-            }
-
-            // The result is posted with the template facts at once, then edited with chat.update until final.
-            try await mention("eval fraud v12", ts: "7.7")
-            let draft = try await eventually("the result", seconds: 60) {
-                double.calls("chat.postMessage").first { $0.body["thread_ts"] == "7.7" && "\($0.body)".contains("writing a summary") }
-            }
-            let resultTS = try #require(draft.ts)
-            let final = try await eventually("the final summary", seconds: 60) {
-                double.calls("chat.update").last { $0.body["ts"]?.string == resultTS && !"\($0.body)".contains("writing a summary") }
-            }
-            let finalText = "\(final.body)"
-            #expect(finalText.contains("Evaluated fraud v12 on holdout"), "the facts: \(finalText)")
-            #expect(finalText.contains("Summary written by the language model scripted") && finalText.contains(faithful), "the model's text, labelled")
-            #expect(double.calls("chat.postMessage").filter { $0.body["thread_ts"] == "7.7" }.count == 2, "progress and one result message, edited in place")
-
-            // A request in plain words is proposed with Run / Cancel; nothing runs until the requester clicks Run.
-            try await mention("roll back the fraud model in prod please", ts: "8.8")
-            let answer = try await eventually("the proposal or the list of commands", seconds: 60) {
-                double.calls("chat.postMessage").first { $0.body["thread_ts"] == "8.8" }
-            }
-            let blocks = String(decoding: try answer.body.data(), as: UTF8.self)
-            #expect(!double.calls("chat.postMessage").contains { $0.body["thread_ts"] == "8.8" && $0.body["text"]?.string?.contains("Running") == true })
-            #expect(blocks.contains(#""action_id":"run""#), "a proposal: \(blocks.prefix(300))")
-            do {
-                let value = try #require(blocks.range(of: #""value":"(cancel:[a-z0-9]+:[0-9a-f]{16})""#, options: .regularExpression).map {
-                    String(blocks[$0].dropFirst(9).dropLast())
-                })
-                #expect(blocks.contains(#""action_id":"cancel""#))
-                #expect(try await slack.click("cancel", value: value, user: "U_ALICE", channel: "C_OPS", messageTS: try #require(answer.ts), responseURL: double.responseURL("nl")) == .ok)
-                _ = try await eventually("the cancellation") {
-                    double.calls("chat.postMessage").first { $0.body["text"]?.string?.contains("Nothing was run") == true }
+            let faithful = "The evaluation of fraud v12 on holdout finished."
+            model.script([.byPurpose(summary: faithful, intent: #"{"command": "rollback", "parameters": {"model": "fraud", "env": "prod"}}"#)])
+            let languageModels = BotProcess.languageModelConfiguration(url: model.baseURL, model: "scripted")
+            try await SlackAPIDouble.run { double in
+                let bot = try BotProcess(
+                    extraConfiguration: """
+                        slack: {signing_secret: e2e-signing-secret, bot_token: \(double.token), api_url: "\(double.baseURL)", channel_interval_ms: 10}
+                        \(languageModels)
+                        """)
+                try await bot.start()
+                let slack = SlackSender(baseURL: bot.baseURL, secret: "e2e-signing-secret")
+                func mention(_ text: String, ts: String) async throws {
+                    let event =
+                        #"{"type":"event_callback","event_id":"Ev\#(ts)","event_time":1,"event":{"type":"app_mention","user":"U_ALICE","text":"<@UBOT> \#(text)","ts":"\#(ts)","channel":"C_OPS"}}"#
+                    #expect(try await slack.post("/slack/events", body: event, contentType: "application/json").status == .ok)
                 }
+
+                // The result is posted with the template facts at once, then edited with chat.update until final.
+                try await mention("eval fraud v12", ts: "7.7")
+                let draft = try await eventually("the result", seconds: 60) {
+                    double.calls("chat.postMessage").first { $0.body["thread_ts"] == "7.7" && "\($0.body)".contains("writing a summary") }
+                }
+                let resultTS = try #require(draft.ts)
+                let final = try await eventually("the final summary", seconds: 60) {
+                    double.calls("chat.update").last { $0.body["ts"]?.string == resultTS && !"\($0.body)".contains("writing a summary") }
+                }
+                let finalText = "\(final.body)"
+                #expect(finalText.contains("Evaluated fraud v12 on holdout"), "the facts: \(finalText)")
+                #expect(
+                    finalText.contains("Summary written by the language model scripted") && finalText.contains(faithful), "the model's text, labelled"
+                )
+                #expect(
+                    double.calls("chat.postMessage").filter { $0.body["thread_ts"] == "7.7" }.count == 2,
+                    "progress and one result message, edited in place")
+
+                // A request in plain words is proposed with Run / Cancel; nothing runs until the requester clicks Run.
+                try await mention("roll back the fraud model in prod please", ts: "8.8")
+                let answer = try await eventually("the proposal or the list of commands", seconds: 60) {
+                    double.calls("chat.postMessage").first { $0.body["thread_ts"] == "8.8" }
+                }
+                let blocks = String(decoding: try answer.body.data(), as: UTF8.self)
+                #expect(
+                    !double.calls("chat.postMessage").contains {
+                        $0.body["thread_ts"] == "8.8" && $0.body["text"]?.string?.contains("Running") == true
+                    })
+                #expect(blocks.contains(#""action_id":"run""#), "a proposal: \(blocks.prefix(300))")
+                do {
+                    let value = try #require(
+                        blocks.range(of: #""value":"(cancel:[a-z0-9]+:[0-9a-f]{16})""#, options: .regularExpression).map {
+                            String(blocks[$0].dropFirst(9).dropLast())
+                        })
+                    #expect(blocks.contains(#""action_id":"cancel""#))
+                    #expect(
+                        try await slack.click(
+                            "cancel", value: value, user: "U_ALICE", channel: "C_OPS", messageTS: try #require(answer.ts),
+                            responseURL: double.responseURL("nl")) == .ok)
+                    _ = try await eventually("the cancellation") {
+                        double.calls("chat.postMessage").first { $0.body["text"]?.string?.contains("Nothing was run") == true }
+                    }
+                }
+                #expect(await bot.terminate() == 0)
+                let audit = try await bot.runCLI(["audit", "export"]).output
+                #expect(audit.contains("intent.requested"))
+                #expect(!audit.contains(#""operation":"rollback""#), "nothing was rolled back")
             }
-            #expect(await bot.terminate() == 0)
-            let audit = try await bot.runCLI(["audit", "export"]).output
-            #expect(audit.contains("intent.requested"))
-            #expect(!audit.contains(#""operation":"rollback""#), "nothing was rolled back")
-        }
         }
     }
 }

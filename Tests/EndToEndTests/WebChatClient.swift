@@ -51,7 +51,8 @@ struct WebChatClient {
     }
 
     func messages(channel: String = "ops") async throws -> [Message] {
-        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: "\(baseURL)/chat/messages?channel=\(channel)"), timeout: .seconds(2))
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: "\(baseURL)/chat/messages?channel=\(channel)"), timeout: .seconds(2))
         let body = try await response.body.collect(upTo: 16 << 20)
         return try JSONDecoder().decode([Message].self, from: Data(body.readableBytesView))
     }
@@ -63,7 +64,8 @@ struct WebChatClient {
             let current = try await messages()
             if condition(current) { return current }
             guard Date() < deadline else {
-                throw BotProcessError("timed out waiting for \(what); transcript:\n" + current.map { "\($0.author): \($0.text)" }.joined(separator: "\n"))
+                throw BotProcessError(
+                    "timed out waiting for \(what); transcript:\n" + current.map { "\($0.author): \($0.text)" }.joined(separator: "\n"))
             }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -1,8 +1,8 @@
 import ChatOpsCore
 import Foundation
 import LLM
-import OpenAIAPIDouble
 import Logging
+import OpenAIAPIDouble
 import Testing
 
 @Suite("OpenAI-compatible client: retries, errors, streaming and schemas", .serialized)
@@ -11,7 +11,9 @@ struct ClientProtocolTests {
         _ double: OpenAIAPIDouble, attempts: Int = 3, style: StructuredOutputStyle = .auto, timeout: Duration = .seconds(10)
     ) -> OpenAICompatibleModel {
         OpenAICompatibleModel(
-            settings: .init(baseURL: double.baseURL, model: "double", apiKey: "sk-test-0123456789abcdef", timeout: timeout, maxAttempts: attempts, structuredOutput: style),
+            settings: .init(
+                baseURL: double.baseURL, model: "double", apiKey: "sk-test-0123456789abcdef", timeout: timeout, maxAttempts: attempts,
+                structuredOutput: style),
             logger: Logger(label: "test"))
     }
 

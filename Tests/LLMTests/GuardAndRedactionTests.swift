@@ -19,7 +19,8 @@ struct SecretRedactorTests {
     func redactsCommonShapes(text: String) {
         let redacted = SecretRedactor().redact(text)
         #expect(redacted.contains(SecretRedactor.placeholder), "\(redacted)")
-        for secret in ["abcdefghijklmnop1234", "xoxb-123456789012", "sk-proj-ABCD", "ghp_ABCD", "AKIAABCD", "hunter22", "zzzzzzzzzz", "c2lnbmF0dXJl"] {
+        for secret in ["abcdefghijklmnop1234", "xoxb-123456789012", "sk-proj-ABCD", "ghp_ABCD", "AKIAABCD", "hunter22", "zzzzzzzzzz", "c2lnbmF0dXJl"]
+        {
             #expect(!redacted.contains(secret))
         }
     }

@@ -1,7 +1,8 @@
 import ChatOpsCore
 import Foundation
-@testable import LLM
 import Testing
+
+@testable import LLM
 
 @Suite("Intent schema and answers")
 struct IntentAnswerTests {
@@ -26,7 +27,10 @@ struct IntentAnswerTests {
     @Test func aValidGroundedAnswerBecomesTheTypedCommand() {
         let answer = #"{"command": "rollback", "parameters": {"model": "fraud", "env": "prod"}}"#
         let result = IntentAnswer.resolve(answer, words: "roll back the fraud model in production please", parser: parser, interpretedBy: "m")
-        guard case .understood(let invocation, let model) = result else { Issue.record("\(result)"); return }
+        guard case .understood(let invocation, let model) = result else {
+            Issue.record("\(result)")
+            return
+        }
         #expect(invocation == (try? parser.parse("rollback fraud --env prod")).flatMap { if case .command(let i) = $0 { i } else { nil } })
         #expect(invocation.displayText == "rollback fraud --env prod")
         #expect(model == "m")
@@ -35,7 +39,10 @@ struct IntentAnswerTests {
     @Test func defaultsNeedNotBeSaidAndProseAroundTheJSONIsIgnored() {
         let answer = "Sure! ```json\n{\"command\": \"rollback\", \"parameters\": {\"model\": \"fraud\", \"env\": \"staging\"}}\n```"
         let result = IntentAnswer.resolve(answer, words: "undo the last fraud deploy", parser: parser, interpretedBy: "m")
-        guard case .understood(let invocation, _) = result else { Issue.record("\(result)"); return }
+        guard case .understood(let invocation, _) = result else {
+            Issue.record("\(result)")
+            return
+        }
         #expect(invocation.arguments["env"] == .string("staging"))
     }
 
@@ -58,7 +65,10 @@ struct IntentAnswerTests {
     func invalidOrInventedAnswersAreNotUnderstood(answer: String, expected: String) {
         let words = "please roll back the fraud_model fraud thing to 3 replicas in staging"
         let result = IntentAnswer.resolve(answer, words: words, parser: parser, interpretedBy: "m")
-        guard case .notUnderstood(let reason) = result else { Issue.record("understood: \(result)"); return }
+        guard case .notUnderstood(let reason) = result else {
+            Issue.record("understood: \(result)")
+            return
+        }
         #expect(reason.contains(expected), "\(reason)")
     }
 
@@ -92,7 +102,9 @@ struct IntentAnswerTests {
         #expect(JSONSchemaValidator.violation(of: ["n": 1, "x": true], against: schema) == "$: unexpected `x`")
         #expect(JSONSchemaValidator.violation(of: "text", against: schema) == "$: not a object")
         #expect(JSONSchemaValidator.violation(of: "fraud-2", against: ["type": "string", "pattern": "^[a-z0-9-]+$"]) == nil)
-        #expect(JSONSchemaValidator.violation(of: "Fraud 2", against: ["type": "string", "pattern": "^[a-z0-9-]+$"]) == "$: does not match `^[a-z0-9-]+$`")
+        #expect(
+            JSONSchemaValidator.violation(of: "Fraud 2", against: ["type": "string", "pattern": "^[a-z0-9-]+$"]) == "$: does not match `^[a-z0-9-]+$`"
+        )
     }
 }
 
@@ -101,7 +113,9 @@ enum IntentSamples {
         let env = ArgumentSpec(name: "env", type: .enumeration, values: ["staging", "prod"], defaultValue: "staging")
         let model = ArgumentSpec(name: "model", type: .string, help: "model name", pattern: "^[a-z0-9][a-z0-9-]{0,62}$")
         let specs = [
-            CommandSpec(name: "rollback", summary: "Roll a model back", args: [model, env], allow: ["*"], action: ActionSpec(backend: "sandbox", operation: "rollback")),
+            CommandSpec(
+                name: "rollback", summary: "Roll a model back", args: [model, env], allow: ["*"],
+                action: ActionSpec(backend: "sandbox", operation: "rollback")),
             CommandSpec(
                 name: "scale", summary: "Scale a model's replicas",
                 args: [model, ArgumentSpec(name: "replicas", type: .integer, min: 0, max: 50), env], allow: ["*"],

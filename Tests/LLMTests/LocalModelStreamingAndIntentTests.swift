@@ -28,7 +28,9 @@ struct LocalModelStreamingAndIntentTests {
         let model = try LocalModel.make()
         let schema: JSONValue = [
             "type": "object", "required": ["status", "replicas"], "additionalProperties": false,
-            "properties": ["status": ["type": "string", "enum": ["healthy", "degraded"]], "replicas": ["type": "integer", "minimum": 0, "maximum": 9]],
+            "properties": [
+                "status": ["type": "string", "enum": ["healthy", "degraded"]], "replicas": ["type": "integer", "minimum": 0, "maximum": 9],
+            ],
         ]
         let request = ChatRequest(
             messages: [ChatMessage(.user, "The fraud model has 3 of 3 replicas ready. Report its status.")], maxTokens: 60,
@@ -45,7 +47,8 @@ struct LocalModelStreamingAndIntentTests {
     func plainWordsBecomeAValidGroundedCommandOrAClearNo(words: String) async throws {
         let recorder = RecordingModel(try LocalModel.make())
         let parser = IntentSamples.parser
-        let interpreter = LLMIntentParser(model: recorder, parser: parser, redactor: SecretRedactor(secrets: ["hunter22"]), logger: Logger(label: "test"))
+        let interpreter = LLMIntentParser(
+            model: recorder, parser: parser, redactor: SecretRedactor(secrets: ["hunter22"]), logger: Logger(label: "test"))
         let result = await interpreter.interpret(words + " (token hunter22)")
         let sent = try #require(await recorder.requests.first)
         #expect(sent.schema?.schema == IntentSchema.schema(for: parser.registry.specs), "the answer is constrained by the command schema")
@@ -68,7 +71,8 @@ struct LocalModelStreamingAndIntentTests {
     }
 
     @Test func aStreamedSummaryThroughTheRealModelShowsOnlyGuardedText() async throws {
-        let summarizer = LLMSummarizer(model: try LocalModel.make(), prompts: Samples.prompts, streamInterval: .milliseconds(300), logger: Logger(label: "test"))
+        let summarizer = LLMSummarizer(
+            model: try LocalModel.make(), prompts: Samples.prompts, streamInterval: .milliseconds(300), logger: Logger(label: "test"))
         let log = ProgressLog()
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         let evidence = summarizer.evidence(for: Samples.outcome(), of: Samples.invocation, spec: Samples.spec)
@@ -76,7 +80,8 @@ struct LocalModelStreamingAndIntentTests {
             let note = try #require(entry.reply.modelNote, "a partial is shown as the model's note")
             #expect(SummaryGuard().check(note.text, against: evidence) == .accepted)
         }
-        #expect(reply.text == Samples.outcome().headline && reply.fields == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation).fields)
+        #expect(
+            reply.text == Samples.outcome().headline && reply.fields == TemplateSummarizer().render(Samples.outcome(), of: Samples.invocation).fields)
         let accepted = reply.modelNote != nil
         print("streamed summary: \(await log.entries.count) partial updates, \(accepted ? "accepted" : "refused, template posted")")
     }

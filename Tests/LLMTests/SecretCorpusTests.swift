@@ -57,7 +57,9 @@ enum SecretCorpus {
         SecretLeak("SECRET_KEY_BASE=9f1c0e6a7b3d2e8f5a4c", secret: "9f1c0e6a7b3d2e8f5a4c"),
         SecretLeak("production:\n  secret_key_base: 4b2a9e7d1c0f3a6b", secret: "4b2a9e7d1c0f3a6b"),
         SecretLeak("FERNET_KEY=81HqDtbqAywKSOumSha3BhWNOdQ26slT6K0YaZeZyPs=", secret: "81HqDtbqAywKSOumSha3BhWNOdQ26slT6K0YaZeZyPs="),
-        SecretLeak("AIRFLOW__CORE__FERNET_KEY=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==\nAIRFLOW__CORE__EXECUTOR=CeleryExecutor", secret: "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=="),
+        SecretLeak(
+            "AIRFLOW__CORE__FERNET_KEY=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA==\nAIRFLOW__CORE__EXECUTOR=CeleryExecutor",
+            secret: "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA=="),
         SecretLeak("JWT_SECRET=jwtS1gningS3cret", secret: "jwtS1gningS3cret"),
         SecretLeak(#"{"session_key": "5e55i0nK3yValue", "user": 42}"#, secret: "5e55i0nK3yValue"),
         SecretLeak("HMAC_KEY: hm4cK3yValue", secret: "hm4cK3yValue"),
@@ -95,7 +97,9 @@ enum SecretCorpus {
         SecretLeak(#"{"db_host": "db", "db_password": "hunter3hunter3"}"#, secret: "hunter3hunter3"),
         SecretLeak(#"{"clientId": "app", "clientSecret": "c-s3cr3t-v4lue"}"#, secret: "c-s3cr3t-v4lue"),
         SecretLeak("llm:\n  apiKey: 0123abcd\n  model: gpt", secret: "0123abcd"),
-        SecretLeak(#"{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"}"#, secret: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
+        SecretLeak(
+            #"{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"}"#,
+            secret: "MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"),
         SecretLeak(#"{"access_token": "ya29.a0AfH6SMBx", "token_type": "Bearer", "expires_in": 3599}"#, secret: "ya29.a0AfH6SMBx"),
         SecretLeak(#"{"refreshToken":"rt-0a1b2c3d","user":"bot"}"#, secret: "rt-0a1b2c3d"),
         SecretLeak(#"{"level":"info","body":"{\"user\":\"alice\",\"password\":\"esc4ped!\"}"}"#, secret: "esc4ped!"),
@@ -115,7 +119,9 @@ enum SecretCorpus {
 
         // YAML block scalars: every indented line goes
         SecretLeak("stringData:\n  password: |\n    Bl0ckSc4lar\n    sec0ndLine\n  username: ml", secret: "sec0ndLine"),
-        SecretLeak("data:\n  private_key: |-\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n\n    VJTUt9Us8cKjMzEfYyjiWA4R4\n  other: x", secret: "VJTUt9Us8cKjMzEfYyjiWA4R4"),
+        SecretLeak(
+            "data:\n  private_key: |-\n    MIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n\n    VJTUt9Us8cKjMzEfYyjiWA4R4\n  other: x",
+            secret: "VJTUt9Us8cKjMzEfYyjiWA4R4"),
         SecretLeak("token: >-\n  folded-t0ken-part1\n  folded-t0ken-part2\nexpires: 3600", secret: "folded-t0ken-part2"),
         SecretLeak("users:\n- name: ci\n  password: |\n    l1stItemPw\n- name: bot", secret: "l1stItemPw"),
 
@@ -130,22 +136,31 @@ enum SecretCorpus {
 
         // kubeconfig
         SecretLeak("users:\n- name: bot\n  user:\n    token: 7c1f0e2b9a8d6e5f", secret: "7c1f0e2b9a8d6e5f"),
-        SecretLeak("    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=\n    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==", secret: "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ=="),
-        SecretLeak("    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=", secret: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM="),
+        SecretLeak(
+            "    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=\n    client-key-data: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ==",
+            secret: "LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVktLS0tLQ=="),
+        SecretLeak(
+            "    client-certificate-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM=", secret: "LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUM="),
         SecretLeak("  user:\n    username: admin\n    password: kub3cfg-pw", secret: "kub3cfg-pw"),
 
         // Connection strings (ADO.NET, ODBC, Azure, URLs, JDBC, libpq) and exceptions quoting them
         SecretLeak("Server=tcp:sql.example.net,1433;Database=ml;User ID=sa;Password=Ad0Net!pw;Encrypt=True;", secret: "Ad0Net!pw"),
         SecretLeak("Driver={ODBC Driver 18};Server=db;Uid=sa;Pwd=odbcPw77;", secret: "odbcPw77"),
-        SecretLeak("DefaultEndpointsProtocol=https;AccountName=mlstore;AccountKey=c3RvcmFnZWtleQ==;EndpointSuffix=core.windows.net", secret: "c3RvcmFnZWtleQ=="),
+        SecretLeak(
+            "DefaultEndpointsProtocol=https;AccountName=mlstore;AccountKey=c3RvcmFnZWtleQ==;EndpointSuffix=core.windows.net",
+            secret: "c3RvcmFnZWtleQ=="),
         SecretLeak("Endpoint=sb://ml.servicebus.windows.net/;SharedAccessKeyName=root;SharedAccessKey=sbK3y+abc=", secret: "sbK3y+abc="),
-        SecretLeak("sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) could not connect: postgresql+psycopg2://mlflow:saPw42@db:5432/mlflow", secret: "saPw42"),
+        SecretLeak(
+            "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) could not connect: postgresql+psycopg2://mlflow:saPw42@db:5432/mlflow",
+            secret: "saPw42"),
         SecretLeak("redis.exceptions.ConnectionError: redis://:r3disUrlPw@cache:6379/0 refused", secret: "r3disUrlPw"),
         SecretLeak("pymongo.errors.ServerSelectionTimeoutError: mongodb+srv://app:m0ngoPw@cluster0.x.mongodb.net/db", secret: "m0ngoPw"),
         SecretLeak("java.sql.SQLException: Access denied: jdbc:mysql://db:3306/ml?user=root&password=jdbcPw1&useSSL=true", secret: "jdbcPw1"),
         SecretLeak("psycopg2.OperationalError: invalid dsn: dbname=ml user=mlflow password=libpqPw host=db", secret: "libpqPw"),
         SecretLeak("remote: fetching https://oauth2:glToken99x@gitlab.example.com/ml/fraud.git", secret: "glToken99x"),
-        SecretLeak("downloading https://models.s3.amazonaws.com/fraud/v12.onnx?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5f2b9c0d1e7a&X-Amz-Expires=900", secret: "5f2b9c0d1e7a"),
+        SecretLeak(
+            "downloading https://models.s3.amazonaws.com/fraud/v12.onnx?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=5f2b9c0d1e7a&X-Amz-Expires=900",
+            secret: "5f2b9c0d1e7a"),
         SecretLeak("azcopy copy 'https://ml.blob.core.windows.net/models?sv=2022-11-02&ss=b&sig=AbC%2Bd3f%3D' .", secret: "AbC%2Bd3f%3D"),
 
         // ini files and .netrc
@@ -158,7 +173,9 @@ enum SecretCorpus {
         SecretLeak("> GET /api/2.0/mlflow/runs HTTP/1.1\n> Authorization: Bearer abc.def.ghi-123\n> Accept: */*", secret: "abc.def.ghi-123"),
         SecretLeak("> Cookie: sessionid=s3ss10nXyz; csrftoken=csrfT0kAbc", secret: "s3ss10nXyz"),
         SecretLeak("< Set-Cookie: session=setC00kie; Path=/; HttpOnly", secret: "setC00kie"),
-        SecretLeak("requests.exceptions.HTTPError: 401 for headers {'User-Agent': 'python-requests/2.31', 'Authorization': 'Basic YWxpY2U6c2VjcmV0'}", secret: "YWxpY2U6c2VjcmV0"),
+        SecretLeak(
+            "requests.exceptions.HTTPError: 401 for headers {'User-Agent': 'python-requests/2.31', 'Authorization': 'Basic YWxpY2U6c2VjcmV0'}",
+            secret: "YWxpY2U6c2VjcmV0"),
         SecretLeak("java.io.IOException: proxy refused; request headers: Proxy-Authorization: Basic cHJveHk6cHc=", secret: "cHJveHk6cHc="),
         SecretLeak("X-Vault-Token: hvs.CAESIJ0a1b2c3d", secret: "hvs.CAESIJ0a1b2c3d"),
         SecretLeak("x-api-key: abcd1234efgh", secret: "abcd1234efgh"),
@@ -168,18 +185,23 @@ enum SecretCorpus {
         SecretLeak("posting with xoxb-123456789012-abcdefghijkl", secret: "xoxb-123456789012"),
         SecretLeak("git remote: ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345", secret: "ghp_ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"),
         SecretLeak("openai.AuthenticationError: Incorrect API key provided: sk-proj-Ab12Cd34Ef56Gh78Ij90", secret: "sk-proj-Ab12Cd34Ef56Gh78Ij90"),
-        SecretLeak("maps call https://maps.googleapis.com/maps/api/geocode/json?address=x&key=AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", secret: "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"),
+        SecretLeak(
+            "maps call https://maps.googleapis.com/maps/api/geocode/json?address=x&key=AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q",
+            secret: "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"),
         SecretLeak("botocore: using credentials AKIAIOSFODNN7EXAMPLE", secret: "AKIAIOSFODNN7EXAMPLE"),
         SecretLeak("assumed role, temporary key ASIAQWERTYUIOP123456", secret: "ASIAQWERTYUIOP123456"),
         SecretLeak("huggingface_hub: logged in with hf_AbCdEfGhIjKlMnOpQrStUvWx", secret: "hf_AbCdEfGhIjKlMnOpQrStUvWx"),
-        SecretLeak("stripe.error.AuthenticationError: Invalid API Key provided: sk_live_4eC39HqLyjWDarjtT1zdp7dc", secret: "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+        SecretLeak(
+            "stripe.error.AuthenticationError: Invalid API Key provided: sk_live_4eC39HqLyjWDarjtT1zdp7dc", secret: "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
+        ),
         SecretLeak("id token eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJlX3ZhbHVl", secret: "c2lnbmF0dXJlX3ZhbHVl"),
         SecretLeak("alerting to https://hooks.slack.com/services/T0001/B0002/XXXXsecretpathXXXX", secret: "XXXXsecretpathXXXX"),
         SecretLeak("npm notice using npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789", secret: "npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
         SecretLeak("retrying with bearer abcdefghijklmnopqrstu", secret: "abcdefghijklmnopqrstu"),
 
         // Private keys, whole or cut off by a log tail
-        SecretLeak("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAzY1xq\nw8e9f0g1h2\n-----END RSA PRIVATE KEY-----", secret: "MIIEowIBAAKCAQEAzY1xq"),
+        SecretLeak(
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAzY1xq\nw8e9f0g1h2\n-----END RSA PRIVATE KEY-----", secret: "MIIEowIBAAKCAQEAzY1xq"),
         SecretLeak("key file:\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA", secret: "b3BlbnNzaC1rZXktdjEAAAAA"),
     ]
 
@@ -355,9 +377,10 @@ struct SecretCorpusTests {
             status: .succeeded, headline: "done",
             facts: [Fact("db_password", "123456"), Fact("token_count", "512"), Fact("fernet_key", "abc"), Fact("primary_key", "id")])
         let clean = redactor.redact(outcome)
-        #expect(clean.facts == [
-            Fact("db_password", SecretRedactor.placeholder), Fact("token_count", "512"),
-            Fact("fernet_key", SecretRedactor.placeholder), Fact("primary_key", "id"),
-        ])
+        #expect(
+            clean.facts == [
+                Fact("db_password", SecretRedactor.placeholder), Fact("token_count", "512"),
+                Fact("fernet_key", SecretRedactor.placeholder), Fact("primary_key", "id"),
+            ])
     }
 }

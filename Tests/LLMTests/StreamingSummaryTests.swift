@@ -65,7 +65,8 @@ struct StreamingSummaryTests {
 
     @Test func withoutAStreamIntervalNothingPartialIsShown() async {
         let summarizer = LLMSummarizer(
-            model: PacedModel(pieces: Self.words, pause: .milliseconds(10)), prompts: Samples.prompts, streamInterval: nil, logger: Logger(label: "test"))
+            model: PacedModel(pieces: Self.words, pause: .milliseconds(10)), prompts: Samples.prompts, streamInterval: nil,
+            logger: Logger(label: "test"))
         let log = ProgressLog()
         _ = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         #expect(await log.entries.isEmpty)

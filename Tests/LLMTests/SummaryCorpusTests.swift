@@ -16,7 +16,8 @@ struct SummaryCorpusTests {
     /// The command's declaration as far as summaries need it: the repository's prompt for it, if any.
     static func spec(_ entry: SummaryCorpus.Entry) -> CommandSpec {
         let name = entry.invocation.command
-        let prompt = FileManager.default.fileExists(atPath: root.appendingPathComponent("commands/prompts/\(name).md").path) ? "prompts/\(name).md" : nil
+        let prompt =
+            FileManager.default.fileExists(atPath: root.appendingPathComponent("commands/prompts/\(name).md").path) ? "prompts/\(name).md" : nil
         return CommandSpec(name: name, summary: "", allow: ["*"], action: ActionSpec(backend: entry.backend, operation: name), summaryPrompt: prompt)
     }
 
@@ -53,16 +54,21 @@ struct SummaryCorpusTests {
         let failed = SummaryCorpus.Entry(
             id: "rollback", backend: "sandbox", command: "rollback fraud",
             outcome: Outcome(status: .failed, headline: "There is no sandbox deployment of fraud in staging. Deploy it first."),
-            labels: .init(entities: ["fraud", "staging"], forbidden: ["rolled back"], reasons: ["no sandbox deployment", "deploy it first"], note: ""))
+            labels: .init(
+                entities: ["fraud", "staging"], forbidden: ["rolled back"], reasons: ["no sandbox deployment", "deploy it first"], note: ""))
         let other = SummaryCorpus.Entry(
             id: "other", backend: "sandbox", command: "status churn", outcome: Outcome(status: .succeeded, headline: "churn v3 in prod"),
             labels: .init(entities: ["churn", "v3", "prod"], forbidden: [], reasons: [], note: ""))
         let judge = FaithfulnessJudge(corpus: SummaryCorpus(entries: [scaled, failed, other]))
-        #expect(judge.problems(of: "Error: The command failed to execute. The data was scaled up from 2 to 5 replicas.", for: scaled).first?.hasPrefix("polarity") == true)
+        #expect(
+            judge.problems(of: "Error: The command failed to execute. The data was scaled up from 2 to 5 replicas.", for: scaled).first?.hasPrefix(
+                "polarity") == true)
         #expect(judge.problems(of: "fraud was scaled down to 5 replicas.", for: scaled) == ["forbidden: /scaled down/"])
         #expect(judge.problems(of: "churn now runs 5 replicas.", for: scaled) == ["entity: churn"])
         #expect(judge.problems(of: "fraud runs 7 replicas.", for: scaled) == ["number: 7"])
-        #expect(judge.problems(of: "The rollback failed because the command is not supported by the ML team.", for: failed).first?.hasPrefix("reason") == true)
+        #expect(
+            judge.problems(of: "The rollback failed because the command is not supported by the ML team.", for: failed).first?.hasPrefix("reason")
+                == true)
         #expect(judge.problems(of: "fraud was rolled back.", for: failed).contains("forbidden: /rolled back/"))
         #expect(judge.problems(of: "The rollback completed.", for: failed).first?.hasPrefix("polarity") == true)
         #expect(judge.problems(of: "The rollback failed because there is no sandbox deployment of fraud; deploy it first.", for: failed).isEmpty)
@@ -77,11 +83,16 @@ struct SummaryCorpusTests {
         let summarizer = LLMSummarizer(model: RecordingModel(answering: ""), prompts: try Self.prompts(), logger: Logger(label: "test"))
         var refused: [String] = []
         for entry in corpus.entries {
-            #expect(judge.problems(of: entry.labels.note, for: entry).isEmpty, "\(entry.id): \(entry.labels.note) \(judge.problems(of: entry.labels.note, for: entry))")
-            let verdict = SummaryGuard().check(entry.labels.note, against: summarizer.evidence(for: entry.outcome, of: entry.invocation, spec: Self.spec(entry)))
+            #expect(
+                judge.problems(of: entry.labels.note, for: entry).isEmpty,
+                "\(entry.id): \(entry.labels.note) \(judge.problems(of: entry.labels.note, for: entry))")
+            let verdict = SummaryGuard().check(
+                entry.labels.note, against: summarizer.evidence(for: entry.outcome, of: entry.invocation, spec: Self.spec(entry)))
             if verdict != .accepted { refused.append("\(entry.id) [\(verdict)]: \(entry.labels.note)") }
         }
-        print("the guard accepts \(corpus.entries.count - refused.count) of \(corpus.entries.count) faithful notes; refused:\n" + refused.joined(separator: "\n"))
+        print(
+            "the guard accepts \(corpus.entries.count - refused.count) of \(corpus.entries.count) faithful notes; refused:\n"
+                + refused.joined(separator: "\n"))
         #expect(refused.count * 3 <= corpus.entries.count, "at least two in three faithful notes pass")
     }
 
@@ -90,7 +101,8 @@ struct SummaryCorpusTests {
     @Test(.timeLimit(.minutes(15)))
     func theLocalModelPostsNoMisleadingSummary() async throws {
         let summarizer = LLMSummarizer(
-            model: try LocalModel.make(timeout: 120), prompts: try Self.prompts(), timeout: .seconds(120), streamInterval: nil, logger: Logger(label: "test"))
+            model: try LocalModel.make(timeout: 120), prompts: try Self.prompts(), timeout: .seconds(120), streamInterval: nil,
+            logger: Logger(label: "test"))
         let measurement = await SummaryMeasurement.run(try Self.corpus(), with: summarizer, spec: Self.spec)
         print(measurement.report(model: "smollm2"))
         #expect(measurement.modelFailures == 0, "the local model answered every request")

@@ -8,7 +8,8 @@ import Testing
 @Suite("Summary guard under attack")
 struct SummaryGuardAttackTests {
     static func evidence(_ status: Outcome.Status, _ headline: String, _ facts: String = "", command: String) -> SummaryEvidence {
-        SummaryEvidence(status: status, data: "status: \(status.rawValue)\nheadline: \(headline)\(facts.isEmpty ? "" : "\n" + facts)\ncommand: \(command)")
+        SummaryEvidence(
+            status: status, data: "status: \(status.rawValue)\nheadline: \(headline)\(facts.isEmpty ? "" : "\n" + facts)\ncommand: \(command)")
     }
 
     static let unauthorized = evidence(
@@ -80,7 +81,9 @@ struct SummaryGuardAttackTests {
     }
 
     @Test func aNumberBelongsToTheNameTheDataGivesItTo() {
-        let trained = Self.evidence(.succeeded, "`retrain` finished.", "log:\nstep 56/56 loss=0.284\nvalidation auc=0.947\nvalidation accuracy=0.921", command: "retrain churn")
+        let trained = Self.evidence(
+            .succeeded, "`retrain` finished.", "log:\nstep 56/56 loss=0.284\nvalidation auc=0.947\nvalidation accuracy=0.921",
+            command: "retrain churn")
         #expect(summaryGuard.check("retrain finished with a validation auc of 0.947 and accuracy of 0.921.", against: trained) == .accepted)
         #expect(reason("retrain finished with a validation accuracy of 0.947 and auc of 0.921.", trained) == .number)
         #expect(summaryGuard.check("Accuracy 0.91, F1 0.87, latency about 42 ms.", against: SummaryGuardTests.evaluated) == .accepted)

@@ -9,13 +9,20 @@ import Testing
 struct SummaryGuardTests {
     static let evaluated = SummaryEvidence(
         status: .succeeded,
-        data: "status: succeeded\nheadline: Evaluated fraud v12 on holdout (640 cases).\naccuracy: 0.912\nf1: 0.87\nlatency: 41.5 ms\ncommand: eval fraud v12")
+        data:
+            "status: succeeded\nheadline: Evaluated fraud v12 on holdout (640 cases).\naccuracy: 0.912\nf1: 0.87\nlatency: 41.5 ms\ncommand: eval fraud v12"
+    )
     static let scaled = SummaryEvidence(
-        status: .succeeded, data: "status: succeeded\nheadline: Scaled fraud in staging from 2 to 5 replicas.\nreplicas: 5/5 ready\ncommand: scale fraud 5")
+        status: .succeeded,
+        data: "status: succeeded\nheadline: Scaled fraud in staging from 2 to 5 replicas.\nreplicas: 5/5 ready\ncommand: scale fraud 5")
     static let noDeployment = SummaryEvidence(
-        status: .failed, data: "status: failed\nheadline: There is no sandbox deployment of fraud in staging. Deploy it first.\ncommand: rollback fraud")
+        status: .failed,
+        data: "status: failed\nheadline: There is no sandbox deployment of fraud in staging. Deploy it first.\ncommand: rollback fraud")
     static let partialRollout = SummaryEvidence(
-        status: .failed, data: "status: failed\nheadline: Rollout of churn v3 failed: 1/3 replicas ready after 300 s.\nnamespace: ml-serving\ncommand: deploy churn v3 --env prod")
+        status: .failed,
+        data:
+            "status: failed\nheadline: Rollout of churn v3 failed: 1/3 replicas ready after 300 s.\nnamespace: ml-serving\ncommand: deploy churn v3 --env prod"
+    )
     let summaryGuard = SummaryGuard()
 
     func reason(_ summary: String, _ evidence: SummaryEvidence) -> SummaryGuard.Reason? {
@@ -50,7 +57,8 @@ struct SummaryGuardTests {
     }
 
     @Test(arguments: [
-        "The rollback of fraud failed: there is no sandbox deployment of fraud in staging.", "There is no deployment of fraud in staging; deploy it first.",
+        "The rollback of fraud failed: there is no sandbox deployment of fraud in staging.",
+        "There is no deployment of fraud in staging; deploy it first.",
         "The rollback did not succeed because there is no deployment of fraud in staging.", "The rollback was not completed.",
         "The command failed to execute.",
     ])
@@ -72,7 +80,8 @@ struct SummaryGuardTests {
     }
 
     @Test func measuresAreNotVerdicts() {
-        let evidence = SummaryEvidence(status: .succeeded, data: "status: succeeded\nheadline: fraud in prod\nerror_rate: 0.002\nfailed_requests: 3\ncommand: metrics fraud")
+        let evidence = SummaryEvidence(
+            status: .succeeded, data: "status: succeeded\nheadline: fraud in prod\nerror_rate: 0.002\nfailed_requests: 3\ncommand: metrics fraud")
         #expect(summaryGuard.check("The error rate of fraud in prod is 0.2%.", against: evidence) == .accepted)
         #expect(summaryGuard.check("fraud in prod had 3 failed requests.", against: evidence) == .accepted)
         #expect(reason("fraud in prod is failing.", evidence) == .polarity)
@@ -103,7 +112,8 @@ struct SummaryGuardTests {
         #expect(reason("The rollback failed because the cluster ran out of memory.", Self.noDeployment) == .cause)
         #expect(reason("The rollback failed due to missing permissions.", Self.noDeployment) == .cause)
         #expect(reason("Rollout of churn v3 failed because the image could not be pulled.", Self.partialRollout) == .cause)
-        #expect(summaryGuard.check("Rollout of churn v3 failed: only 1/3 replicas were ready after 300 s.", against: Self.partialRollout) == .accepted)
+        #expect(
+            summaryGuard.check("Rollout of churn v3 failed: only 1/3 replicas were ready after 300 s.", against: Self.partialRollout) == .accepted)
     }
 
     @Test func aSuccessSummaryMayGiveNoInventedCause() {
@@ -113,7 +123,8 @@ struct SummaryGuardTests {
 
     @Test(arguments: [
         "**Done**: fraud scaled to 5 replicas.", "# Summary\nfraud scaled.", "- fraud scaled to 5", "{\"status\": \"succeeded\"}",
-        "<b>fraud</b> scaled to 5 replicas.", "fraud scaled, see [the run](http://example.com).", "fraud: ```5``` replicas.", "fraud: `5 replicas.", "status_function() is done.",
+        "<b>fraud</b> scaled to 5 replicas.", "fraud scaled, see [the run](http://example.com).", "fraud: ```5``` replicas.", "fraud: `5 replicas.",
+        "status_function() is done.",
         "replicas == 5", "fraud scaled;",
     ])
     func codeMarkupAndJSONAreRefused(summary: String) {

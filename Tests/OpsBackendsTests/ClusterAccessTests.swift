@@ -1,7 +1,8 @@
 import ChatOpsCore
 import Foundation
-@testable import OpsBackends
 import Testing
+
+@testable import OpsBackends
 
 /// The kubeconfig and in-cluster loaders, against real files (a CA and client certificate made
 /// with openssl), and the TLS set-up they feed.
@@ -20,8 +21,14 @@ struct ClusterAccessTests {
         /// A self-signed CA and a client certificate with its key, as PEM files.
         func makeCertificates() throws {
             for arguments in [
-                ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.crt"), "-days", "1", "-subj", "/CN=test-ca"],
-                ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("client.key"), "-out", path("client.crt"), "-days", "1", "-subj", "/CN=chatops"],
+                [
+                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("ca.key"), "-out",
+                    path("ca.crt"), "-days", "1", "-subj", "/CN=test-ca",
+                ],
+                [
+                    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", path("client.key"), "-out",
+                    path("client.crt"), "-days", "1", "-subj", "/CN=chatops",
+                ],
             ] {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -41,7 +48,9 @@ struct ClusterAccessTests {
         try folder.makeCertificates()
         try folder.write("token", "file-token-123\n")
         let caData = try folder.read("ca.crt").base64EncodedString()
-        try folder.write("config", """
+        try folder.write(
+            "config",
+            """
             apiVersion: v1
             kind: Config
             current-context: prod
@@ -112,7 +121,8 @@ struct ClusterAccessTests {
         try folder.write("token", "rotated-token\n")
         #expect(client.currentToken == "rotated-token", "a rotated token is picked up")
         #expect(throws: BackendError.self) { try ClusterAccess.inCluster(environment: [:], directory: folder.url.path) }
-        let ipv6 = try ClusterAccess.inCluster(environment: ["KUBERNETES_SERVICE_HOST": "fd00::1", "KUBERNETES_SERVICE_PORT": "443"], directory: folder.url.path)
+        let ipv6 = try ClusterAccess.inCluster(
+            environment: ["KUBERNETES_SERVICE_HOST": "fd00::1", "KUBERNETES_SERVICE_PORT": "443"], directory: folder.url.path)
         #expect(ipv6.server == "https://[fd00::1]:443")
     }
 

@@ -44,7 +44,8 @@ final class CrashingProxy: Sendable {
         let response = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 16 << 20)
         return Response(
-            status: .init(code: Int(response.status.code)), headers: [.contentType: response.headers.first(name: "Content-Type") ?? "application/json"],
+            status: .init(code: Int(response.status.code)),
+            headers: [.contentType: response.headers.first(name: "Content-Type") ?? "application/json"],
             body: .init(byteBuffer: body))
     }
 }

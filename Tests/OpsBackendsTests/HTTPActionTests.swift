@@ -29,29 +29,41 @@ final class InternalAPI: Sendable {
             var request = request
             let body = String(buffer: try await request.collectBody(upTo: 1 << 20))
             self.received.withLock {
-                $0.append(Received(
-                    method: "POST", path: request.uri.path, authorization: request.headers[.authorization],
-                    contentType: request.headers[.contentType], idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!], body: body))
+                $0.append(
+                    Received(
+                        method: "POST", path: request.uri.path, authorization: request.headers[.authorization],
+                        contentType: request.headers[.contentType], idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!], body: body))
             }
             let name = context.parameters.get("name") ?? ""
             if name == "busy" {
-                return Response(status: .conflict, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(
-                    string: #"{"error": "another operation is in progress", "echo": "Bearer argo-secret-token-123"}"#)))
+                return Response(
+                    status: .conflict, headers: [.contentType: "application/json"],
+                    body: .init(
+                        byteBuffer: ByteBuffer(
+                            string: #"{"error": "another operation is in progress", "echo": "Bearer argo-secret-token-123"}"#)))
             }
             if name == "slow" { try await Task.sleep(for: .seconds(3)) }
             if name == "stall" {
                 // Headers and the start of the body at once, then nothing for a minute.
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody { writer in
-                    try await writer.write(ByteBuffer(string: #"{"status": "#))
-                    try await Task.sleep(for: .seconds(60))
-                    try await writer.finish(nil)
-                })
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: ResponseBody { writer in
+                        try await writer.write(ByteBuffer(string: #"{"status": "#))
+                        try await Task.sleep(for: .seconds(60))
+                        try await writer.finish(nil)
+                    })
             }
             if name.hasPrefix("moved-to-") {
-                return Response(status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:\(name.dropFirst(9))/api/v1/applications/stolen/sync"])
+                return Response(
+                    status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:\(name.dropFirst(9))/api/v1/applications/stolen/sync"])
             }
-            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(
-                string: #"{"metadata": {"name": "\#(name)"}, "status": {"sync": {"status": "Synced", "revision": "abc123"}, "replicas": 3, "healthy": true}}"#)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/json"],
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        string:
+                            #"{"metadata": {"name": "\#(name)"}, "status": {"sync": {"status": "Synced", "revision": "abc123"}, "replicas": 3, "healthy": true}}"#
+                    )))
         }
         return router
     }
@@ -71,10 +83,12 @@ struct HTTPActionTests {
         let api = InternalAPI()
         try await LocalServer.run(api.router()) { port in
             let outcome = try await Self.backend(port: port).execute(
-                action("argo", "request", [
-                    "method": "post", "path": "/api/v1/applications/fraud/sync", "body": #"{"revision": "v12", "prune": false}"#,
-                    "fields": "status.sync.status, status.replicas, status.healthy, metadata, missing.field",
-                ]), context: ProgressMessages().context("exec-7"))
+                action(
+                    "argo", "request",
+                    [
+                        "method": "post", "path": "/api/v1/applications/fraud/sync", "body": #"{"revision": "v12", "prune": false}"#,
+                        "fields": "status.sync.status, status.replicas, status.healthy, metadata, missing.field",
+                    ]), context: ProgressMessages().context("exec-7"))
             #expect(outcome.status == .succeeded)
             #expect(outcome.headline == "POST /api/v1/applications/fraud/sync answered 200 OK.")
             #expect(outcome.facts.map(\.value) == ["200 OK", "Synced", "3", "true", #"{"name":"fraud"}"#, "–"])
@@ -103,7 +117,9 @@ struct HTTPActionTests {
         }
     }
 
-    @Test(arguments: ["//evil.example/steal", "http://evil.example/x", "relative/path", "@evil.example/x", "/api/v1/../../admin", "/api/%2e%2e/admin"])
+    @Test(arguments: [
+        "//evil.example/steal", "http://evil.example/x", "relative/path", "@evil.example/x", "/api/v1/../../admin", "/api/%2e%2e/admin",
+    ])
     func aPathCannotLeaveTheBaseURL(path: String) async throws {
         let api = InternalAPI()
         try await LocalServer.run(api.router()) { port in
@@ -119,14 +135,18 @@ struct HTTPActionTests {
         try await LocalServer.run(api.router()) { port in
             let backend = Self.backend(port: port, timeout: .milliseconds(500))
             await #expect(throws: BackendError("the request body is not valid JSON after filling in the arguments")) {
-                _ = try await backend.execute(action("argo", "request", ["method": "POST", "path": "/api/v1/applications/x/sync", "body": "{oops"]), context: ProgressMessages().context())
+                _ = try await backend.execute(
+                    action("argo", "request", ["method": "POST", "path": "/api/v1/applications/x/sync", "body": "{oops"]),
+                    context: ProgressMessages().context())
             }
             await #expect(throws: BackendError.self) {
-                _ = try await backend.execute(action("argo", "request", ["path": "/x", "success": "twohundred"]), context: ProgressMessages().context())
+                _ = try await backend.execute(
+                    action("argo", "request", ["path": "/x", "success": "twohundred"]), context: ProgressMessages().context())
             }
             #expect(api.requests.isEmpty)
             let slow = await #expect(throws: BackendError.self) {
-                try await backend.execute(action("argo", "request", ["method": "POST", "path": "/api/v1/applications/slow/sync"]), context: ProgressMessages().context())
+                try await backend.execute(
+                    action("argo", "request", ["method": "POST", "path": "/api/v1/applications/slow/sync"]), context: ProgressMessages().context())
             }
             #expect(slow?.unavailable == true, "a backend that does not answer counts toward its circuit")
             #expect(slow?.message.contains("no answer within") == true)
@@ -138,7 +158,8 @@ struct HTTPActionTests {
         try await LocalServer.run(api.router()) { port in
             let backend = Self.backend(port: port, timeout: .milliseconds(500))
             let stalled = await #expect(throws: BackendError.self) {
-                try await backend.execute(action("argo", "request", ["method": "POST", "path": "/api/v1/applications/stall/sync"]), context: ProgressMessages().context())
+                try await backend.execute(
+                    action("argo", "request", ["method": "POST", "path": "/api/v1/applications/stall/sync"]), context: ProgressMessages().context())
             }
             #expect(stalled?.message == "POST /api/v1/applications/stall/sync got no answer within 500 ms.")
         }

@@ -14,9 +14,10 @@ struct MLflowBackendTests {
         let experiment = try await registry.experiment()
         var runs: [String] = []
         for (index, accuracy) in [0.90, 0.93, 0.95].enumerated() {
-            runs.append(try await registry.run(
-                experiment: experiment, name: "train-\(index + 1)", metrics: ["accuracy": accuracy, "f1": accuracy - 0.05],
-                params: ["learning_rate": "0.0\(index + 1)", "epochs": "10"]))
+            runs.append(
+                try await registry.run(
+                    experiment: experiment, name: "train-\(index + 1)", metrics: ["accuracy": accuracy, "f1": accuracy - 0.05],
+                    params: ["learning_rate": "0.0\(index + 1)", "epochs": "10"]))
         }
         let model = "fraud-\(UUID().uuidString.prefix(8).lowercased())"
         try await registry.model(model, runs: runs, aliases: ["champion": 2, "challenger": 3])
@@ -25,14 +26,16 @@ struct MLflowBackendTests {
 
     @Test func aliasesAndVersionNumbersResolveToAModelURIAndRun() async throws {
         let (backend, _, model, runs) = try await Self.setUp()
-        let champion = try await backend.execute(action("registry", "resolve", ["model": model, "version": "champion"]), context: ProgressMessages().context())
+        let champion = try await backend.execute(
+            action("registry", "resolve", ["model": model, "version": "champion"]), context: ProgressMessages().context())
         #expect(champion.facts.contains(Fact("model uri", "models:/\(model)/2")))
         #expect(champion.facts.contains(Fact("run", runs[1])))
         #expect(champion.facts.contains(Fact("aliases", "champion")))
         let v3 = try await backend.execute(action("registry", "resolve", ["model": model, "version": "v3"]), context: ProgressMessages().context())
         #expect(v3.facts.contains(Fact("source", "s3://models/\(model)/3")))
         do {
-            _ = try await backend.execute(action("registry", "resolve", ["model": model, "version": "nightly"]), context: ProgressMessages().context())
+            _ = try await backend.execute(
+                action("registry", "resolve", ["model": model, "version": "nightly"]), context: ProgressMessages().context())
             Issue.record("an unknown alias resolved")
         } catch let error as BackendError {
             #expect(error.message.contains("MLflow refused") && error.message.contains("nightly"), "\(error.message)")
@@ -46,7 +49,8 @@ struct MLflowBackendTests {
         let (backend, _, model, _) = try await Self.setUp()
         let client = MLflowClient(baseURL: try MLflowRegistry.fromEnvironment().url)
         let promoted = try await backend.execute(
-            action("registry", "promote", ["model": model, "version": "challenger", "alias": "champion"]), context: ProgressMessages().context("promote-1"))
+            action("registry", "promote", ["model": model, "version": "challenger", "alias": "champion"]),
+            context: ProgressMessages().context("promote-1"))
         #expect(promoted.headline == "\(model)@champion now points at version 3 (was 2).")
         #expect(try await client.version(model, alias: "champion").version == "3")
 
@@ -71,7 +75,8 @@ struct MLflowBackendTests {
         // A crash after the move was recorded but before the alias moved: champion is still 2.
         try await registry.post("registered-models/set-tag", ["name": .string(model), "key": "chatops.execution.champion", "value": "crash-1 1"])
         try await registry.post("registered-models/set-tag", ["name": .string(model), "key": "chatops.previous.champion", "value": "3"])
-        let outcome = try await backend.execute(action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("crash-1"))
+        let outcome = try await backend.execute(
+            action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("crash-1"))
         #expect(outcome.status == .succeeded)
         #expect(try await client.version(model, alias: "champion").version == "1", "the recorded choice, not the remembered 3")
     }
@@ -83,18 +88,21 @@ struct MLflowBackendTests {
         // champion went 1 → 3 directly, so rolling back must return to 1 (not to 3 - 1).
         for version in ["1", "3"] {
             _ = try await backend.execute(
-                action("registry", "promote", ["model": model, "version": version, "alias": "champion"]), context: ProgressMessages().context("setup-\(version)"))
+                action("registry", "promote", ["model": model, "version": version, "alias": "champion"]),
+                context: ProgressMessages().context("setup-\(version)"))
         }
         let proxy = CrashingProxy(upstream: registry.url, writesBeforeCrash: 1)
         try await LocalServer.run(proxy.router()) { port in
             let dying = MLflowBackend(name: "registry", client: MLflowClient(baseURL: "http://127.0.0.1:\(port)"))
             await #expect(throws: BackendError.self) {
-                _ = try await dying.execute(action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("cut-1"))
+                _ = try await dying.execute(
+                    action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("cut-1"))
             }
         }
         #expect(try await client.version(model, alias: "champion").version == "3", "the alias did not move before the cut")
         // The job runs again after the restart, with the same execution id.
-        let outcome = try await backend.execute(action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("cut-1"))
+        let outcome = try await backend.execute(
+            action("registry", "rollback", ["model": model, "alias": "champion"]), context: ProgressMessages().context("cut-1"))
         #expect(outcome.status == .succeeded)
         #expect(try await client.version(model, alias: "champion").version == "1", "the version chosen before the cut")
         #expect(try await client.modelTag(model, key: "chatops.previous.champion") == "3")
@@ -102,21 +110,25 @@ struct MLflowBackendTests {
 
     @Test func promotingAnUnsetAliasWorksAndAnUnknownModelIsAnError() async throws {
         let (backend, _, model, _) = try await Self.setUp()
-        let promoted = try await backend.execute(action("registry", "promote", ["model": model, "version": "1", "alias": "canary"]), context: ProgressMessages().context("p-new"))
+        let promoted = try await backend.execute(
+            action("registry", "promote", ["model": model, "version": "1", "alias": "canary"]), context: ProgressMessages().context("p-new"))
         #expect(promoted.headline == "\(model)@canary now points at version 1.")
         #expect(promoted.facts.contains(Fact("was", "not set")))
         await #expect(throws: BackendError.self) {
-            _ = try await backend.execute(action("registry", "promote", ["model": "no-such-model", "version": "1", "alias": "champion"]), context: ProgressMessages().context())
+            _ = try await backend.execute(
+                action("registry", "promote", ["model": "no-such-model", "version": "1", "alias": "champion"]), context: ProgressMessages().context())
         }
     }
 
     @Test func runResultsAndComparisons() async throws {
         let (backend, _, model, runs) = try await Self.setUp()
-        let eval = try await backend.execute(action("registry", "run", ["model": model, "version": "challenger"]), context: ProgressMessages().context())
+        let eval = try await backend.execute(
+            action("registry", "run", ["model": model, "version": "challenger"]), context: ProgressMessages().context())
         #expect(eval.facts.contains(Fact("accuracy", "0.95")))
         #expect(eval.facts.contains(Fact("f1", "0.9")))
         #expect(eval.table.contains(["learning_rate", "0.03"]))
-        let compared = try await backend.execute(action("registry", "compare", ["run_a": runs[1], "run_b": runs[2]]), context: ProgressMessages().context())
+        let compared = try await backend.execute(
+            action("registry", "compare", ["run_a": runs[1], "run_b": runs[2]]), context: ProgressMessages().context())
         #expect(compared.table.first == ["metric", "train-2", "train-3", "change"])
         #expect(compared.table.contains(["accuracy", "0.93", "0.95", "+0.02"]))
     }

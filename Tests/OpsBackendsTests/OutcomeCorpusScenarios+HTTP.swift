@@ -14,10 +14,12 @@ extension OutcomeCorpusRecorder {
     static func httpEntries() async throws -> [CorpusEntry] {
         try await LocalServer.run(argoRouter()) { port in
             func sync(_ app: String) -> Action {
-                action("argo", "request", [
-                    "method": "POST", "path": "/api/v1/applications/\(app)/sync", "body": #"{"prune": false, "dryRun": false}"#, "success": "2xx",
-                    "fields": "status.sync.status, status.sync.revision, status.health.status",
-                ])
+                action(
+                    "argo", "request",
+                    [
+                        "method": "POST", "path": "/api/v1/applications/\(app)/sync", "body": #"{"prune": false, "dryRun": false}"#, "success": "2xx",
+                        "fields": "status.sync.status, status.sync.revision, status.health.status",
+                    ])
             }
             let scenarios: [CorpusScenario] = [
                 .success(
@@ -33,14 +35,19 @@ extension OutcomeCorpusRecorder {
                 .success(
                     "http/sync-degraded", "sync fraud --env prod", sync("fraud-prod"),
                     entities: ["fraud-prod", "fraud", "prod", "OutOfSync", "77de0aa"],
-                    misreadings: [], forbidden: [#"(?<!not )(?<!yet )\bhealthy\b"#, #"(?<!not )(?<!never )\bsynced\b"#, #"(?<!not )\bin sync\b"#, #"\bstaging\b"#],
+                    misreadings: [],
+                    forbidden: [#"(?<!not )(?<!yet )\bhealthy\b"#, #"(?<!not )(?<!never )\bsynced\b"#, #"(?<!not )\bin sync\b"#, #"\bstaging\b"#],
                     note: "The server accepted the sync request (200 OK), but fraud-prod reports OutOfSync at 77de0aa and health Degraded."),
                 .failure(
                     "http/sync-server-error", "sync ranker --env prod", sync("ranker-prod"),
                     entities: ["ranker-prod", "ranker", "prod", "500"],
-                    forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"argo-secret-token"#, #"\b(conflict|in progress|permission denied|timed? ?out)\b"#],
+                    forbidden: [
+                        #"(?<!not )(?<!never )\bsynced\b"#, #"argo-secret-token"#, #"\b(conflict|in progress|permission denied|timed? ?out)\b"#,
+                    ],
                     reasons: ["500 internal server error", "manifest generation error", "nil pointer"],
-                    note: "The sync of ranker-prod failed: The server answered 500 with a manifest generation error (helm template: nil pointer at .Values.image.tag)."),
+                    note:
+                        "The sync of ranker-prod failed: The server answered 500 with a manifest generation error (helm template: nil pointer at .Values.image.tag)."
+                ),
                 .failure(
                     "http/sync-conflict", "sync recsys", sync("recsys-staging"),
                     entities: ["recsys-staging", "recsys", "staging", "409"],
@@ -58,16 +65,25 @@ extension OutcomeCorpusRecorder {
                     entities: ["embedder-prod", "embedder", "prod", "403"],
                     forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"\b(does not|doesn't) exist\b"#, #"\bnot found\b"#, #"\bserver error\b"#],
                     reasons: ["403 forbidden", "permission denied"],
-                    note: "The server refused the sync of embedder-prod with 403 Forbidden (permission denied); it does not say whether the app exists."),
+                    note:
+                        "The server refused the sync of embedder-prod with 403 Forbidden (permission denied); it does not say whether the app exists."
+                ),
                 .success(
                     "http/sync-login-page", "sync ranker", sync("ranker-staging"),
                     entities: ["ranker-staging", "ranker", "staging"],
-                    misreadings: [], forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"(?<!not )\bin sync\b"#, #"(?<!not )(?<!yet )\bhealthy\b"#, #"\brevision [0-9a-f]{7}\b"#],
+                    misreadings: [],
+                    forbidden: [
+                        #"(?<!not )(?<!never )\bsynced\b"#, #"(?<!not )\bin sync\b"#, #"(?<!not )(?<!yet )\bhealthy\b"#, #"\brevision [0-9a-f]{7}\b"#,
+                    ],
                     note: "The request answered 200 OK, but with a login page instead of JSON: no sync status, revision or health came back."),
                 .failure(
                     "http/sync-no-answer", "sync churn", sync("churn-staging"),
                     entities: ["churn-staging", "churn", "staging"],
-                    forbidden: [#"(?<!not )(?<!never )\bsynced\b"#, #"\b(refused|rejected|denied)\b"#, #"\bsync (was|has been) (started|triggered|accepted)\b"#, #"\b(started|triggered) the sync\b"#, #"\b(answered|returned|responded)( with)? \d{3}\b"#],
+                    forbidden: [
+                        #"(?<!not )(?<!never )\bsynced\b"#, #"\b(refused|rejected|denied)\b"#,
+                        #"\bsync (was|has been) (started|triggered|accepted)\b"#, #"\b(started|triggered) the sync\b"#,
+                        #"\b(answered|returned|responded)( with)? \d{3}\b"#,
+                    ],
                     reasons: ["no answer within 500 ms"],
                     note: "The server gave no answer within 500 ms to the sync of churn-staging; whether the sync started is unknown.",
                     on: HTTPActionTests.backend(port: port, timeout: .milliseconds(500))),
@@ -84,29 +100,43 @@ extension OutcomeCorpusRecorder {
         router.on("/api/v1/applications/{app}/sync", method: .post) { _, context -> Response in
             let app = context.parameters.get("app") ?? ""
             func synced(_ sync: String, _ revision: String, _ health: String) -> Response {
-                Self.argoAnswer(.ok, #"{"metadata": {"name": "\#(app)"}, "status": {"sync": {"status": "\#(sync)", "revision": "\#(revision)"}, "health": {"status": "\#(health)"}}}"#)
+                Self.argoAnswer(
+                    .ok,
+                    #"{"metadata": {"name": "\#(app)"}, "status": {"sync": {"status": "\#(sync)", "revision": "\#(revision)"}, "health": {"status": "\#(health)"}}}"#
+                )
             }
             switch app {
             case "fraud-staging": return synced("Synced", "4f2c9e1", "Healthy")
             case "churn-prod": return synced("Synced", "a91b03d", "Progressing")
             case "fraud-prod": return synced("OutOfSync", "77de0aa", "Degraded")
             case "ranker-prod":
-                let message = #"rpc error: code = Unknown desc = Manifest generation error (cached): `helm template . --values values-prod.yaml` failed exit status 1: Error: template: ranker/templates/deployment.yaml:14:20: executing \"ranker/templates/deployment.yaml\" at <.Values.image.tag>: nil pointer evaluating interface {}.tag"#
+                let message =
+                    #"rpc error: code = Unknown desc = Manifest generation error (cached): `helm template . --values values-prod.yaml` failed exit status 1: Error: template: ranker/templates/deployment.yaml:14:20: executing \"ranker/templates/deployment.yaml\" at <.Values.image.tag>: nil pointer evaluating interface {}.tag"#
                 return Self.argoAnswer(
                     .internalServerError,
                     #"{"request": {"authorization": "Bearer argo-secret-token-123"}, "error": "\#(message)", "code": 2, "message": "\#(message)"}"#)
             case "recsys-staging":
-                return Self.argoAnswer(.conflict, #"{"error": "another operation is already in progress", "code": 9, "message": "another operation is already in progress"}"#)
+                return Self.argoAnswer(
+                    .conflict,
+                    #"{"error": "another operation is already in progress", "code": 9, "message": "another operation is already in progress"}"#)
             case "embedder-prod":
                 return Self.argoAnswer(.forbidden, #"{"error": "permission denied", "code": 7, "message": "permission denied"}"#)
             case "ranker-staging":
-                return Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(
-                    string: "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action=\"/oauth2/start\">Sign in with SSO</form></body></html>")))
+                return Response(
+                    status: .ok, headers: [.contentType: "text/html"],
+                    body: .init(
+                        byteBuffer: ByteBuffer(
+                            string:
+                                "<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action=\"/oauth2/start\">Sign in with SSO</form></body></html>"
+                        )))
             case "churn-staging":
                 try await Task.sleep(for: .seconds(3))
                 return synced("Synced", "0c4d2be", "Healthy")
             default:
-                return Self.argoAnswer(.notFound, #"{"error": "applications.argoproj.io \"\#(app)\" not found", "code": 5, "message": "applications.argoproj.io \"\#(app)\" not found"}"#)
+                return Self.argoAnswer(
+                    .notFound,
+                    #"{"error": "applications.argoproj.io \"\#(app)\" not found", "code": 5, "message": "applications.argoproj.io \"\#(app)\" not found"}"#
+                )
             }
         }
         return router

@@ -15,33 +15,45 @@ extension OutcomeCorpusRecorder {
                 ("churn", "models-staging", "v4", 2), ("ranker", "models-staging", "v7", 2), ("embedder", "models-staging", "v2", 2),
             ] {
                 double.addDeployment(
-                    name, namespace: namespace, image: "registry.internal/models/\(name):\(version)", replicas: replicas, modelURI: "models:/\(name)/\(version)")
+                    name, namespace: namespace, image: "registry.internal/models/\(name):\(version)", replicas: replicas,
+                    modelURI: "models:/\(name)/\(version)")
             }
             let backend = try KubernetesBackendTests.backend(double)
             let readOnly = try KubernetesBackendTests.backend(double, token: double.readOnlyToken)
             let expired = try KubernetesBackendTests.backend(double, token: "expired-token")
             let patient = KubernetesBackend(
-                name: "k8s", client: try KubernetesClient(access: ClusterAccess(server: double.server, token: double.token, namespace: "models-prod")),
+                name: "k8s",
+                client: try KubernetesClient(access: ClusterAccess(server: double.server, token: double.token, namespace: "models-prod")),
                 pollInterval: .seconds(2))
             func cluster(_ operation: String, _ model: String, _ env: String, _ more: [String: String] = [:]) -> Action {
                 action("k8s", operation, ["namespace": "models-\(env)", "name": model].merging(more) { $1 })
             }
             func deploy(_ model: String, _ version: String, _ env: String, _ more: [String: String] = [:]) -> Action {
-                cluster("deploy", model, env, ["image": "registry.internal/models/\(model):\(version)", "model_uri": "models:/\(model)/\(version)"].merging(more) { $1 })
+                cluster(
+                    "deploy", model, env,
+                    ["image": "registry.internal/models/\(model):\(version)", "model_uri": "models:/\(model)/\(version)"].merging(more) { $1 })
             }
             func eval(_ model: String, _ version: String, _ dataset: String, image: String = "registry.internal/tools/evaluator:3") -> Action {
-                action("k8s", "eval", [
-                    "namespace": "ml-eval", "name": "eval-\(model)", "image": image,
-                    "arg1": "--model-uri", "arg2": "models:/\(model)/\(version)", "arg3": "--dataset", "arg4": dataset,
-                ])
+                action(
+                    "k8s", "eval",
+                    [
+                        "namespace": "ml-eval", "name": "eval-\(model)", "image": image,
+                        "arg1": "--model-uri", "arg2": "models:/\(model)/\(version)", "arg3": "--dataset", "arg4": dataset,
+                    ])
             }
-            let unfinished = Misreading.asSuccess + [#"(?<!not )\ball (\d+ )?replicas (are )?(ready|available|up)"#, #"\bfully (rolled out|available|scaled|deployed)\b"#, #"\brolled back\b"#]
+            let unfinished =
+                Misreading.asSuccess + [
+                    #"(?<!not )\ball (\d+ )?replicas (are )?(ready|available|up)"#, #"\bfully (rolled out|available|scaled|deployed)\b"#,
+                    #"\brolled back\b"#,
+                ]
             let scenarios: [CorpusScenario] = [
                 .success(
                     "kubernetes/status", "status fraud", cluster("status", "fraud", "prod"),
                     entities: ["fraud", "models-prod", "prod", "v11", "models:/fraud/v11"],
                     forbidden: [#"\bv12\b"#, #"\bstaging\b"#, #"\b(rolling out|progressing|stalled|degraded)\b"#],
-                    note: "fraud in models-prod runs registry.internal/models/fraud:v11 (MODEL_URI models:/fraud/v11) with 3/3 replicas available, revision 1."),
+                    note:
+                        "fraud in models-prod runs registry.internal/models/fraud:v11 (MODEL_URI models:/fraud/v11) with 3/3 replicas available, revision 1."
+                ),
                 .success(
                     "kubernetes/deploy", "deploy fraud v12 --env prod", deploy("fraud", "v12", "prod"),
                     entities: ["fraud", "v12", "models-prod", "prod", "models:/fraud/v12"],
@@ -51,11 +63,16 @@ extension OutcomeCorpusRecorder {
                     "kubernetes/rollback", "rollback fraud --env prod", cluster("rollback", "fraud", "prod"),
                     entities: ["fraud", "models-prod", "prod", "v11"],
                     forbidden: [#"\b(runs|running|on|to) v12\b"#, #"\bto revision [23]\b"#, #"\bstaging\b"#],
-                    note: "fraud in models-prod was rolled back to revision 1's template (v11, models:/fraud/v11), 3/3 available; the deployment is now at revision 3."),
+                    note:
+                        "fraud in models-prod was rolled back to revision 1's template (v11, models:/fraud/v11), 3/3 available; the deployment is now at revision 3."
+                ),
                 .failure(
                     "kubernetes/rollback-no-history", "rollback churn", cluster("rollback", "churn", "staging"),
                     entities: ["churn", "models-staging", "staging"],
-                    forbidden: [#"(?<!nothing )\b(was |has been )rolled back\b"#, #"(?<!be )(?<!not )\brolled back (to|from)\b"#, #"\bnot found\b"#, #"\bforbidden\b"#],
+                    forbidden: [
+                        #"(?<!nothing )\b(was |has been )rolled back\b"#, #"(?<!be )(?<!not )\brolled back (to|from)\b"#, #"\bnot found\b"#,
+                        #"\bforbidden\b"#,
+                    ],
                     reasons: ["no earlier revision to roll back to"],
                     note: "Nothing changed: churn in models-staging is at revision 1 and has no earlier revision to roll back to."),
                 .success(
@@ -78,21 +95,28 @@ extension OutcomeCorpusRecorder {
                     entities: ["ranker", "models-staging", "staging"],
                     misreadings: unfinished, forbidden: [#"\b6/6\b"#, #"\bscaled? down\b"#, #"\bstalled\b"#],
                     reasons: ["not rolled out after 1s", "1/6 updated"],
-                    note: "ranker in models-staging was asked to go from 2 to 6 replicas, but after 1 s only 1/6 were updated and available; the rollout had not finished.",
+                    note:
+                        "ranker in models-staging was asked to go from 2 to 6 replicas, but after 1 s only 1/6 were updated and available; the rollout had not finished.",
                     on: patient),
                 .failure(
                     "kubernetes/deploy-partial-rollout", "deploy embedder v3", deploy("embedder", "v3", "staging", ["deadline": "1"]),
                     entities: ["embedder", "v3", "models-staging", "staging"],
                     misreadings: unfinished, forbidden: [#"\b2/2\b"#, #"\bstalled\b"#, #"\bv2 (is )?(gone|replaced)\b"#],
                     reasons: ["not rolled out after 1s", "1/2 updated"],
-                    note: "embedder v3 was applied in models-staging, but after 1 s only 1/2 replicas were updated and available; the rollout had not finished.",
+                    note:
+                        "embedder v3 was applied in models-staging, but after 1 s only 1/2 replicas were updated and available; the rollout had not finished.",
                     on: patient),
                 .failure(
                     "kubernetes/deploy-stalled", "deploy churn v5-broken --env prod", deploy("churn", "v5-broken", "prod"),
                     entities: ["churn", "v5-broken", "models-prod", "prod", "ImagePullBackOff"],
-                    forbidden: [#"\b(now )?(running|serving) v5"#, #"\bv5-broken (is )?(live|rolled out|available|ready)\b"#, #"\brolled back\b"#, #"\bforbidden\b"#],
+                    forbidden: [
+                        #"\b(now )?(running|serving) v5"#, #"\bv5-broken (is )?(live|rolled out|available|ready)\b"#, #"\brolled back\b"#,
+                        #"\bforbidden\b"#,
+                    ],
                     reasons: ["rollout stalled", "imagepullbackoff"],
-                    note: "The deploy of churn v5-broken in models-prod stalled: ImagePullBackOff, the ReplicaSet timed out progressing; the old pods still count 3/3 available."),
+                    note:
+                        "The deploy of churn v5-broken in models-prod stalled: ImagePullBackOff, the ReplicaSet timed out progressing; the old pods still count 3/3 available."
+                ),
                 .failure(
                     "kubernetes/status-not-found", "status ranker", cluster("status", "ranker", "prod"),
                     entities: ["ranker", "models-prod", "prod", "404"],
@@ -102,7 +126,10 @@ extension OutcomeCorpusRecorder {
                 .failure(
                     "kubernetes/scale-forbidden", "scale fraud 6 --env prod", cluster("scale", "fraud", "prod", ["replicas": "6"]),
                     entities: ["fraud", "models-prod", "prod", "403", "deployments/scale"],
-                    forbidden: [#"(?<!not )(?<!n't )(?<!nothing )\b(was|been|got|is now) scaled\b"#, #"\bnot found\b"#, #"\b(invalid|expired|wrong) (token|credentials)\b"#],
+                    forbidden: [
+                        #"(?<!not )(?<!n't )(?<!nothing )\b(was|been|got|is now) scaled\b"#, #"\bnot found\b"#,
+                        #"\b(invalid|expired|wrong) (token|credentials)\b"#,
+                    ],
                     reasons: ["403 forbidden", "may not patch deployments/scale", "chatops-readonly"],
                     note: "Not scaled: the bot's service account (chatops-readonly) may not patch deployments/scale in models-prod (403 Forbidden).",
                     on: readOnly),
@@ -119,7 +146,8 @@ extension OutcomeCorpusRecorder {
                     forbidden: [#"\baccuracy\W+(of |is |was )?0\.88\b"#, #"\bf1\W+(of |is |was )?0\.931\b"#, #"\bv11\b"#],
                     note: "The evaluation job of fraud v12 on holdout completed: accuracy 0.931, f1 0.88."),
                 .failure(
-                    "kubernetes/eval-failed", "eval churn v9 --dataset jan_2025", eval("churn", "v9", "jan_2025", image: "registry.internal/tools/evaluator-failing:3"),
+                    "kubernetes/eval-failed", "eval churn v9 --dataset jan_2025",
+                    eval("churn", "v9", "jan_2025", image: "registry.internal/tools/evaluator-failing:3"),
                     entities: ["churn", "v9", "jan_2025", "eval-churn"],
                     forbidden: [#"\baccuracy\W+(of |is |was )?\d"#, #"\bf1\W+(of |is |was )?\d"#, #"\b(timed out|time limit)\b"#],
                     reasons: ["backoff limit", "dataset not found"],

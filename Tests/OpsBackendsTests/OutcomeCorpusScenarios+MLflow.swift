@@ -19,12 +19,14 @@ extension OutcomeCorpusRecorder {
         let recsys = await unusedModelName("recsys", client)
         var runs: [String] = []
         for (index, accuracy) in [0.88, 0.91, 0.94].enumerated() {
-            runs.append(try await registry.run(
-                experiment: experiment, name: "churn-train-\(index + 1)", metrics: ["accuracy": accuracy, "auc": accuracy + 0.03],
-                params: ["max_depth": "\(6 + index)", "learning_rate": "0.05"]))
+            runs.append(
+                try await registry.run(
+                    experiment: experiment, name: "churn-train-\(index + 1)", metrics: ["accuracy": accuracy, "auc": accuracy + 0.03],
+                    params: ["max_depth": "\(6 + index)", "learning_rate": "0.05"]))
         }
         try await registry.model(churn, runs: runs, aliases: ["champion": 2, "challenger": 3])
-        let rankerRun = try await registry.run(experiment: experiment, name: "ranker-train-1", metrics: ["ndcg_at_10": 0.412], params: ["epochs": "20"])
+        let rankerRun = try await registry.run(
+            experiment: experiment, name: "ranker-train-1", metrics: ["ndcg_at_10": 0.412], params: ["epochs": "20"])
         try await registry.model(ranker, runs: [rankerRun], aliases: ["champion": 1])
         try await registry.post("model-versions/create", ["name": .string(ranker), "source": .string("s3://models/\(ranker)/2")])
 
@@ -49,13 +51,18 @@ extension OutcomeCorpusRecorder {
             .failure(
                 "mlflow/resolve-unknown-alias", "resolve \(churn) nightly", mlflow("resolve", ["model": churn, "version": "nightly"]),
                 entities: [churn, "nightly", "INVALID_PARAMETER_VALUE"],
-                forbidden: [#"\bnightly (is|points (at|to)) (version )?\d"#, #"\bmodels:/"#, #"\bmodel (does not exist|is not registered|was not found)\b"#],
+                forbidden: [
+                    #"\bnightly (is|points (at|to)) (version )?\d"#, #"\bmodels:/"#, #"\bmodel (does not exist|is not registered|was not found)\b"#,
+                ],
                 reasons: ["invalid_parameter_value", "alias nightly not found"],
                 note: "The alias nightly is not set on \(churn) (MLflow: INVALID_PARAMETER_VALUE, alias not found); the model itself exists."),
             .success(
                 "mlflow/versions", "models \(churn)", mlflow("versions", ["model": churn]),
                 entities: [churn, "champion", "challenger"],
-                forbidden: [#"\b(2|two|4|four) versions\b"#, #"\bversion 1 is (the )?(champion|challenger)\b"#, #"\bchampion (is|points (at|to)) (version )?[13]\b"#],
+                forbidden: [
+                    #"\b(2|two|4|four) versions\b"#, #"\bversion 1 is (the )?(champion|challenger)\b"#,
+                    #"\bchampion (is|points (at|to)) (version )?[13]\b"#,
+                ],
                 note: "\(churn) has 3 versions: 3 is the challenger, 2 the champion, 1 has no alias; all READY."),
             .failure(
                 "mlflow/versions-unknown-model", "models \(recsys)", mlflow("versions", ["model": recsys]),
@@ -66,7 +73,10 @@ extension OutcomeCorpusRecorder {
             .success(
                 "mlflow/promote", "promote-alias \(churn) 3", mlflow("promote", ["model": churn, "version": "3", "alias": "champion"]),
                 entities: [churn, "champion"],
-                forbidden: [#"\bfrom (version )?3 to (version )?2\b"#, #"\bnow points (at|to) (version )?2\b"#, #"\brolled back\b"#, #"\bchallenger (now )?(points|is) (at |to )?(version )?2\b"#],
+                forbidden: [
+                    #"\bfrom (version )?3 to (version )?2\b"#, #"\bnow points (at|to) (version )?2\b"#, #"\brolled back\b"#,
+                    #"\bchallenger (now )?(points|is) (at |to )?(version )?2\b"#,
+                ],
                 note: "\(churn)@champion now points at version 3 (it was version 2); version 3 keeps the challenger alias too."),
             .success(
                 "mlflow/promote-unchanged", "promote-alias \(churn) 3", mlflow("promote", ["model": churn, "version": "3", "alias": "champion"]),
@@ -76,12 +86,18 @@ extension OutcomeCorpusRecorder {
             .success(
                 "mlflow/rollback-alias", "rollback-alias \(churn)", mlflow("rollback", ["model": churn, "alias": "champion"]),
                 entities: [churn, "champion"],
-                forbidden: [#"\b(back )?to (version )?(1|3)\b"#, #"\bnow (on|at|points at) (version )?3\b"#, #"(?<!not )(?<!n't )\b(was|been|is now|got) promoted\b"#],
+                forbidden: [
+                    #"\b(back )?to (version )?(1|3)\b"#, #"\bnow (on|at|points at) (version )?3\b"#,
+                    #"(?<!not )(?<!n't )\b(was|been|is now|got) promoted\b"#,
+                ],
                 note: "\(churn)@champion was rolled back to version 2 (it was 3)."),
             .failure(
                 "mlflow/rollback-nothing-earlier", "rollback-alias \(ranker)", mlflow("rollback", ["model": ranker, "alias": "champion"]),
                 entities: [ranker, "champion"],
-                forbidden: [#"(?<!nothing )\b(was |has been )rolled back\b"#, #"(?<!be )(?<!not )\brolled back to\b"#, #"\bnow (points at |on |at )?(version )?2\b"#, #"\bnot found\b"#],
+                forbidden: [
+                    #"(?<!nothing )\b(was |has been )rolled back\b"#, #"(?<!be )(?<!not )\brolled back to\b"#,
+                    #"\bnow (points at |on |at )?(version )?2\b"#, #"\bnot found\b"#,
+                ],
                 reasons: ["no earlier version to roll back to"],
                 note: "Nothing changed: \(ranker)@champion is version 1 and there is no earlier version to roll back to."),
             .success(
@@ -101,7 +117,8 @@ extension OutcomeCorpusRecorder {
                 forbidden: [#"\b(accuracy|auc)\W+(dropped|fell|decreased|regressed|got worse|went down)"#, #"-0\.03\b"#],
                 note: "churn-train-3 against churn-train-2: accuracy 0.91 → 0.94 and auc 0.94 → 0.97, both +0.03."),
             .failure(
-                "mlflow/promote-unknown-model", "promote-alias \(recsys) 1", mlflow("promote", ["model": recsys, "version": "1", "alias": "champion"]),
+                "mlflow/promote-unknown-model", "promote-alias \(recsys) 1",
+                mlflow("promote", ["model": recsys, "version": "1", "alias": "champion"]),
                 entities: [recsys, "RESOURCE_DOES_NOT_EXIST"],
                 forbidden: [#"\bnow points\b"#, #"\bpromoted (to|from)\b"#, #"\bversion 1 (is|was) (the )?champion\b"#],
                 reasons: ["resource_does_not_exist", "not found"],

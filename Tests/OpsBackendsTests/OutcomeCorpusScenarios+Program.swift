@@ -19,7 +19,9 @@ extension OutcomeCorpusRecorder {
             return (action("jobs", "run", parameters), scripts)
         }
 
-        let trains = try program("retrain", """
+        let trains = try program(
+            "retrain",
+            """
             #!/bin/sh
             echo "retraining $2 on dataset $4"
             echo "loaded 48210 rows, 312 features"
@@ -30,7 +32,9 @@ extension OutcomeCorpusRecorder {
             echo "registered models:/$2/13"
 
             """, ["--model", "fraud", "--dataset", "jan_2025"])
-        let trainsLong = try program("retrain", """
+        let trainsLong = try program(
+            "retrain",
+            """
             #!/bin/sh
             echo "retraining $2 on dataset $4"
             i=1
@@ -40,7 +44,9 @@ extension OutcomeCorpusRecorder {
             echo "registered models:/$2/8"
 
             """, ["--model", "churn", "--dataset", "q3_events"])
-        let trainsAndFails = try program("retrain", """
+        let trainsAndFails = try program(
+            "retrain",
+            """
             #!/bin/sh
             echo "retraining $2 on dataset $4"
             i=1
@@ -52,21 +58,27 @@ extension OutcomeCorpusRecorder {
             exit 2
 
             """, ["--model", "ranker", "--dataset", "clicks_2024q4"])
-        let backfillFails = try program("backfill-features", """
+        let backfillFails = try program(
+            "backfill-features",
+            """
             #!/bin/sh
             echo "backfilling features of $2 from $4"
             echo "error: the feature store refused the write: quota exceeded for table $2_features" >&2
             exit 1
 
             """, ["--model", "churn", "--from", "2024-11-01"])
-        let trainsTooLong = try program("retrain", """
+        let trainsTooLong = try program(
+            "retrain",
+            """
             #!/bin/sh
             echo "retraining $2 on dataset $4"
             sleep 30
             echo "registered models:/$2/5"
 
             """, ["--model", "recsys", "--dataset", "full_history"])
-        let scoresMuch = try program("batch-score", """
+        let scoresMuch = try program(
+            "batch-score",
+            """
             #!/bin/sh
             i=1
             while [ $i -le 3000 ]; do echo "scored batch $i/3000 of $2: 512 rows"; i=$((i+1)); done
@@ -93,19 +105,26 @@ extension OutcomeCorpusRecorder {
                 "program/retrain-long-log", "retrain churn --dataset q3_events", trainsLong.action,
                 entities: ["retrain", "churn", "q3_events"],
                 forbidden: [#"\bexit status [1-9]"#, #"\b(stopped|killed|timed out|truncated)\b"#, #"\bloss (rose|increased|went up)\b"#],
-                note: "retrain finished (exit status 0) after 56 steps for churn on q3_events with falling loss; validation auc 0.947, accuracy 0.921.",
+                note:
+                    "retrain finished (exit status 0) after 56 steps for churn on q3_events with falling loss; validation auc 0.947, accuracy 0.921.",
                 on: trainsLong.scripts.backend(outputBytes: roomy)),
             .failure(
                 "program/retrain-fails-with-stderr", "retrain ranker --dataset clicks_2024q4", trainsAndFails.action,
                 entities: ["retrain", "ranker", "clicks_2024q4"],
-                forbidden: [#"(?<!no )\bmodel (was )?(saved|registered)\b"#, #"\b(read|loaded) (all )?120 shards\b"#, #"\bexit status (0|1|3)\b"#, #"\b(timed out|time limit)\b"#],
+                forbidden: [
+                    #"(?<!no )\bmodel (was )?(saved|registered)\b"#, #"\b(read|loaded) (all )?120 shards\b"#, #"\bexit status (0|1|3)\b"#,
+                    #"\b(timed out|time limit)\b"#,
+                ],
                 reasons: ["exit status 2", "training data missing", "does not exist", "shard-056"],
-                note: "retrain failed with exit status 2: after reading 55 of 120 shards, shard 56 of clicks_2024q4 does not exist (training data missing).",
+                note:
+                    "retrain failed with exit status 2: after reading 55 of 120 shards, shard 56 of clicks_2024q4 does not exist (training data missing).",
                 on: trainsAndFails.scripts.backend(outputBytes: roomy)),
             .failure(
                 "program/backfill-fails", "backfill churn --from 2024-11-01", backfillFails.action,
                 entities: ["backfill-features", "churn", "2024-11-01"],
-                forbidden: [#"(?<!not )(?<!nothing )\b(were|was|been) backfilled\b"#, #"\bexit status (0|2|3)\b"#, #"\bnot (found|an executable)\b"#],
+                forbidden: [
+                    #"(?<!not )(?<!nothing )\b(were|was|been) backfilled\b"#, #"\bexit status (0|2|3)\b"#, #"\bnot (found|an executable)\b"#,
+                ],
                 reasons: ["exit status 1", "quota exceeded", "refused the write"],
                 note: "backfill-features failed with exit status 1: the feature store refused the write (quota exceeded for churn_features).",
                 on: backfillFails.scripts.backend(outputBytes: roomy)),

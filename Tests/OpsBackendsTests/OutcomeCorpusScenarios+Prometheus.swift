@@ -20,39 +20,59 @@ extension OutcomeCorpusRecorder {
         let now = Date()
         let start = Int(now.timeIntervalSince1970) - 600
         let pinned = PrometheusBackend(name: "prometheus", client: PrometheusClient(baseURL: try prometheusURL()), now: { now })
-        let trend = action("prometheus", "metrics", [
-            "title": "ranker in staging", "window": "600",
-            "series": """
+        let trend = action(
+            "prometheus", "metrics",
+            [
+                "title": "ranker in staging", "window": "600",
+                "series": """
                 request rate | req/s | vector(20) - 10 * (vector(time()) >= bool \(start))
                 p95 latency | ms | vector(40) + 40 * (vector(time()) >= bool \(start))
                 replicas | | vector(4)
                 """,
-        ])
+            ])
         let unreachable = PrometheusBackend(name: "prometheus", client: PrometheusClient(baseURL: "http://127.0.0.1:1", timeout: .seconds(2)))
 
         let scenarios: [CorpusScenario] = [
             .success(
                 "prometheus/metrics-fraud-prod", "metrics fraud --window 10m", metrics("fraud", "prod", window: 600),
                 entities: ["fraud", "prod", "request rate", "error rate", "p95 latency", "gpu utilisation"],
-                misreadings: [], forbidden: [#"\bno data for (any|all)\b"#, #"\bgpu utili[sz]ation\W+(is |was |at |of |averag\w* )?\d"#, #"\bprometheus (is |was )?(down|unreachable)\b"#, #"\bstaging\b"#, #"\b(the )?(metrics|query|command) failed\b"#],
-                note: "fraud in prod over the last 10 minutes: about 10 req/s, its error rate, p50/p95/p99 latency, 3 replicas; GPU utilisation has no data."),
+                misreadings: [],
+                forbidden: [
+                    #"\bno data for (any|all)\b"#, #"\bgpu utili[sz]ation\W+(is |was |at |of |averag\w* )?\d"#,
+                    #"\bprometheus (is |was )?(down|unreachable)\b"#, #"\bstaging\b"#, #"\b(the )?(metrics|query|command) failed\b"#,
+                ],
+                note:
+                    "fraud in prod over the last 10 minutes: about 10 req/s, its error rate, p50/p95/p99 latency, 3 replicas; GPU utilisation has no data."
+            ),
             .failure(
                 "prometheus/metrics-churn-no-data", "metrics churn --env prod", metrics("churn", "prod", window: 3600),
                 entities: ["churn", "prod", "request rate", "error rate", "p95 latency", "gpu utilisation"],
-                forbidden: [#"\b(0|zero) (requests|req/s|errors)\b"#, #"\b(received|got|had|has|served|sees) no (requests|traffic)\b"#, #"\berror rate\W+(is |was |of )?0\b"#, #"\bprometheus (is |was )?(down|unreachable)\b"#],
+                forbidden: [
+                    #"\b(0|zero) (requests|req/s|errors)\b"#, #"\b(received|got|had|has|served|sees) no (requests|traffic)\b"#,
+                    #"\berror rate\W+(is |was |of )?0\b"#, #"\bprometheus (is |was )?(down|unreachable)\b"#,
+                ],
                 reasons: ["no data"],
                 note: "Prometheus has no data for any of the 7 series of churn in prod over the last hour; it says nothing about churn's traffic."),
             .failure(
                 "prometheus/metrics-fraud-staging-no-data", "metrics fraud --env staging --window 30m", metrics("fraud", "staging", window: 1800),
                 entities: ["fraud", "staging"],
-                forbidden: [#"\b\d+(\.\d+)? ?(req/s|requests per second)\b"#, #"\b(0|zero) (requests|errors)\b"#, #"\b(received|got|had|has|served|sees) no (requests|traffic)\b"#, #"\bprometheus (is |was )?(down|unreachable)\b"#],
+                forbidden: [
+                    #"\b\d+(\.\d+)? ?(req/s|requests per second)\b"#, #"\b(0|zero) (requests|errors)\b"#,
+                    #"\b(received|got|had|has|served|sees) no (requests|traffic)\b"#, #"\bprometheus (is |was )?(down|unreachable)\b"#,
+                ],
                 reasons: ["no data"],
                 note: "Prometheus has no data for any of the 7 series of fraud in staging over the last 30 minutes."),
             .success(
                 "prometheus/metrics-trend", "metrics ranker --env staging --window 10m", trend,
                 entities: ["ranker", "staging", "request rate", "p95 latency"],
-                misreadings: [], forbidden: [#"\brequest rate\W+(rose|increased|grew|went up|doubled|spiked|climbed)"#, #"\blatency\W+(fell|dropped|decreased|improved|went down|halved)"#, #"\breplicas\W+(changed|dropped|rose|increased|decreased|moved)"#, #"\bno series moved\b"#, #"\bno data\b"#],
-                note: "ranker in staging over 10 minutes: request rate fell about 49% (to 10 req/s), p95 latency rose about 94% (to 80 ms), replicas steady at 4.",
+                misreadings: [],
+                forbidden: [
+                    #"\brequest rate\W+(rose|increased|grew|went up|doubled|spiked|climbed)"#,
+                    #"\blatency\W+(fell|dropped|decreased|improved|went down|halved)"#,
+                    #"\breplicas\W+(changed|dropped|rose|increased|decreased|moved)"#, #"\bno series moved\b"#, #"\bno data\b"#,
+                ],
+                note:
+                    "ranker in staging over 10 minutes: request rate fell about 49% (to 10 req/s), p95 latency rose about 94% (to 80 ms), replicas steady at 4.",
                 on: pinned),
             .success(
                 "prometheus/query-requests-by-code", #"query sum by (code) (model_requests_total{model="fraud"})"#,

@@ -16,13 +16,17 @@ struct ProgramBackendTests {
             outside = root.appendingPathComponent("elsewhere")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
-            try write("echo-args", "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\necho \"id=$CHATOPS_EXECUTION_ID by=$CHATOPS_REQUESTER secret=${SECRET_TOKEN:-none} path=${PATH:+set}\"\n")
+            try write(
+                "echo-args",
+                "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]\\n' \"$a\"; done\necho \"id=$CHATOPS_EXECUTION_ID by=$CHATOPS_REQUESTER secret=${SECRET_TOKEN:-none} path=${PATH:+set}\"\n"
+            )
             try write("fail", "#!/bin/sh\necho 'training data missing' >&2\nexit 3\n")
             try write("slow", "#!/bin/sh\necho started\nsleep 30\necho never\n")
             try write("leaves-child", "#!/bin/sh\n(sleep 30; echo late) &\necho parent done\n")
             try write("chatty", "#!/bin/sh\ni=0\nwhile [ $i -lt 5000 ]; do echo \"line $i\"; i=$((i+1)); done\necho last line\n")
             try write("evil", "#!/bin/sh\necho escaped\n", in: outside)
-            try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("link"), withDestinationURL: outside.appendingPathComponent("evil"))
+            try FileManager.default.createSymbolicLink(
+                at: folder.appendingPathComponent("link"), withDestinationURL: outside.appendingPathComponent("evil"))
         }
 
         /// Writes an executable script. The executable itself is written by a child process
@@ -53,10 +57,12 @@ struct ProgramBackendTests {
     @Test func eachTemplateIsOneArgumentWithNoShellAndOnlyAllowedEnvironment() async throws {
         let scripts = try Scripts()
         let outcome = try await scripts.backend().execute(
-            action("jobs", "run", [
-                "program": scripts.folder.appendingPathComponent("echo-args").path,
-                "arg1": "--model", "arg2": "fraud detector; rm -rf /", "arg3": "$(whoami)", "arg5": "not reached",
-            ]), context: ProgressMessages().context("exec-42"))
+            action(
+                "jobs", "run",
+                [
+                    "program": scripts.folder.appendingPathComponent("echo-args").path,
+                    "arg1": "--model", "arg2": "fraud detector; rm -rf /", "arg3": "$(whoami)", "arg5": "not reached",
+                ]), context: ProgressMessages().context("exec-42"))
         #expect(outcome.status == .succeeded)
         let log = try #require(outcome.log)
         #expect(log.contains("[--model]\n[fraud detector; rm -rf /]\n[$(whoami)]\n"), "\(log)")

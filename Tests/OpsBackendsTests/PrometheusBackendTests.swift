@@ -1,7 +1,8 @@
 import ChatOpsCore
 import Foundation
-@testable import OpsBackends
 import Testing
+
+@testable import OpsBackends
 
 /// Against the real Prometheus `scripts/test` starts, scraping the model-traffic exporter every second
 /// (fraud in prod: 10 requests/s succeed, 0.2/s fail, a latency histogram, 3 replicas).
@@ -27,7 +28,8 @@ struct PrometheusBackendTests {
     static func waitForTraffic(_ backend: PrometheusBackend) async throws {
         for _ in 0..<100 {
             let outcome = try await backend.execute(
-                action("prometheus", "query", ["query": #"sum(rate(model_requests_total{model="fraud"}[15s]))"#]), context: ProgressMessages().context())
+                action("prometheus", "query", ["query": #"sum(rate(model_requests_total{model="fraud"}[15s]))"#]),
+                context: ProgressMessages().context())
             if outcome.table.count == 2 { return }
             try await Task.sleep(for: .milliseconds(200))
         }
@@ -55,7 +57,9 @@ struct PrometheusBackendTests {
         #expect(progress.all.contains("querying p95 latency"))
         let reply = TemplateSummarizer().render(outcome, of: Invocation(command: "metrics", arguments: [:]))
         let line = try #require(reply.fields.first { $0.name == "request rate" })
-        #expect(line.value.contains("req/s") && line.value.unicodeScalars.contains { (0x2581...0x2588).contains($0.value) }, "a sparkline with the last value and unit: \(line.value)")
+        #expect(
+            line.value.contains("req/s") && line.value.unicodeScalars.contains { (0x2581...0x2588).contains($0.value) },
+            "a sparkline with the last value and unit: \(line.value)")
     }
 
     @Test func anInstantQueryBecomesATableAndABadQueryIsExplained() async throws {
@@ -66,7 +70,8 @@ struct PrometheusBackendTests {
         #expect(table.table.first == ["code", "value"])
         #expect(Set(table.table.dropFirst().map(\.first)) == ["200", "500"])
         do {
-            _ = try await backend.execute(action("prometheus", "query", ["query": "sum(rate(model_requests_total[1m])"]), context: ProgressMessages().context())
+            _ = try await backend.execute(
+                action("prometheus", "query", ["query": "sum(rate(model_requests_total[1m])"]), context: ProgressMessages().context())
             Issue.record("a broken query was accepted")
         } catch let error as BackendError {
             #expect(error.message.contains("bad_data") && error.message.contains("unclosed left parenthesis"), "\(error.message)")
@@ -89,7 +94,8 @@ struct PrometheusBackendTests {
             load | req/s | vector(1) + (vector(time()) >= bool \(start))
             steady | req/s | vector(5)
             """
-        let outcome = try await backend.execute(action("prometheus", "metrics", ["series": series, "window": "600"]), context: ProgressMessages().context())
+        let outcome = try await backend.execute(
+            action("prometheus", "metrics", ["series": series, "window": "600"]), context: ProgressMessages().context())
         // About +100 %: the sample at the boundary belongs to both periods.
         let flag = try #require(outcome.facts.first { $0.name == "load vs previous 10m" }, "\(outcome.facts)")
         #expect(flag.value.hasPrefix("▲ ") && (90...100).contains(Double(flag.value.dropFirst(2).dropLast()) ?? 0), "\(flag.value)")

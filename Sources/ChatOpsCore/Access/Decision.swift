@@ -1,4 +1,5 @@
 import Foundation
+
 /// What may happen to an invocation, given who asked.
 public enum Decision: Sendable, Equatable {
     case denied(reason: String)
@@ -13,7 +14,8 @@ public enum Decision: Sendable, Equatable {
     public static func make(spec: CommandSpec, invocation: Invocation, roles: Set<String>) -> Decision {
         guard AccessRules.isAllowed(roles: roles, allow: spec.allow) else {
             let needed = spec.allow.joined(separator: " or ")
-            return .denied(reason: "`\(spec.name)` needs the role \(needed); you have \(roles.isEmpty ? "no roles" : roles.sorted().joined(separator: ", ")).")
+            return .denied(
+                reason: "`\(spec.name)` needs the role \(needed); you have \(roles.isEmpty ? "no roles" : roles.sorted().joined(separator: ", ")).")
         }
         if let policy = spec.approval, policy.applies(to: invocation.arguments) {
             return .needsApproval(policy)

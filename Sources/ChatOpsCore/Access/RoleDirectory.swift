@@ -1,4 +1,5 @@
 import Foundation
+
 /// Who holds which role, from `roles:` in `chatops.yaml`.
 ///
 /// Members are platform user ids, either qualified (`slack:U024BE7LH`) or bare (`alice`, any

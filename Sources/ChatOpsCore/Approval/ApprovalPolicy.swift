@@ -1,4 +1,5 @@
 import Foundation
+
 /// When a command needs approval, and from whom, as declared under `approval:` in a command file.
 public struct ApprovalPolicy: Codable, Sendable, Equatable {
     /// Argument values that make approval necessary; all must match. Absent means always.

@@ -1,4 +1,5 @@
 import Foundation
+
 /// The set of commands the bot knows: those loaded from `commands/` plus the built-ins.
 public struct CommandRegistry: Sendable {
     /// Built-in commands that no file declares.

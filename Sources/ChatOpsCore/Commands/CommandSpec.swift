@@ -1,4 +1,5 @@
 import Foundation
+
 /// A command as declared in one `commands/<name>.yaml` file.
 public struct CommandSpec: Codable, Sendable, Equatable {
     public var name: String
@@ -54,7 +55,8 @@ public struct CommandSpec: Codable, Sendable, Equatable {
 
     /// The usage line: the declared one, or one generated from the arguments.
     public var usageLine: String {
-        usage ?? ([name] + args.sorted { $0.isPositional && !$1.isPositional }.map(\.usageFragment))
+        usage
+            ?? ([name] + args.sorted { $0.isPositional && !$1.isPositional }.map(\.usageFragment))
             .joined(separator: " ")
     }
 

@@ -9,10 +9,12 @@ public struct CommandFile: Sendable {
     let unknownKeys: [ValidationIssue]
 
     /// Every key a command file may hold.
-    static let keySchema = KeySchema.fields(CommandSpec.CodingKeys.self, [
-        "args": .list(.fields(ArgumentSpec.CodingKeys.self)),
-        "approval": .fields(ApprovalPolicy.CodingKeys.self),
-    ])
+    static let keySchema = KeySchema.fields(
+        CommandSpec.CodingKeys.self,
+        [
+            "args": .list(.fields(ArgumentSpec.CodingKeys.self)),
+            "approval": .fields(ApprovalPolicy.CodingKeys.self),
+        ])
 
     /// Decodes one command file.
     /// - Parameters:
@@ -80,11 +82,19 @@ public struct CommandFileValidator: Sendable {
         }
         if let operations = backendOperations[spec.action.backend] {
             if !operations.contains(spec.action.operation) {
-                report("action.operation", "backend `\(spec.action.backend)` has no operation `\(spec.action.operation)`; it offers \(operations.sorted().joined(separator: ", "))")
+                report(
+                    "action.operation",
+                    "backend `\(spec.action.backend)` has no operation `\(spec.action.operation)`; it offers \(operations.sorted().joined(separator: ", "))"
+                )
             }
         } else {
             let close = EditDistance.closest(to: spec.action.backend, among: Array(backendOperations.keys))
-            report("action.backend", "unknown backend `\(spec.action.backend)`" + (close.isEmpty ? "; configured: \(backendOperations.keys.sorted().joined(separator: ", "))" : "; did you mean \(close.joined(separator: ", "))?"))
+            report(
+                "action.backend",
+                "unknown backend `\(spec.action.backend)`"
+                    + (close.isEmpty
+                        ? "; configured: \(backendOperations.keys.sorted().joined(separator: ", "))"
+                        : "; did you mean \(close.joined(separator: ", "))?"))
         }
         if let prompt = spec.summaryPrompt {
             if let text = prompts[prompt] {
@@ -106,7 +116,9 @@ public struct CommandFileValidator: Sendable {
             let key = "args.\(index)"
             if !seen.insert(argument.name).inserted { report(key, "argument `\(argument.name)` is declared twice") }
             if argument.isPositional {
-                if !argument.isRequired { sawOptionalPositional = true } else if sawOptionalPositional {
+                if !argument.isRequired {
+                    sawOptionalPositional = true
+                } else if sawOptionalPositional {
                     report(key, "required positional argument `\(argument.name)` comes after an optional one")
                 }
             }
@@ -118,7 +130,10 @@ public struct CommandFileValidator: Sendable {
                     report("\(key).pattern", "`\(pattern)` is not a valid regular expression")
                 }
                 if argument.pattern == nil, usedByAction.contains(argument.name) {
-                    report(key, "string argument `\(argument.name)` is used in the action; give it a `pattern` so a value cannot change what the action does (a path, JSON, a program argument)")
+                    report(
+                        key,
+                        "string argument `\(argument.name)` is used in the action; give it a `pattern` so a value cannot change what the action does (a path, JSON, a program argument)"
+                    )
                 }
             case .integer:
                 if let min = argument.min, let max = argument.max, min > max { report(key, "min \(min) is above max \(max)") }

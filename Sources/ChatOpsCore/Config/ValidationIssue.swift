@@ -1,4 +1,5 @@
 import Foundation
+
 /// One mistake in a configuration, command or prompt file, located for the person fixing it.
 public struct ValidationIssue: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String

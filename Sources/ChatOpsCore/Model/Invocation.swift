@@ -12,7 +12,8 @@ public struct Invocation: Codable, Sendable, Hashable {
     public init(command: String, arguments: [String: ArgumentValue], displayText: String? = nil) {
         self.command = command
         self.arguments = arguments
-        self.displayText = displayText ?? ([command] + arguments.keys.sorted().map { "--\($0) \(Self.quoted(arguments[$0]!.typedForm))" }).joined(separator: " ")
+        self.displayText =
+            displayText ?? ([command] + arguments.keys.sorted().map { "--\($0) \(Self.quoted(arguments[$0]!.typedForm))" }).joined(separator: " ")
     }
 
     /// The command as one canonical line (`deploy env=prod model=fraud version=v12`), arguments sorted.

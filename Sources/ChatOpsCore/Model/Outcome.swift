@@ -1,4 +1,5 @@
 import Foundation
+
 /// What a backend reports after running an action.
 public struct Outcome: Codable, Sendable, Equatable {
     public enum Status: String, Codable, Sendable { case succeeded, failed }

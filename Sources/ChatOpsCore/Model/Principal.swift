@@ -1,4 +1,5 @@
 import Foundation
+
 /// A person (or the scheduler) as a chat platform identifies them.
 public struct Principal: Codable, Sendable, Hashable {
     /// The platform the id belongs to (`slack`, `console`, `webchat`).

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A platform-neutral message from the bot. Each platform renders it in its own format.
 public struct Reply: Codable, Sendable, Equatable {
     /// The tone a platform may show with colour or an emoji.

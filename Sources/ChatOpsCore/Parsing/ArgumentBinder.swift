@@ -1,4 +1,5 @@
 import Foundation
+
 /// Binds the words after a command name to the command's declared arguments.
 struct ArgumentBinder {
     let spec: CommandSpec
@@ -55,7 +56,10 @@ struct ArgumentBinder {
         }
         for argument in spec.args where !argument.isPositional {
             guard let value = values[argument.name] else { continue }
-            words.append(argument.type == .boolean ? (value == .boolean(true) ? "--\(argument.name)" : "--no-\(argument.name)") : "--\(argument.name) \(Invocation.quoted(value.typedForm))")
+            words.append(
+                argument.type == .boolean
+                    ? (value == .boolean(true) ? "--\(argument.name)" : "--no-\(argument.name)")
+                    : "--\(argument.name) \(Invocation.quoted(value.typedForm))")
         }
         return words.joined(separator: " ")
     }

@@ -1,4 +1,5 @@
 import Foundation
+
 /// What a message asks for, once parsed.
 public enum ParsedInput: Sendable, Equatable {
     /// A declared command with validated, typed arguments (defaults filled in).

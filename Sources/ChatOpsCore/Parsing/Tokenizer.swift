@@ -1,4 +1,5 @@
 import Foundation
+
 /// Splits typed text into words, honouring "double" and 'single' quotes (including the curly
 /// quotes chat clients substitute) and backslash escapes.
 public enum Tokenizer {

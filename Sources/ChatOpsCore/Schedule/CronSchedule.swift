@@ -129,7 +129,9 @@ public struct CronSchedule: Sendable, Equatable {
                 let ends = pieces[0].split(separator: "-", omittingEmptySubsequences: false)
                 guard ends.count <= 2 else { throw ParseError(message: "bad range in \(name) field `\(text)`") }
                 let low = try value(String(ends[0]), name: name, range: range, names: names)
-                let high = ends.count == 2 ? try value(String(ends[1]), name: name, range: range, names: names) : (pieces.count == 2 ? range.upperBound : low)
+                let high =
+                    ends.count == 2
+                    ? try value(String(ends[1]), name: name, range: range, names: names) : (pieces.count == 2 ? range.upperBound : low)
                 guard low <= high else { throw ParseError(message: "range \(low)-\(high) runs backwards in \(name) field") }
                 bounds = low...high
             }

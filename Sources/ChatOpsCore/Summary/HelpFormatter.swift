@@ -1,4 +1,5 @@
 import Foundation
+
 /// Builds `help` replies from the command files, showing each person only what they may run.
 public enum HelpFormatter {
     /// - Parameters:
@@ -12,13 +13,19 @@ public enum HelpFormatter {
                 Fact(argument.name, describe(argument))
             }
             if let approval = spec.approval {
-                let when = approval.when.map { " when " + $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.values.joined(separator: "|"))" }.joined(separator: ", ") } ?? ""
-                fields.append(Fact("approval", "\(approval.count) × \(approval.approvers.joined(separator: "/"))\(when), expires after \(approval.expires)"))
+                let when =
+                    approval.when.map {
+                        " when " + $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.values.joined(separator: "|"))" }.joined(separator: ", ")
+                    } ?? ""
+                fields.append(
+                    Fact("approval", "\(approval.count) × \(approval.approvers.joined(separator: "/"))\(when), expires after \(approval.expires)"))
             }
             return Reply(title: spec.name, text: "\(spec.summary)\nUsage: `\(spec.usageLine)`", fields: fields, ephemeral: true)
         }
         if visible.isEmpty {
-            return Reply(tone: .warning, text: "You have no roles that can run commands here. Ask an admin to add you to a role in chatops.yaml.", ephemeral: true)
+            return Reply(
+                tone: .warning, text: "You have no roles that can run commands here. Ask an admin to add you to a role in chatops.yaml.",
+                ephemeral: true)
         }
         let rows = [["command", "what it does"]] + visible.map { ["`\($0.usageLine)`", $0.summary] }
         let builtins = "Also: `help <command>`, `approve <id>`, `reject <id>`, `unlock <target>`."

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Parses and prints durations such as `30s`, `15m`, `2h`, `1d` and `1h30m`.
 public enum DurationFormat {
     private static let units: [(Character, Int)] = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Levenshtein distance, used to suggest the closest valid command or value.
 public enum EditDistance {
     /// - Returns: the number of single-character edits that turn `a` into `b`.

@@ -1,4 +1,5 @@
 import Foundation
+
 /// Renders a series of numbers as a line of block characters: `▁▂▄▇█`.
 public enum Sparkline {
     private static let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
@@ -8,10 +9,11 @@ public enum Sparkline {
         let finite = values.filter(\.isFinite)
         guard let low = finite.min(), let high = finite.max() else { return "" }
         let span = high - low
-        return String(values.map { value -> Character in
-            guard value.isFinite else { return " " }
-            if span == 0 { return bars[bars.count / 2] }
-            return bars[Int(((value - low) / span * Double(bars.count - 1)).rounded())]
-        })
+        return String(
+            values.map { value -> Character in
+                guard value.isFinite else { return " " }
+                if span == 0 { return bars[bars.count / 2] }
+                return bars[Int(((value - low) / span * Double(bars.count - 1)).rounded())]
+            })
     }
 }

@@ -23,13 +23,15 @@ extension BotRuntime {
         if configuration.webchat.enabled {
             WebChatRoutes(
                 store: store, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names), limits: limits,
-                rejections: rejections, logger: logger)
-                .register(on: router)
+                rejections: rejections, logger: logger
+            )
+            .register(on: router)
         }
         WebhookRoutes(
             endpoints: engine.platforms.values.flatMap(\.webhooks), intake: StoreIntake(store: store, logger: logger), limits: limits,
-            rejections: rejections, logger: logger)
-            .register(on: router)
+            rejections: rejections, logger: logger
+        )
+        .register(on: router)
         // A connection that sends nothing (or never finishes its request head) is closed after the idle time.
         let http = HTTP1Channel.Configuration(
             idleTimeout: .milliseconds(Int64(server.idleTimeoutMilliseconds)),

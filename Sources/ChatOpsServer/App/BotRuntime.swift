@@ -24,13 +24,15 @@ public struct BotRuntime: Sendable {
         let configuration = loaded.configuration
         let store = try SQLiteStore(path: loaded.resolve(configuration.store.sqlite).path)
         let parser = CommandParser(registry: loaded.registry, rootCommand: configuration.bot.rootCommand, botNames: configuration.bot.names)
-        let backends: [any Backend] = [SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds))]
+        let backends: [any Backend] =
+            [SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds))]
             + (try configuration.backends.sorted { $0.key < $1.key }.map {
                 try $0.value.makeBackend(name: $0.key, all: configuration.backends, base: loaded.baseDirectory)
             })
         let environment = PlatformEnvironment(
             intake: StoreIntake(store: store, logger: logger), deliveries: store, parser: parser, roles: configuration.roles, logger: logger)
-        let platforms = [WebChatPlatform(transcript: store)] + extraPlatforms
+        let platforms =
+            [WebChatPlatform(transcript: store)] + extraPlatforms
             + (try PlatformRegistry.platforms(configuration.platforms, environment: environment))
         let redactor = SecretRedactor(secrets: configuration.secrets)
         let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, redactor: redactor, logger: logger)

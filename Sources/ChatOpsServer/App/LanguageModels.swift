@@ -21,7 +21,8 @@ struct LanguageModels {
             summarizer = TemplateSummarizer()
         }
         interpreter = llm.intentModel.flatMap { models[$0] }.map { model in
-            LLMIntentParser(model: model, parser: parser, prompt: prompts[LLMIntentParser.promptPath], redactor: redactor, timeout: timeout, logger: logger)
+            LLMIntentParser(
+                model: model, parser: parser, prompt: prompts[LLMIntentParser.promptPath], redactor: redactor, timeout: timeout, logger: logger)
         }
     }
 

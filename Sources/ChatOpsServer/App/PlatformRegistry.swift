@@ -29,7 +29,9 @@ enum PlatformRegistry {
         try configured.values.filter(\.isEnabled).sorted { type(of: $0).section < type(of: $1).section }.map { try $0.makePlatform(environment) }
     }
 
-    private static func decode<Settings: PlatformSettings>(_ type: Settings.Type, from container: KeyedDecodingContainer<SectionKey>) throws -> Settings? {
+    private static func decode<Settings: PlatformSettings>(
+        _ type: Settings.Type, from container: KeyedDecodingContainer<SectionKey>
+    ) throws -> Settings? {
         try container.decodeIfPresent(Settings.self, forKey: SectionKey(stringValue: Settings.section))
     }
 

@@ -142,13 +142,16 @@ public struct BackendSection: Decodable, Sendable {
         case .program:
             return ProgramBackend(
                 name: name,
-                settings: .init(allowed: allowed, environment: environment, timeout: .milliseconds(timeoutMilliseconds ?? 60_000), outputBytes: outputBytes ?? 64 << 10))
+                settings: .init(
+                    allowed: allowed, environment: environment, timeout: .milliseconds(timeoutMilliseconds ?? 60_000),
+                    outputBytes: outputBytes ?? 64 << 10))
         case .prometheus:
             return PrometheusBackend(name: name, client: PrometheusClient(baseURL: url ?? "", headers: headers, timeout: timeout))
         case .mlflow:
             return MLflowBackend(name: name, client: mlflowClient())
         case .kubernetes, .kserve:
-            var access = inCluster ? try ClusterAccess.inCluster() : try ClusterAccess.kubeconfig(path: resolve(kubeconfig ?? "", base), context: context)
+            var access =
+                inCluster ? try ClusterAccess.inCluster() : try ClusterAccess.kubeconfig(path: resolve(kubeconfig ?? "", base), context: context)
             if let namespace { access.namespace = namespace }
             let client = try KubernetesClient(access: access, timeout: timeout)
             let poll = Duration.milliseconds(pollMilliseconds ?? 1_000)

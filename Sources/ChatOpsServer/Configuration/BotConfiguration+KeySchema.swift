@@ -10,17 +10,19 @@ extension BotConfiguration {
     }
 
     private static var sectionSchema: KeySchema {
-        .fields(CodingKeys.self, [
-            "bot": .fields(Bot.CodingKeys.self),
-            "server": .fields(Server.CodingKeys.self),
-            "store": .fields(StoreSection.CodingKeys.self),
-            "workers": .fields(Workers.CodingKeys.self),
-            "sandbox": .fields(Sandbox.CodingKeys.self),
-            "webchat": .fields(WebChat.CodingKeys.self, ["users": .dictionary(.fields(WebChat.User.CodingKeys.self))]),
-            "llm": .fields(LLMSection.CodingKeys.self, ["models": .dictionary(.fields(LLMSection.Model.CodingKeys.self))]),
-            "roles": .dictionary(.fields(RoleDirectory.Members.CodingKeys.self)),
-            "schedules": .list(.fields(ScheduleEntry.CodingKeys.self)),
-            "backends": .dictionary(.fields(BackendSection.CodingKeys.self)),
-        ])
+        .fields(
+            CodingKeys.self,
+            [
+                "bot": .fields(Bot.CodingKeys.self),
+                "server": .fields(Server.CodingKeys.self),
+                "store": .fields(StoreSection.CodingKeys.self),
+                "workers": .fields(Workers.CodingKeys.self),
+                "sandbox": .fields(Sandbox.CodingKeys.self),
+                "webchat": .fields(WebChat.CodingKeys.self, ["users": .dictionary(.fields(WebChat.User.CodingKeys.self))]),
+                "llm": .fields(LLMSection.CodingKeys.self, ["models": .dictionary(.fields(LLMSection.Model.CodingKeys.self))]),
+                "roles": .dictionary(.fields(RoleDirectory.Members.CodingKeys.self)),
+                "schedules": .list(.fields(ScheduleEntry.CodingKeys.self)),
+                "backends": .dictionary(.fields(BackendSection.CodingKeys.self)),
+            ])
     }
 }

@@ -57,7 +57,8 @@ public enum ConfigurationLoader {
         let prompts = readPrompts(in: commandsURL.appendingPathComponent("prompts"))
         var files: [CommandFile] = []
         let validator = CommandFileValidator(
-            knownRoles: configurationRead ? Set(configuration.roles.roles.keys) : nil, backendOperations: backendOperations(configuration), prompts: prompts)
+            knownRoles: configurationRead ? Set(configuration.roles.roles.keys) : nil, backendOperations: backendOperations(configuration),
+            prompts: prompts)
         for url in commandFileURLs(in: commandsURL, issues: &issues) {
             let display = displayPath(url, base: base)
             guard let text = try? String(contentsOf: url, encoding: .utf8) else {
@@ -79,20 +80,28 @@ public enum ConfigurationLoader {
             issues.append(ValidationIssue(file: displayPath(commandsURL, base: base), line: nil, message: error.message))
         }
         if let registry {
-            issues += ScheduleValidator(configuration: configuration, registry: registry, file: path, configText: (try? String(contentsOf: configURL, encoding: .utf8)) ?? "").issues()
+            issues += ScheduleValidator(
+                configuration: configuration, registry: registry, file: path, configText: (try? String(contentsOf: configURL, encoding: .utf8)) ?? ""
+            ).issues()
         }
         for (key, name) in [("summary_model", configuration.llm.summaryModel), ("intent_model", configuration.llm.intentModel)] {
             guard let name, configuration.llm.models[name] == nil else { continue }
-            issues.append(ValidationIssue(file: path, line: nil, message: "llm.\(key) `\(name)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"))
+            issues.append(
+                ValidationIssue(
+                    file: path, line: nil,
+                    message: "llm.\(key) `\(name)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"))
         }
         for (name, backend) in configuration.backends.sorted(by: { $0.key < $1.key }) {
-            issues += backend.problems(name: name, all: configuration.backends, base: base).map { ValidationIssue(file: path, line: nil, message: $0) }
+            issues += backend.problems(name: name, all: configuration.backends, base: base).map {
+                ValidationIssue(file: path, line: nil, message: $0)
+            }
         }
         if let intentPrompt = prompts[LLMIntentParser.promptPath] {
             do {
                 _ = try TemplateRenderer.render(intentPrompt, values: ["commands": ""])
             } catch {
-                issues.append(ValidationIssue(file: "\(configuration.commands)/\(LLMIntentParser.promptPath)", line: error.line, message: error.message))
+                issues.append(
+                    ValidationIssue(file: "\(configuration.commands)/\(LLMIntentParser.promptPath)", line: error.line, message: error.message))
             }
         }
         guard issues.isEmpty, let registry else { throw ValidationFailure(issues: issues) }

@@ -12,16 +12,23 @@ enum ConfigurationRules {
         }
         let webchat = configuration.webchat
         if webchat.legacyToken != nil {
-            report(["webchat", "token"], "webchat.token (one token shared by everyone) cannot say who is asking; give each person a token under webchat.users (`chatops webchat-token <user>` makes one)")
+            report(
+                ["webchat", "token"],
+                "webchat.token (one token shared by everyone) cannot say who is asking; give each person a token under webchat.users (`chatops webchat-token <user>` makes one)"
+            )
         }
         if webchat.enabled, webchat.users.isEmpty, !isLoopback(configuration.server.host) {
-            report(["server", "host"], "the web chat would listen on \(configuration.server.host) without per-user tokens; add webchat.users or set webchat.enabled: false")
+            report(
+                ["server", "host"],
+                "the web chat would listen on \(configuration.server.host) without per-user tokens; add webchat.users or set webchat.enabled: false")
         }
         let reserved = Set(configuration.bot.names.map { $0.lowercased() } + [WebChatPlatform.botAuthor])
         for (user, entry) in webchat.users.sorted(by: { $0.key < $1.key }) {
             if let problem = WebChatUserRules.problem(with: user, reserved: reserved) { report(["webchat", "users", user], problem) }
             if entry.tokenSHA256.range(of: "^[0-9a-f]{64}$", options: .regularExpression) == nil {
-                report(["webchat", "users", user, "token_sha256"], "webchat.users.\(user).token_sha256 must be 64 lower-case hex digits (the SHA-256 of the token)")
+                report(
+                    ["webchat", "users", user, "token_sha256"],
+                    "webchat.users.\(user).token_sha256 must be 64 lower-case hex digits (the SHA-256 of the token)")
             }
         }
         for (section, settings) in configuration.platforms.sorted(by: { $0.key < $1.key }) {
@@ -33,11 +40,17 @@ enum ConfigurationRules {
             // enough to speak for someone on another platform.
             for (person, ids) in configuration.identities.people.sorted(by: { $0.key < $1.key })
             where ids.contains(where: { $0.hasPrefix("\(WebChatPlatform.platformName):") }) {
-                report(["identities", person], "identities.\(person) links a web chat id, but the web chat has no per-user tokens (webchat.users), so anyone on this machine could use the link")
+                report(
+                    ["identities", person],
+                    "identities.\(person) links a web chat id, but the web chat has no per-user tokens (webchat.users), so anyone on this machine could use the link"
+                )
             }
         }
         for (role, group) in configuration.roles.unqualifiedGroups() {
-            report(["roles", role, "groups"], "roles.\(role): group `\(group)` must name its platform (such as `slack:\(group)`), so it counts only where that platform asserted it")
+            report(
+                ["roles", role, "groups"],
+                "roles.\(role): group `\(group)` must name its platform (such as `slack:\(group)`), so it counts only where that platform asserted it"
+            )
         }
         return issues
     }

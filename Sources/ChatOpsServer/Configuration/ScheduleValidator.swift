@@ -16,7 +16,8 @@ struct ScheduleValidator {
         var names = Set<String>()
         for (index, entry) in configuration.schedules.enumerated() {
             func report(_ key: String, _ message: String) {
-                issues.append(ValidationIssue(file: file, line: document?.line("schedules", index, key), message: "schedule `\(entry.name)`: \(message)"))
+                issues.append(
+                    ValidationIssue(file: file, line: document?.line("schedules", index, key), message: "schedule `\(entry.name)`: \(message)"))
             }
             if !names.insert(entry.name).inserted { report("name", "the name is used twice") }
             guard let zone = TimeZone(identifier: entry.timeZone) else {

@@ -7,18 +7,21 @@ import Logging
 extension Engine {
     /// Stores an approval request for the job (once) and posts it with Approve / Reject buttons.
     func requestApproval(_ invocation: Invocation, policy: ApprovalPolicy, job: JobContext, lockTarget: String?) async throws {
-        let request = try await store.createApproval(ApprovalRequest(
-            id: ApprovalRequest.makeID(), jobID: job.id, invocation: invocation, requester: job.sender,
-            conversation: job.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget))
+        let request = try await store.createApproval(
+            ApprovalRequest(
+                id: ApprovalRequest.makeID(), jobID: job.id, invocation: invocation, requester: job.sender,
+                conversation: job.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget))
         try await show(request, as: ApprovalMessage.request(request, now: now()), key: "approval-\(request.id):request") { message in
             _ = try await self.store.updateApproval(id: request.id) { $0.shown(in: message) }
         }
         metrics.command(invocation.command, outcome: "pending_approval")
-        try await audit("approval.requested", actor: job.sender.qualifiedID, subject: request.id, details: [
-            "command": invocation.displayText, "fingerprint": request.fingerprint,
-            "approvers": request.approverRoles.joined(separator: ","), "count": "\(request.requiredCount)",
-            "expires_at": ISO8601DateFormatter().string(from: request.expiresAt),
-        ])
+        try await audit(
+            "approval.requested", actor: job.sender.qualifiedID, subject: request.id,
+            details: [
+                "command": invocation.displayText, "fingerprint": request.fingerprint,
+                "approvers": request.approverRoles.joined(separator: ","), "count": "\(request.requiredCount)",
+                "expires_at": ISO8601DateFormatter().string(from: request.expiresAt),
+            ])
     }
 
     /// Applies a vote from a button or typed `approve` / `reject`.
@@ -33,20 +36,25 @@ extension Engine {
             found = try await store.pendingApproval(in: job.conversation)
         }
         guard let request = found else {
-            let message = approvalID.map { "There is no approval request `\($0)`." } ?? "There is no pending approval in this thread; say `\(decision.rawValue) <id>`."
+            let message =
+                approvalID.map { "There is no approval request `\($0)`." }
+                ?? "There is no pending approval in this thread; say `\(decision.rawValue) <id>`."
             try await post(.error(message), to: conversation, key: job.key("vote"))
             return
         }
         let threaded = platforms[request.conversation.platform]?.hasThreads ?? true
         // A click on the request's own message counts where the request is, even where the platform
         // could not start a thread from that message.
-        let clickedOnRequest = job.inbound.isButton && job.inbound.replyThread != nil && job.inbound.replyThread == request.message?.id
+        let clickedOnRequest =
+            job.inbound.isButton && job.inbound.replyThread != nil && job.inbound.replyThread == request.message?.id
             && job.conversation.platform == request.conversation.platform && job.conversation.channel == request.conversation.channel
         let place = clickedOnRequest ? request.conversation : job.conversation
         if let refusal = request.refusal(ofVoteFrom: place, by: job.sender, identities: identities, threaded: threaded) {
-            try await audit("approval.vote", actor: job.sender.qualifiedID, subject: request.id, details: [
-                "decision": decision.rawValue, "result": "refused(\(refusal))", "platform": job.conversation.platform,
-            ])
+            try await audit(
+                "approval.vote", actor: job.sender.qualifiedID, subject: request.id,
+                details: [
+                    "decision": decision.rawValue, "result": "refused(\(refusal))", "platform": job.conversation.platform,
+                ])
             try await post(.error(refusal.message), to: conversation, key: job.key("vote"))
             return
         }
@@ -54,15 +62,24 @@ extension Engine {
         let identities = identities
         let moment = now()
         // The vote that completes the quorum and the job that runs the command are one write.
-        guard let (updated, result) = try await store.updateApproval(id: request.id, { request in
-            request.vote(
-                by: job.sender, roles: voterRoles, decision: decision, fingerprint: fingerprint, comment: comment, identities: identities, now: moment)
-        }, followUp: { approved, result in
-            result == .approved ? NewJob(dedupeKey: "approval:\(approved.id):run", payload: .runApproved(approvalID: approved.id), availableAt: moment) : nil
-        }) else { return }
-        try await audit("approval.vote", actor: job.sender.qualifiedID, subject: updated.id, details: [
-            "decision": decision.rawValue, "result": "\(result)", "fingerprint": fingerprint ?? updated.fingerprint,
-        ])
+        guard
+            let (updated, result) = try await store.updateApproval(
+                id: request.id,
+                { request in
+                    request.vote(
+                        by: job.sender, roles: voterRoles, decision: decision, fingerprint: fingerprint, comment: comment, identities: identities,
+                        now: moment)
+                },
+                followUp: { approved, result in
+                    result == .approved
+                        ? NewJob(dedupeKey: "approval:\(approved.id):run", payload: .runApproved(approvalID: approved.id), availableAt: moment) : nil
+                })
+        else { return }
+        try await audit(
+            "approval.vote", actor: job.sender.qualifiedID, subject: updated.id,
+            details: [
+                "decision": decision.rawValue, "result": "\(result)", "fingerprint": fingerprint ?? updated.fingerprint,
+            ])
         let thread = updated.conversation
         switch result {
         case .approved:
@@ -71,14 +88,22 @@ extension Engine {
             await refreshMessage(of: updated)
         case .recorded(let remaining):
             await refreshMessage(of: updated)
-            try await post(Reply(tone: .info, text: "\(job.sender.name) approved. \(remaining) more approval\(remaining == 1 ? "" : "s") needed."), to: thread, key: job.key("vote"))
+            try await post(
+                Reply(tone: .info, text: "\(job.sender.name) approved. \(remaining) more approval\(remaining == 1 ? "" : "s") needed."), to: thread,
+                key: job.key("vote"))
         case .rejected:
             metrics.command(updated.invocation.command, outcome: "rejected")
             await refreshMessage(of: updated)
             try await releaseLock(of: updated)
-            try await post(Reply(tone: .warning, text: "Rejected by \(job.sender.name)\(comment.map { ": \($0)" } ?? ""). `\(updated.invocation.displayText)` will not run."), to: thread, key: job.key("vote"))
+            try await post(
+                Reply(
+                    tone: .warning,
+                    text: "Rejected by \(job.sender.name)\(comment.map { ": \($0)" } ?? ""). `\(updated.invocation.displayText)` will not run."),
+                to: thread, key: job.key("vote"))
         case .duplicate:
-            try await post(Reply(tone: .info, text: "Your vote on `\(updated.id)` was already counted.", ephemeral: true), to: conversation, key: job.key("vote"))
+            try await post(
+                Reply(tone: .info, text: "Your vote on `\(updated.id)` was already counted.", ephemeral: true), to: conversation, key: job.key("vote")
+            )
         case .refused(let refusal):
             try await post(.error(refusal.message), to: conversation, key: job.key("vote"))
         }
@@ -95,7 +120,10 @@ extension Engine {
             try await audit("approval.expired", subject: request.id, details: ["command": request.invocation.displayText])
             await refreshMessage(of: request)
             try await releaseLock(of: request)
-            try await post(Reply(tone: .warning, text: "The request to run `\(request.invocation.displayText)` expired without enough approvals. Nothing was run."), to: request.conversation, key: "approval-\(request.id):expired")
+            try await post(
+                Reply(
+                    tone: .warning, text: "The request to run `\(request.invocation.displayText)` expired without enough approvals. Nothing was run."),
+                to: request.conversation, key: "approval-\(request.id):expired")
         }
     }
 
@@ -113,8 +141,11 @@ extension Engine {
             return
         }
         _ = try await store.releaseLock(target: target, ownerID: holder.ownerID)
-        try await audit("lock.released", actor: job.sender.qualifiedID, subject: target, details: ["job": holder.ownerID, "by": isAdmin ? "admin" : "holder"])
-        try await post(Reply(tone: .success, text: "Unlocked `\(target)` (held by \(holder.holder.name) for `\(holder.command)`)."), to: conversation, key: job.key("unlock"))
+        try await audit(
+            "lock.released", actor: job.sender.qualifiedID, subject: target, details: ["job": holder.ownerID, "by": isAdmin ? "admin" : "holder"])
+        try await post(
+            Reply(tone: .success, text: "Unlocked `\(target)` (held by \(holder.holder.name) for `\(holder.command)`)."), to: conversation,
+            key: job.key("unlock"))
     }
 
     func releaseLock(of request: ApprovalRequest) async throws {
@@ -151,12 +182,16 @@ enum ApprovalMessage {
                     ButtonAction(kind: .reject, label: "Reject", requestID: request.id, fingerprint: request.fingerprint),
                 ])
         case .approved:
-            return Reply(tone: .success, title: "Approved: `\(request.invocation.displayText)`", text: "Request `\(request.id)` was approved.", fields: fields)
+            return Reply(
+                tone: .success, title: "Approved: `\(request.invocation.displayText)`", text: "Request `\(request.id)` was approved.", fields: fields)
         case .rejected:
             let by = request.votes.last { $0.decision == .reject }?.voter.name ?? "someone"
-            return Reply(tone: .warning, title: "Rejected: `\(request.invocation.displayText)`", text: "Request `\(request.id)` was rejected by \(by).", fields: fields)
+            return Reply(
+                tone: .warning, title: "Rejected: `\(request.invocation.displayText)`", text: "Request `\(request.id)` was rejected by \(by).",
+                fields: fields)
         case .expired:
-            return Reply(tone: .warning, title: "Expired: `\(request.invocation.displayText)`", text: "Request `\(request.id)` expired.", fields: fields)
+            return Reply(
+                tone: .warning, title: "Expired: `\(request.invocation.displayText)`", text: "Request `\(request.id)` expired.", fields: fields)
         }
     }
 }

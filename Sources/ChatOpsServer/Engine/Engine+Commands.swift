@@ -23,15 +23,22 @@ extension Engine {
         }
         let lockTarget = try spec.lock.map { try TemplateRenderer.render($0, values: invocation.templateValues) }
         if let lockTarget {
-            let holder = try await store.acquireLock(LockHolder(
-                target: lockTarget, ownerID: job.id, holder: job.sender, command: invocation.displayText, acquiredAt: now()))
+            let holder = try await store.acquireLock(
+                LockHolder(
+                    target: lockTarget, ownerID: job.id, holder: job.sender, command: invocation.displayText, acquiredAt: now()))
             if holder.ownerID != job.id {
                 metrics.command(spec.name, outcome: "locked")
-                try await audit("lock.busy", actor: job.sender.qualifiedID, subject: lockTarget, details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID])
+                try await audit(
+                    "lock.busy", actor: job.sender.qualifiedID, subject: lockTarget,
+                    details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID])
                 let since = RelativeTime.describe(holder.acquiredAt, now: now())
                 // Said where the command was seen: a command the channel saw should not end in silence.
                 try await post(
-                    Reply(tone: .error, text: "`\(lockTarget)` is locked by \(holder.holder.name) since \(since) for `\(holder.command)`. Try again when it finishes, or ask them (or an admin) to `unlock \(lockTarget)`."),
+                    Reply(
+                        tone: .error,
+                        text:
+                            "`\(lockTarget)` is locked by \(holder.holder.name) since \(since) for `\(holder.command)`. Try again when it finishes, or ask them (or an admin) to `unlock \(lockTarget)`."
+                    ),
                     to: job.replyConversation, key: job.key("locked"))
                 return
             }
@@ -58,23 +65,34 @@ extension Engine {
         else {
             try await audit("approval.mismatch", subject: approvalID, details: ["fingerprint": request.fingerprint])
             try await releaseLock(of: request)
-            try await post(.error("The approved command no longer matches the command files; nothing was run."), to: request.conversation, key: "\(jobID):mismatch")
+            try await post(
+                .error("The approved command no longer matches the command files; nothing was run."), to: request.conversation,
+                key: "\(jobID):mismatch")
             return
         }
-        if case .denied(let reason) = Decision.make(spec: spec, invocation: invocation, roles: roles.roles(of: await withPlatformGroups(request.requester))) {
+        if case .denied(let reason) = Decision.make(
+            spec: spec, invocation: invocation, roles: roles.roles(of: await withPlatformGroups(request.requester)))
+        {
             try await audit("approval.denied", actor: request.requester.qualifiedID, subject: approvalID, details: ["reason": reason])
             try await releaseLock(of: request)
-            try await post(.error("\(request.requester.name) may no longer run this; nothing was run. \(reason)"), to: request.conversation, key: "\(jobID):denied")
+            try await post(
+                .error("\(request.requester.name) may no longer run this; nothing was run. \(reason)"), to: request.conversation,
+                key: "\(jobID):denied")
             return
         }
         if let target = request.lockTarget {
             // The approval's lock, taken again: a request whose lock was released meanwhile (its job failed
             // for good) does not run beside a command that took the target since.
-            let holder = try await store.acquireLock(LockHolder(
-                target: target, ownerID: request.jobID, holder: request.requester, command: request.invocation.displayText, acquiredAt: now()))
+            let holder = try await store.acquireLock(
+                LockHolder(
+                    target: target, ownerID: request.jobID, holder: request.requester, command: request.invocation.displayText, acquiredAt: now()))
             guard holder.ownerID == request.jobID else {
-                try await audit("lock.busy", actor: request.requester.qualifiedID, subject: target, details: ["approval": approvalID, "held_by_job": holder.ownerID])
-                try await post(.error("`\(target)` is now locked by \(holder.holder.name) for `\(holder.command)`; the approved command was not run."), to: request.conversation, key: "\(jobID):locked")
+                try await audit(
+                    "lock.busy", actor: request.requester.qualifiedID, subject: target,
+                    details: ["approval": approvalID, "held_by_job": holder.ownerID])
+                try await post(
+                    .error("`\(target)` is now locked by \(holder.holder.name) for `\(holder.command)`; the approved command was not run."),
+                    to: request.conversation, key: "\(jobID):locked")
                 return
             }
         }
@@ -82,7 +100,11 @@ extension Engine {
         if try await store.recordedOutcome(executionID: executionID) == nil, let until = await circuits.openUntil(spec.action.backend, now: now()) {
             // An approved command waits for its backend rather than spending the approval on a refusal.
             try await post(
-                Reply(tone: .pending, text: "The backend `\(spec.action.backend)` is unavailable; the approved `\(request.invocation.displayText)` will run when it answers again (next try after \(RelativeTime.describe(until, now: now())))."),
+                Reply(
+                    tone: .pending,
+                    text:
+                        "The backend `\(spec.action.backend)` is unavailable; the approved `\(request.invocation.displayText)` will run when it answers again (next try after \(RelativeTime.describe(until, now: now())))."
+                ),
                 to: request.conversation, key: "\(executionID):waiting")
             throw BackendUnavailable(backend: spec.action.backend, until: until)
         }
@@ -99,10 +121,13 @@ extension Engine {
         lock: (target: String, owner: String)?, scheduleEntry: String?, skippedFirings: Int? = nil, progress: String? = nil
     ) async throws {
         let action = try Action(spec: spec.action, invocation: invocation)
-        let progressRef: MessageRef? = scheduleEntry == nil
-            ? try await post(Reply(tone: .pending, text: progress ?? "Running `\(invocation.displayText)` …"), to: conversation, key: "\(executionID):progress")
+        let progressRef: MessageRef? =
+            scheduleEntry == nil
+            ? try await post(
+                Reply(tone: .pending, text: progress ?? "Running `\(invocation.displayText)` …"), to: conversation, key: "\(executionID):progress")
             : nil
-        let recorded = try await outcome(of: action, spec: spec, invocation: invocation, executionID: executionID, requester: requester, progressRef: progressRef)
+        let recorded = try await outcome(
+            of: action, spec: spec, invocation: invocation, executionID: executionID, requester: requester, progressRef: progressRef)
         let outcome = recorded.outcome
         // Where the command had no thread (a slash command), the progress message started one.
         let thread = progressRef.map { conversation.inThread($0.replyThread) } ?? conversation
@@ -115,14 +140,20 @@ extension Engine {
         try await auditSummary(reply, executionID: executionID)
         if let progressRef {
             let elapsed = Duration.milliseconds(recorded.durationMilliseconds)
-            await update(progressRef, with: Reply(tone: reply.tone, text: "`\(invocation.displayText)` \(outcome.status == .succeeded ? "finished" : "failed") in \(RelativeTime.duration(elapsed))."))
+            await update(
+                progressRef,
+                with: Reply(
+                    tone: reply.tone,
+                    text: "`\(invocation.displayText)` \(outcome.status == .succeeded ? "finished" : "failed") in \(RelativeTime.duration(elapsed)).")
+            )
         }
         if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, entry: scheduleEntry) {
             try await audit("schedule.unchanged", subject: scheduleEntry, details: ["execution": executionID])
         } else {
             // Said after the comparison with the last post, so the note alone never counts as a change.
             if let skippedFirings {
-                let note = "\(skippedFirings == CronSchedule.skipCountLimit ? "at least " : "")\(skippedFirings) earlier firing\(skippedFirings == 1 ? " was" : "s were") skipped while the bot was down"
+                let note =
+                    "\(skippedFirings == CronSchedule.skipCountLimit ? "at least " : "")\(skippedFirings) earlier firing\(skippedFirings == 1 ? " was" : "s were") skipped while the bot was down"
                 reply.footer = [reply.footer, note].compactMap { $0 }.joined(separator: " · ")
             }
             try await post(reply, to: thread, key: "\(executionID):result")
@@ -142,9 +173,11 @@ extension Engine {
             logger.info("the action already ran; posting its recorded outcome", metadata: ["chatops.execution": "\(executionID)"])
             return recorded
         }
-        try await audit("action.start", actor: requester.qualifiedID, subject: executionID, details: [
-            "backend": action.backend, "operation": action.operation, "fingerprint": invocation.fingerprint,
-        ])
+        try await audit(
+            "action.start", actor: requester.qualifiedID, subject: executionID,
+            details: [
+                "backend": action.backend, "operation": action.operation, "fingerprint": invocation.fingerprint,
+            ])
         let clock = ContinuousClock()
         let started = clock.now
         // Throws only when the job was cancelled (its worker lost the lease) before the backend answered.
@@ -157,9 +190,11 @@ extension Engine {
         try Task.checkCancellation()
         metrics.actionLatency(backend: action.backend, operation: action.operation, status: outcome.status.rawValue, duration: elapsed)
         metrics.command(spec.name, outcome: outcome.status.rawValue)
-        try await audit("action.end", actor: requester.qualifiedID, subject: executionID, details: [
-            "status": outcome.status.rawValue, "latency_ms": "\(elapsed.milliseconds)", "headline": outcome.headline,
-        ])
+        try await audit(
+            "action.end", actor: requester.qualifiedID, subject: executionID,
+            details: [
+                "status": outcome.status.rawValue, "latency_ms": "\(elapsed.milliseconds)", "headline": outcome.headline,
+            ])
         return recorded
     }
 
@@ -182,10 +217,12 @@ extension Engine {
 
     private func auditSummary(_ reply: Reply, executionID: String) async throws {
         guard let provenance = reply.provenance else { return }
-        try await audit("summary", subject: executionID, details: [
-            "model": provenance.model, "prompt_version": provenance.promptVersion, "tokens_in": "\(provenance.promptTokens)",
-            "tokens_out": "\(provenance.completionTokens)", "latency_ms": "\(provenance.latencyMilliseconds)",
-        ])
+        try await audit(
+            "summary", subject: executionID,
+            details: [
+                "model": provenance.model, "prompt_version": provenance.promptVersion, "tokens_in": "\(provenance.promptTokens)",
+                "tokens_out": "\(provenance.completionTokens)", "latency_ms": "\(provenance.latencyMilliseconds)",
+            ])
     }
 
     /// Runs the action within its backend's time limit, unless the backend's circuit is open.
@@ -198,7 +235,9 @@ extension Engine {
             metrics.command(action.backend, outcome: "circuit_open")
             return Outcome(
                 status: .failed,
-                headline: "The backend `\(action.backend)` is unavailable: it failed \(failures) times in a row. Nothing was run; try again after \(RelativeTime.describe(until, now: now())).")
+                headline:
+                    "The backend `\(action.backend)` is unavailable: it failed \(failures) times in a row. Nothing was run; try again after \(RelativeTime.describe(until, now: now()))."
+            )
         }
         let context = ExecutionContext(executionID: executionID, requester: requester) { [self] message in
             if let progressRef { await update(progressRef, with: Reply(tone: .pending, text: message)) }
@@ -217,10 +256,12 @@ extension Engine {
 
     /// One call of the backend within `limit`, and whether the backend answered at all.
     /// - Throws: `CancellationError` when the job was cancelled before the backend answered.
-    private func attempt(_ action: Action, on backend: any Backend, context: ExecutionContext, limit: Duration) async throws -> (Outcome, available: Bool) {
+    private func attempt(
+        _ action: Action, on backend: any Backend, context: ExecutionContext, limit: Duration
+    ) async throws -> (Outcome, available: Bool) {
         do {
             return (try await withDeadline(limit) { try await backend.execute(action, context: context) }, true)
-        } catch where Task.isCancelled {
+        } catch  where Task.isCancelled {
             throw CancellationError()
         } catch let error as BackendError {
             return (Outcome(status: .failed, headline: error.message), !error.unavailable)

@@ -5,7 +5,8 @@ import Foundation
 import Logging
 
 extension Engine {
-    static let plainWordsHint = "You can also ask in plain words (`@chatops roll back fraud in prod`): I show the command I understood, and it runs only when you click Run."
+    static let plainWordsHint =
+        "You can also ask in plain words (`@chatops roll back fraud in prod`): I show the command I understood, and it runs only when you click Run."
 
     /// A message addressed to the bot that is not a command: asks the interpreter what was meant and
     /// offers that command with Run / Cancel buttons. Nothing runs here.
@@ -15,13 +16,16 @@ extension Engine {
         try await audit("intent.requested", actor: job.sender.qualifiedID, subject: job.id, details: ["text": String(words.prefix(500))])
         switch await interpreter.interpret(words) {
         case .understood(let invocation, let model):
-            let proposal = try await store.createProposal(Proposal(
-                id: ApprovalRequest.makeID(), jobID: job.id, invocation: invocation, requester: job.sender,
-                conversation: job.replyConversation, request: words, interpretedBy: model, createdAt: now(), lifetime: proposalLifetime))
+            let proposal = try await store.createProposal(
+                Proposal(
+                    id: ApprovalRequest.makeID(), jobID: job.id, invocation: invocation, requester: job.sender,
+                    conversation: job.replyConversation, request: words, interpretedBy: model, createdAt: now(), lifetime: proposalLifetime))
             metrics.command(invocation.command, outcome: "proposed")
-            try await audit("intent.proposed", actor: job.sender.qualifiedID, subject: proposal.id, details: [
-                "command": invocation.displayText, "fingerprint": proposal.fingerprint, "model": model,
-            ])
+            try await audit(
+                "intent.proposed", actor: job.sender.qualifiedID, subject: proposal.id,
+                details: [
+                    "command": invocation.displayText, "fingerprint": proposal.fingerprint, "model": model,
+                ])
             try await show(proposal, as: ProposalMessage.render(proposal, now: now()), key: job.key("proposal")) { message in
                 _ = try await self.store.updateProposal(id: proposal.id) { $0.shown(in: message) }
             }
@@ -29,7 +33,8 @@ extension Engine {
             metrics.command("unknown", outcome: "not_understood")
             try await audit("intent.not_understood", actor: job.sender.qualifiedID, subject: job.id, details: ["reason": reason])
             var reply = HelpFormatter.help(registry: registry, roles: roles.roles(of: job.sender), topic: nil)
-            let closest = parseError.suggestions.isEmpty ? "" : " Closest commands: " + parseError.suggestions.map { "`\($0)`" }.joined(separator: ", ") + "."
+            let closest =
+                parseError.suggestions.isEmpty ? "" : " Closest commands: " + parseError.suggestions.map { "`\($0)`" }.joined(separator: ", ") + "."
             reply.tone = .warning
             reply.title = "I couldn't turn that into a command"
             reply.text = "\(reason.prefix(1).uppercased() + reason.dropFirst()).\(closest) Type one of these, or ask again in other words."
@@ -41,26 +46,38 @@ extension Engine {
     /// current command files and then goes through permissions, locks and approvals like a typed one.
     func answerProposal(_ answer: ProposalAnswer, proposalID: String, fingerprint: String?, job: JobContext) async throws {
         let moment = now()
-        guard let (proposal, transition) = try await store.updateProposal(id: proposalID, { proposal in
-            proposal.answer(answer, by: job.sender, fingerprint: fingerprint, jobID: job.id, now: moment)
-        }) else {
+        guard
+            let (proposal, transition) = try await store.updateProposal(
+                id: proposalID,
+                { proposal in
+                    proposal.answer(answer, by: job.sender, fingerprint: fingerprint, jobID: job.id, now: moment)
+                })
+        else {
             try await post(.error("There is no proposed command `\(proposalID)`."), to: job.replyConversation, key: job.key("answer"))
             return
         }
-        try await audit("intent.answer", actor: job.sender.qualifiedID, subject: proposal.id, details: [
-            "answer": answer.rawValue, "result": "\(transition)", "command": proposal.invocation.displayText,
-        ])
+        try await audit(
+            "intent.answer", actor: job.sender.qualifiedID, subject: proposal.id,
+            details: [
+                "answer": answer.rawValue, "result": "\(transition)", "command": proposal.invocation.displayText,
+            ])
         await refreshMessage(of: proposal)
         switch transition {
         case .refused(let message):
             try await post(.error(message), to: job.replyConversation, key: job.key("answer"))
         case .cancelled:
             metrics.command(proposal.invocation.command, outcome: "cancelled")
-            try await post(Reply(tone: .info, text: "Cancelled `\(proposal.invocation.displayText)`. Nothing was run."), to: proposal.conversation, key: job.key("answer"))
+            try await post(
+                Reply(tone: .info, text: "Cancelled `\(proposal.invocation.displayText)`. Nothing was run."), to: proposal.conversation,
+                key: job.key("answer"))
         case .run:
-            guard case .command(let invocation)? = try? parser.parse(proposal.invocation.canonicalText), invocation.fingerprint == proposal.fingerprint else {
+            guard case .command(let invocation)? = try? parser.parse(proposal.invocation.canonicalText),
+                invocation.fingerprint == proposal.fingerprint
+            else {
                 try await audit("intent.mismatch", subject: proposal.id, details: ["fingerprint": proposal.fingerprint])
-                try await post(.error("The command files changed since `\(proposal.invocation.displayText)` was proposed; nothing was run. Ask again."), to: proposal.conversation, key: job.key("answer"))
+                try await post(
+                    .error("The command files changed since `\(proposal.invocation.displayText)` was proposed; nothing was run. Ask again."),
+                    to: proposal.conversation, key: job.key("answer"))
                 return
             }
             let confirmed = Inbound(
@@ -95,9 +112,11 @@ enum ProposalMessage {
                 ],
                 footer: footer)
         case .pending, .expired:
-            return Reply(tone: .warning, title: "Expired: \(command)", text: "Not run. Ask again if you still want it.", fields: fields, footer: footer)
+            return Reply(
+                tone: .warning, title: "Expired: \(command)", text: "Not run. Ask again if you still want it.", fields: fields, footer: footer)
         case .confirmed:
-            return Reply(tone: .success, title: "Confirmed: \(command)", text: "\(proposal.requester.name) clicked Run.", fields: fields, footer: footer)
+            return Reply(
+                tone: .success, title: "Confirmed: \(command)", text: "\(proposal.requester.name) clicked Run.", fields: fields, footer: footer)
         case .cancelled:
             return Reply(tone: .info, title: "Cancelled: \(command)", text: "Not run.", fields: fields, footer: footer)
         }

@@ -40,7 +40,8 @@ public struct Engine: Sendable {
         store: any Store, registry: CommandRegistry, parser: CommandParser, roles: RoleDirectory, identities: IdentityLinks = IdentityLinks(),
         adminRole: String,
         platforms: [any ChatPlatform], backends: [any Backend], summarizer: any Summarizer = TemplateSummarizer(),
-        interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, redactor: SecretRedactor = SecretRedactor(), quietEntries: Set<String> = [], backendLimits: [String: BackendLimits] = [:], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, redactor: SecretRedactor = SecretRedactor(),
+        quietEntries: Set<String> = [], backendLimits: [String: BackendLimits] = [:], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.registry = registry
@@ -91,7 +92,8 @@ public struct Engine: Sendable {
         }
         guard let conversation else { return }
         let tries = attempts == 1 ? "1 attempt" : "\(attempts) attempts"
-        let reply = Reply(tone: .error, text: "I could not finish this after \(tries). Reference: `\(job.id)`. Nothing more will be tried; check the bot's logs.")
+        let reply = Reply(
+            tone: .error, text: "I could not finish this after \(tries). Reference: `\(job.id)`. Nothing more will be tried; check the bot's logs.")
         _ = try? await post(reply, to: conversation, key: "\(job.id):failed")
     }
 
@@ -99,10 +101,12 @@ public struct Engine: Sendable {
         var inbound = arrived
         inbound.sender = await withPlatformGroups(inbound.sender)
         let job = JobContext(inbound: inbound, id: jobID)
-        try await audit("inbound", actor: job.sender.qualifiedID, subject: job.id, details: [
-            "platform": job.conversation.platform, "channel": job.conversation.channel,
-            "text": String((inbound.text ?? "").prefix(500)), "kind": inbound.kindLabel,
-        ])
+        try await audit(
+            "inbound", actor: job.sender.qualifiedID, subject: job.id,
+            details: [
+                "platform": job.conversation.platform, "channel": job.conversation.channel,
+                "text": String((inbound.text ?? "").prefix(500)), "kind": inbound.kindLabel,
+            ])
         if case .button(let button) = inbound.kind {
             switch button.kind {
             case .approve, .reject:
@@ -111,7 +115,7 @@ public struct Engine: Sendable {
                     job: job)
             case .run, .cancel:
                 try await answerProposal(
-                    button.kind == .run ? .run : .cancel, proposalID: button.requestID, fingerprint: button.fingerprint, 
+                    button.kind == .run ? .run : .cancel, proposalID: button.requestID, fingerprint: button.fingerprint,
                     job: job)
             }
             return
@@ -177,7 +181,9 @@ public struct Engine: Sendable {
             return nil
         }
         let ref = try await platform.post(reply, in: conversation, idempotencyKey: key)
-        try await audit("reply", subject: key, details: ["platform": conversation.platform, "channel": conversation.channel, "tone": reply.tone.rawValue, "message": ref.id])
+        try await audit(
+            "reply", subject: key,
+            details: ["platform": conversation.platform, "channel": conversation.channel, "tone": reply.tone.rawValue, "message": ref.id])
         return ref
     }
 

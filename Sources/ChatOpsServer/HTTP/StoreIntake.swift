@@ -14,7 +14,8 @@ struct StoreIntake: InboundIntake {
         let duplicate = try await store.enqueue(inbound).isDuplicate
         metrics.inbound(platform: inbound.conversation.platform, outcome: duplicate ? "duplicate" : "accepted")
         if duplicate {
-            logger.info("redelivery dropped", metadata: ["chatops.platform": "\(inbound.conversation.platform)", "chatops.dedupe": "\(inbound.dedupeKey)"])
+            logger.info(
+                "redelivery dropped", metadata: ["chatops.platform": "\(inbound.conversation.platform)", "chatops.dedupe": "\(inbound.dedupeKey)"])
         }
         return duplicate
     }

@@ -125,7 +125,7 @@ public struct JobWorkerService: Service {
         } catch let error as BackendUnavailable where Date().timeIntervalSince(job.createdAt) < Self.longestWait {
             jobLogger.info("job waits for its backend", metadata: ["error": "\(error)"])
             try? await engine.store.postpone(jobID: job.id, worker: worker, until: error.until, note: "\(error)")
-        } catch where job.attempts >= settings.maxAttempts {
+        } catch  where job.attempts >= settings.maxAttempts {
             jobLogger.error("job failed on its last attempt", metadata: ["error": "\(error)"])
             await giveUp(job, worker: worker, attemptsRun: job.attempts)
         } catch {
@@ -171,7 +171,7 @@ public struct JobWorkerService: Service {
                         throw error
                     } catch is CancellationError {
                         throw CancellationError()
-                    } catch where Date().addingTimeInterval(settings.lease / 3) < heldUntil {
+                    } catch  where Date().addingTimeInterval(settings.lease / 3) < heldUntil {
                         logger.warning("could not renew a lease; trying again", metadata: ["chatops.job": "\(job.id)", "error": "\(error)"])
                     } catch {
                         throw LeaseLost(reason: "the lease could not be renewed before it lapsed: \(error)")

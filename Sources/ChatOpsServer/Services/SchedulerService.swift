@@ -69,9 +69,11 @@ public struct SchedulerService: Service {
                 sender: entry.runAs, conversation: entry.conversation, dedupeKey: "schedule:\(entry.name):\(stamp)", receivedAt: due.latest)
             try await store.recordFiring(
                 entry: entry.name, at: due.latest, job: NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: moment))
-            logger.info("schedule fired", metadata: [
-                "chatops.schedule": "\(entry.name)", "chatops.firing": "\(stamp)", "chatops.skipped": "\(due.skipped)",
-            ])
+            logger.info(
+                "schedule fired",
+                metadata: [
+                    "chatops.schedule": "\(entry.name)", "chatops.firing": "\(stamp)", "chatops.skipped": "\(due.skipped)",
+                ])
             fired += 1
         }
         return fired

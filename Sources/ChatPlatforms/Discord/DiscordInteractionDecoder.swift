@@ -57,7 +57,8 @@ public enum DiscordInteractionDecoder {
         }
         let options = interaction.data?.options ?? []
         // Built-ins read their words in order (`approve k7q2m9`, `unlock fraud@prod`), not as name=value.
-        let arguments = CommandRegistry.builtinNames.contains(name.lowercased())
+        let arguments =
+            CommandRegistry.builtinNames.contains(name.lowercased())
             ? options.compactMap { $0.value.flatMap(text(of:)).map(quoted) } : words(options)
         return Inbound(
             kind: .message(text: ([name] + arguments).joined(separator: " ")),

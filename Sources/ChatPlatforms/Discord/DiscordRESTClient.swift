@@ -91,7 +91,8 @@ public struct DiscordRESTClient: Sendable {
             return try await retryPolicy.run(
                 isTransient: { !($0 is DiscordAPIError) },
                 onRetry: { _, failure, wait in
-                    logger.warning("discord call failed; retrying", metadata: ["discord.route": "\(route)", "error": "\(failure)", "wait": "\(wait)"])
+                    logger.warning(
+                        "discord call failed; retrying", metadata: ["discord.route": "\(route)", "error": "\(failure)", "wait": "\(wait)"])
                 }
             ) { _ in
                 try await attempt(request, route: route)
@@ -162,7 +163,8 @@ public struct DiscordRESTClient: Sendable {
             resetAfter: seconds(headers.first(name: "X-RateLimit-Reset-After").flatMap(Double.init)))
         if status == 429 {
             report.retryAfter = seconds(answer?["retry_after"]?.number) ?? RetryAfter.wait(in: headers)
-            report.isGlobal = answer?["global"] == .bool(true) || headers.first(name: "X-RateLimit-Global")?.lowercased() == "true"
+            report.isGlobal =
+                answer?["global"] == .bool(true) || headers.first(name: "X-RateLimit-Global")?.lowercased() == "true"
                 || headers.first(name: "X-RateLimit-Scope") == "global"
         }
         return report

@@ -128,7 +128,10 @@ public enum SlackInboundDecoder {
     }
 
     struct InteractionPayload: Decodable {
-        struct User: Decodable { var id: String; var username: String? }
+        struct User: Decodable {
+            var id: String
+            var username: String?
+        }
         struct Channel: Decodable { var id: String }
         struct Container: Decodable {
             var messageTS: String?

@@ -37,32 +37,36 @@ public enum SlackManifest {
             "  bot_user: {display_name: \(quoted(name.lowercased())), always_online: true}",
             "  slash_commands:",
         ]
-        var commands = registry.specs.map { (name: $0.name, summary: $0.summary, usage: String($0.usageLine.dropFirst($0.name.count)).trimmingCharacters(in: .whitespaces)) }
+        var commands = registry.specs.map {
+            (name: $0.name, summary: $0.summary, usage: String($0.usageLine.dropFirst($0.name.count)).trimmingCharacters(in: .whitespaces))
+        }
         if let rootCommand {
             commands.insert((rootCommand, "Run any ChatOps command: \(rootCommand) <command> …", "<command> [arguments] | help"), at: 0)
         }
         for command in commands.prefix(50) {
-            lines += ["    - command: \(quoted("/" + command.name))"] + url("      url", paths.commands) + [
-                "      description: \(quoted(String(command.summary.prefix(2_000))))",
-                "      usage_hint: \(quoted(String(command.usage.prefix(1_000))))",
-                "      should_escape: false",
-            ]
+            lines +=
+                ["    - command: \(quoted("/" + command.name))"] + url("      url", paths.commands) + [
+                    "      description: \(quoted(String(command.summary.prefix(2_000))))",
+                    "      usage_hint: \(quoted(String(command.usage.prefix(1_000))))",
+                    "      should_escape: false",
+                ]
         }
-        lines += [
-            "oauth_config:",
-            "  scopes:",
-            "    bot: [\(botScopes.joined(separator: ", "))]",
-            "settings:",
-            "  event_subscriptions:",
-        ] + url("    request_url", paths.events) + [
-            "    bot_events: [app_mention, message.channels, message.groups, message.im]",
-            "  interactivity:",
-            "    is_enabled: true",
-        ] + url("    request_url", paths.interactive) + [
-            "  org_deploy_enabled: false",
-            "  socket_mode_enabled: \(base == nil)",
-            "  token_rotation_enabled: false",
-        ]
+        lines +=
+            [
+                "oauth_config:",
+                "  scopes:",
+                "    bot: [\(botScopes.joined(separator: ", "))]",
+                "settings:",
+                "  event_subscriptions:",
+            ] + url("    request_url", paths.events) + [
+                "    bot_events: [app_mention, message.channels, message.groups, message.im]",
+                "  interactivity:",
+                "    is_enabled: true",
+            ] + url("    request_url", paths.interactive) + [
+                "  org_deploy_enabled: false",
+                "  socket_mode_enabled: \(base == nil)",
+                "  token_rotation_enabled: false",
+            ]
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -75,9 +75,11 @@ public struct SlackPlatform: ChatPlatform {
         let message = SlackBlockKit.render(reply)
         let id: String
         if reply.ephemeral, let responseURL = conversation.replyToken {
-            try await client.respond(to: responseURL, [
-                "response_type": "ephemeral", "replace_original": false, "text": .string(message.text), "blocks": .array(message.blocks),
-            ])
+            try await client.respond(
+                to: responseURL,
+                [
+                    "response_type": "ephemeral", "replace_original": false, "text": .string(message.text), "blocks": .array(message.blocks),
+                ])
             id = Self.ephemeralID
         } else if message.tooLong {
             id = try await upload(reply, in: conversation)
@@ -132,7 +134,10 @@ public struct SlackPlatform: ChatPlatform {
         let rendered = SlackBlockKit.render(reply.mentionSafe)
         try await client.call(
             "chat.update",
-            ["channel": .string(message.conversation.channel), "ts": .string(message.id), "text": .string(rendered.text), "blocks": .array(rendered.blocks)],
+            [
+                "channel": .string(message.conversation.channel), "ts": .string(message.id), "text": .string(rendered.text),
+                "blocks": .array(rendered.blocks),
+            ],
             channel: message.conversation.channel)
     }
 

@@ -51,7 +51,8 @@ public struct SlackSettings: PlatformSettings {
         var problems: [SettingsProblem] = []
         let credentials = [("signing_secret", signingSecret), ("bot_token", botToken), ("app_token", appToken)]
         for (key, value) in credentials where value?.isEmpty == true {
-            problems.append(.init([key], "slack.\(key) is empty; an empty secret never turns a check off (remove the slack section to turn Slack off)"))
+            problems.append(
+                .init([key], "slack.\(key) is empty; an empty secret never turns a check off (remove the slack section to turn Slack off)"))
         }
         if let appToken, !appToken.isEmpty, !appToken.hasPrefix("xapp-") {
             problems.append(.init(["app_token"], "slack.app_token must be an app-level token (`xapp-…`, Basic Information → App-Level Tokens)"))

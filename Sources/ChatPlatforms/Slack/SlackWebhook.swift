@@ -40,7 +40,9 @@ struct SlackWebhook: WebhookEndpoint {
         case .ignore:
             return .answer(.ok, note: "ignored")
         case .inbound(let inbound):
-            if kind == .commands, let text = inbound.text, SlackAcknowledgement.isPublic(text: text, sender: inbound.sender, parser: parser, roles: roles) {
+            if kind == .commands, let text = inbound.text,
+                SlackAcknowledgement.isPublic(text: text, sender: inbound.sender, parser: parser, roles: roles)
+            {
                 return .accept(inbound, acknowledgement: .json(["response_type": "in_channel"]))
             }
             return .accept(inbound, acknowledgement: .ok)

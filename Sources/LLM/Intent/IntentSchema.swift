@@ -42,7 +42,10 @@ public enum IntentSchema {
         switch argument.type {
         case .string:
             // A declared pattern steers grammar-constrained servers away from values the command would refuse.
-            rules = argument.pattern.map { ["type": "string", "pattern": .string($0)] } ?? ["type": "string", "maxLength": .number(Double(maxStringLength))]
+            rules =
+                argument.pattern.map { ["type": "string", "pattern": .string($0)] } ?? [
+                    "type": "string", "maxLength": .number(Double(maxStringLength)),
+                ]
         case .duration: rules = ["type": "string", "maxLength": 16]
         case .enumeration: rules = ["type": "string", "enum": .array((argument.values ?? []).map { .string($0) })]
         case .boolean: rules = ["type": "boolean"]

@@ -74,7 +74,8 @@ public struct LLMSummarizer: Summarizer {
     func messages(redactedData data: String, of invocation: Invocation, spec: CommandSpec) -> [ChatMessage] {
         let data = data.replacingOccurrences(of: "</data>", with: "&lt;/data&gt;")
         let template = spec.summaryPrompt.flatMap { prompts[$0] } ?? "Summarize the result of `{{command}}`.\n\n{{data}}"
-        let rendered = (try? TemplateRenderer.render(template, values: ["command": invocation.displayText, "data": "<data>\n\(data)\n</data>"]))
+        let rendered =
+            (try? TemplateRenderer.render(template, values: ["command": invocation.displayText, "data": "<data>\n\(data)\n</data>"]))
             ?? "<data>\n\(data)\n</data>"
         return [ChatMessage(.system, Self.system), ChatMessage(.user, rendered)]
     }
@@ -132,8 +133,10 @@ public struct LLMSummarizer: Summarizer {
         let request = ChatRequest(messages: messages)
         let completion = try await withDeadline(timeout) { [self] in
             guard let showing, let streamInterval else { return try await model.complete(request) }
-            return try await SummaryStream(model: model, interval: streamInterval, summaryGuard: summaryGuard, evidence: evidence, template: showing.template)
-                .run(request, progress: showing.progress)
+            return try await SummaryStream(
+                model: model, interval: streamInterval, summaryGuard: summaryGuard, evidence: evidence, template: showing.template
+            )
+            .run(request, progress: showing.progress)
         }
         return (completion, evidence)
     }

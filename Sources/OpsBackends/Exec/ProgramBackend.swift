@@ -49,12 +49,17 @@ public struct ProgramBackend: Backend {
         let name = URL(fileURLWithPath: program).lastPathComponent
         await context.progress("running \(name)")
         let started = ContinuousClock.now
-        let result = try await ProgramRun.run(program, arguments: arguments, environment: environment, timeout: settings.timeout, outputBytes: settings.outputBytes)
+        let result = try await ProgramRun.run(
+            program, arguments: arguments, environment: environment, timeout: settings.timeout, outputBytes: settings.outputBytes)
         let elapsed = Double((ContinuousClock.now - started).milliseconds) / 1000
         let took = String(format: "%.1f s", elapsed)
         let facts = [Fact("exit status", result.timedOut ? "stopped" : "\(result.status)"), Fact("took", took)]
         if result.timedOut {
-            return Outcome(status: .failed, headline: "`\(name)` was stopped after the time limit of \(DurationFormat.format(seconds: Int(settings.timeout.components.seconds))).", facts: facts, log: result.output)
+            return Outcome(
+                status: .failed,
+                headline:
+                    "`\(name)` was stopped after the time limit of \(DurationFormat.format(seconds: Int(settings.timeout.components.seconds))).",
+                facts: facts, log: result.output)
         }
         return Outcome(
             status: result.status == 0 ? .succeeded : .failed,

@@ -14,7 +14,9 @@ struct ProgramRun: Sendable {
     var output: String
     var timedOut: Bool
 
-    static func run(_ path: String, arguments: [String], environment: [String: String], timeout: Duration, outputBytes: Int) async throws -> ProgramRun {
+    static func run(
+        _ path: String, arguments: [String], environment: [String: String], timeout: Duration, outputBytes: Int
+    ) async throws -> ProgramRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -45,8 +47,9 @@ struct ProgramRun: Sendable {
                     DispatchQueue.global().async {
                         // Output still held open by something that escaped the group is waited for briefly only.
                         _ = reading.wait(timeout: .now() + 2)
-                        continuation.resume(returning: ProgramRun(
-                            status: finished.terminationStatus, output: tail.withLock { $0.text }, timedOut: timedOut.withLock { $0 }))
+                        continuation.resume(
+                            returning: ProgramRun(
+                                status: finished.terminationStatus, output: tail.withLock { $0.text }, timedOut: timedOut.withLock { $0 }))
                     }
                 }
                 do {

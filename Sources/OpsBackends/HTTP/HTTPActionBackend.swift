@@ -48,7 +48,8 @@ public struct HTTPActionBackend: Backend {
         let method = HTTPMethod(rawValue: (action.optionalParameter("method") ?? "GET").uppercased())
         let path = try action.parameter("path")
         let segments = path.split(separator: "?", maxSplits: 1).first.map { $0.split(separator: "/").map { $0.lowercased() } } ?? []
-        guard path.hasPrefix("/"), !path.contains("://"), !path.hasPrefix("//"), !segments.contains(where: { [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."].contains($0) }),
+        guard path.hasPrefix("/"), !path.contains("://"), !path.hasPrefix("//"),
+            !segments.contains(where: { [".", "..", "%2e", "%2e%2e", ".%2e", "%2e."].contains($0) }),
             let url = URL(string: settings.baseURL + path),
             url.host == URL(string: settings.baseURL)?.host
         else {
@@ -83,12 +84,14 @@ public struct HTTPActionBackend: Backend {
         let ok = success.accepts(status)
         let document = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         var facts = [Fact("status", "\(status) \(response.status.reasonPhrase)")]
-        for field in (action.optionalParameter("fields") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !field.isEmpty {
+        for field in (action.optionalParameter("fields") ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) })
+        where !field.isEmpty {
             facts.append(Fact(field, document.flatMap { JSONFields.value(at: field, in: $0) } ?? "–"))
         }
         return Outcome(
             status: ok ? .succeeded : .failed,
-            headline: "\(method.rawValue) \(path) answered \(status) \(response.status.reasonPhrase)\(ok ? "." : ", which this command does not count as success.")",
+            headline:
+                "\(method.rawValue) \(path) answered \(status) \(response.status.reasonPhrase)\(ok ? "." : ", which this command does not count as success.")",
             facts: facts, log: ok ? nil : redacted(String(text.prefix(1_000))))
     }
 

@@ -10,7 +10,8 @@ public struct SuccessCondition: Sendable, Equatable {
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) {
             if part.count == 3, part.hasSuffix("xx"), let digit = Int(part.prefix(1)), (1...5).contains(digit) {
                 ranges.append(digit * 100...digit * 100 + 99)
-            } else if let dash = part.firstIndex(of: "-"), let low = Int(part[..<dash]), let high = Int(part[part.index(after: dash)...]), low <= high {
+            } else if let dash = part.firstIndex(of: "-"), let low = Int(part[..<dash]), let high = Int(part[part.index(after: dash)...]), low <= high
+            {
                 ranges.append(low...high)
             } else if let code = Int(part), (100...599).contains(code) {
                 ranges.append(code...code)

@@ -49,7 +49,8 @@ public struct ClusterAccess: Sendable, Equatable {
             throw BackendError("the service-account token is missing at \(directory)/token")
         }
         let ca = try? Data(contentsOf: folder.appendingPathComponent("ca.crt"))
-        let namespace = (try? String(contentsOf: folder.appendingPathComponent("namespace"), encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let namespace = (try? String(contentsOf: folder.appendingPathComponent("namespace"), encoding: .utf8))?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return ClusterAccess(
             server: "https://\(hostPart):\(port)", token: token.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -76,12 +77,15 @@ public struct ClusterAccess: Sendable, Equatable {
         }
         let user = config.users?.first { $0.name == context.user }?.user
         if user?.exec != nil || user?.authProvider != nil {
-            throw BackendError("the kubeconfig user `\(context.user ?? "")` uses an exec or auth-provider plugin; give the bot a token or a client certificate")
+            throw BackendError(
+                "the kubeconfig user `\(context.user ?? "")` uses an exec or auth-provider plugin; give the bot a token or a client certificate")
         }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         func material(data: String?, file: String?, _ what: String) throws(BackendError) -> [UInt8]? {
             if let data {
-                guard let decoded = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else { throw BackendError("\(what) in \(path) is not base64") }
+                guard let decoded = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else {
+                    throw BackendError("\(what) in \(path) is not base64")
+                }
                 return Array(decoded)
             }
             guard let file else { return nil }
@@ -92,12 +96,15 @@ public struct ClusterAccess: Sendable, Equatable {
         var token = user?.token
         var tokenPath: String?
         if token == nil, let tokenFile = user?.tokenFile {
-            token = try material(data: nil, file: tokenFile, "the token file").map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) }
+            token = try material(data: nil, file: tokenFile, "the token file").map {
+                String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             tokenPath = tokenFile.hasPrefix("/") ? tokenFile : folder.appendingPathComponent(tokenFile).path
         }
         return ClusterAccess(
             server: cluster.server, token: token, tokenFile: tokenPath,
-            certificateAuthority: try material(data: cluster.certificateAuthorityData, file: cluster.certificateAuthority, "the certificate authority"),
+            certificateAuthority: try material(
+                data: cluster.certificateAuthorityData, file: cluster.certificateAuthority, "the certificate authority"),
             clientCertificate: try material(data: user?.clientCertificateData, file: user?.clientCertificate, "the client certificate"),
             clientKey: try material(data: user?.clientKeyData, file: user?.clientKey, "the client key"),
             insecureSkipTLSVerify: cluster.insecureSkipTLSVerify ?? false, namespace: context.namespace ?? "default")
@@ -143,9 +150,18 @@ struct KubeConfigFile: Decodable {
     var users: [NamedUser]?
     var contexts: [NamedContext]?
 
-    struct NamedCluster: Decodable { var name: String; var cluster: Cluster }
-    struct NamedUser: Decodable { var name: String; var user: User? }
-    struct NamedContext: Decodable { var name: String; var context: Context }
+    struct NamedCluster: Decodable {
+        var name: String
+        var cluster: Cluster
+    }
+    struct NamedUser: Decodable {
+        var name: String
+        var user: User?
+    }
+    struct NamedContext: Decodable {
+        var name: String
+        var context: Context
+    }
 
     enum CodingKeys: String, CodingKey { case clusters, users, contexts, currentContext = "current-context" }
 }

@@ -16,10 +16,14 @@ struct EvalJob {
         let arguments = action.numberedArguments.map { JSONValue.string($0) }
         let job: JSONValue = [
             "apiVersion": "batch/v1", "kind": "Job",
-            "metadata": ["name": .string(name), "labels": ["app.kubernetes.io/managed-by": "chatops"], "annotations": KubernetesBackend.executionMark(context)],
+            "metadata": [
+                "name": .string(name), "labels": ["app.kubernetes.io/managed-by": "chatops"], "annotations": KubernetesBackend.executionMark(context),
+            ],
             "spec": [
                 "backoffLimit": 0, "ttlSecondsAfterFinished": 86_400,
-                "template": ["spec": ["restartPolicy": "Never", "containers": [["name": "eval", "image": .string(image), "args": .array(arguments)]]]],
+                "template": [
+                    "spec": ["restartPolicy": "Never", "containers": [["name": "eval", "image": .string(image), "args": .array(arguments)]]]
+                ],
             ],
         ]
         let jobs = "/apis/batch/v1/namespaces/\(namespace)/jobs"
@@ -36,7 +40,8 @@ struct EvalJob {
         let facts = [Fact("job", name)] + Self.metrics(in: log ?? "")
         switch state {
         case .done: return Outcome(status: .succeeded, headline: "Evaluation job \(name) succeeded.", facts: facts, log: log)
-        case .failed(let reason), .progressing(let reason): return Outcome(status: .failed, headline: "Evaluation job \(name) \(reason).", facts: facts, log: log)
+        case .failed(let reason), .progressing(let reason):
+            return Outcome(status: .failed, headline: "Evaluation job \(name) \(reason).", facts: facts, log: log)
         }
     }
 
@@ -57,7 +62,8 @@ struct EvalJob {
 
     /// `accuracy=0.93` or `f1: 0.87` lines.
     static func metrics(in log: String) -> [Fact] {
-        let pattern = try! NSRegularExpression(pattern: #"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*[:=]\s*(-?\d+(?:\.\d+)?)\s*$"#, options: [.anchorsMatchLines])
+        let pattern = try! NSRegularExpression(
+            pattern: #"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*[:=]\s*(-?\d+(?:\.\d+)?)\s*$"#, options: [.anchorsMatchLines])
         return pattern.matches(in: log, range: NSRange(log.startIndex..., in: log)).compactMap { match in
             guard let key = Range(match.range(at: 1), in: log), let value = Range(match.range(at: 2), in: log) else { return nil }
             return Fact(String(log[key]), String(log[value]))

@@ -43,11 +43,16 @@ public struct KServeBackend: Backend {
                 if let runtime = action.optionalParameter("runtime_version") { model["runtimeVersion"] = .string(runtime) }
                 let canary = action.optionalParameter("canary").flatMap(Int.init)
                 let predictor: JSONValue = ["model": model, "canaryTrafficPercent": canary.map { .number(Double($0)) } ?? .null]
-                return try await change(path, label, ["predictor": predictor], context, verb: "Deployed \(uri) to \(label)" + (canary.map { " with \($0)% canary traffic" } ?? ""))
+                return try await change(
+                    path, label, ["predictor": predictor], context,
+                    verb: "Deployed \(uri) to \(label)" + (canary.map { " with \($0)% canary traffic" } ?? ""))
             case "promote":
-                return try await change(path, label, ["predictor": ["canaryTrafficPercent": .null]], context, verb: "Promoted the latest revision of \(label) to all traffic")
+                return try await change(
+                    path, label, ["predictor": ["canaryTrafficPercent": .null]], context,
+                    verb: "Promoted the latest revision of \(label) to all traffic")
             case "rollback":
-                return try await change(path, label, ["predictor": ["canaryTrafficPercent": 0]], context, verb: "Rolled \(label) back to its previous revision")
+                return try await change(
+                    path, label, ["predictor": ["canaryTrafficPercent": 0]], context, verb: "Rolled \(label) back to its previous revision")
             case "scale":
                 var predictor: JSONValue = [:]
                 if let low = action.optionalParameter("min_replicas").flatMap(Int.init) { predictor["minReplicas"] = .number(Double(low)) }
@@ -83,7 +88,8 @@ public struct KServeBackend: Backend {
             .follow(path, what: "inferenceservice \(label)", context: context, judge: Self.judge)
         switch state {
         case .done: return Outcome(status: .succeeded, headline: "\(verb).", facts: Self.facts(object))
-        case .failed(let reason), .progressing(let reason): return Outcome(status: .failed, headline: "\(verb), but \(reason).", facts: Self.facts(object))
+        case .failed(let reason), .progressing(let reason):
+            return Outcome(status: .failed, headline: "\(verb), but \(reason).", facts: Self.facts(object))
         }
     }
 
@@ -96,7 +102,9 @@ public struct KServeBackend: Backend {
         let generation = object[path: ["metadata", "generation"]]?.int ?? 0
         let observed = object[path: ["status", "observedGeneration"]]?.int ?? 0
         if observed >= generation, ready(object) { return .done("ready") }
-        if let failed = object[path: ["status", "conditions"]]?.array?.first(where: { $0["type"] == "Ready" && $0["status"] == "False" && $0["reason"] != nil }),
+        if let failed = object[path: ["status", "conditions"]]?.array?.first(where: {
+            $0["type"] == "Ready" && $0["status"] == "False" && $0["reason"] != nil
+        }),
             observed >= generation, failed["reason"]?.string != "RevisionMissing"
         {
             return .failed("not ready: \(failed["message"]?.string ?? failed["reason"]?.string ?? "")")

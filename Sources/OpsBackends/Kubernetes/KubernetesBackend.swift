@@ -47,7 +47,8 @@ public struct KubernetesBackend: Backend {
             case "scale": return try await scale(action, context)
             case "deploy": return try await deploy(action, context)
             case "rollback": return try await rollback(action, context)
-            case "eval": return try await EvalJob(client: client, pollInterval: pollInterval).run(action, namespace: namespace(action), context: context)
+            case "eval":
+                return try await EvalJob(client: client, pollInterval: pollInterval).run(action, namespace: namespace(action), context: context)
             default: throw BackendError("Kubernetes has no operation `\(action.operation)`")
             }
         } catch let error as KubernetesError {
@@ -69,7 +70,8 @@ public struct KubernetesBackend: Backend {
         let name = try action.parameter("name")
         let deployment = try await client.get(try deploymentPath(action), "get deployment \(name) in \(namespace(action))")
         let state = Rollout.deployment(deployment)
-        var facts = Self.facts(deployment, container: action.optionalParameter("container"), envVar: action.optionalParameter("env_var") ?? "MODEL_URI")
+        var facts = Self.facts(
+            deployment, container: action.optionalParameter("container"), envVar: action.optionalParameter("env_var") ?? "MODEL_URI")
         if case .progressing(let message) = state { facts.append(Fact("rollout", message)) }
         return Outcome(status: .succeeded, headline: "\(name) in \(namespace(action)): \(Self.readiness(deployment)).", facts: facts)
     }
@@ -80,7 +82,8 @@ public struct KubernetesBackend: Backend {
         let path = try deploymentPath(action)
         let before = try await client.get(path, "get deployment \(name) in \(namespace(action))")
         let from = before[path: ["spec", "replicas"]]?.int ?? 0
-        _ = try await client.mergePatch(path + "/scale", ["spec": ["replicas": .number(Double(replicas))]], "patch deployments/scale \(name) in \(namespace(action))")
+        _ = try await client.mergePatch(
+            path + "/scale", ["spec": ["replicas": .number(Double(replicas))]], "patch deployments/scale \(name) in \(namespace(action))")
         return try await finish(action, context, verb: "Scaled \(name) in \(namespace(action)) from \(from) to \(replicas) replicas")
     }
 
@@ -93,7 +96,8 @@ public struct KubernetesBackend: Backend {
         try await patchTemplate(action, context) { template in
             var containers = template[path: ["spec", "containers"]]?.array ?? []
             let wanted = action.optionalParameter("container")
-            guard let index = wanted.map({ wanted in containers.firstIndex { $0["name"]?.string == wanted } }) ?? (containers.isEmpty ? nil : 0) else {
+            guard let index = wanted.map({ wanted in containers.firstIndex { $0["name"]?.string == wanted } }) ?? (containers.isEmpty ? nil : 0)
+            else {
                 let names = containers.compactMap { $0["name"]?.string }.joined(separator: ", ")
                 throw BackendError("deployment \(name) has no container `\(wanted ?? "")`; it has \(names.isEmpty ? "none" : names)")
             }
@@ -122,7 +126,8 @@ public struct KubernetesBackend: Backend {
         let selector = (deployment[path: ["spec", "selector", "matchLabels"]]?.object ?? [:]).sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value.string ?? "")" }.joined(separator: ",")
         let query = selector.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        let sets = try await client.get("/apis/apps/v1/namespaces/\(namespace)/replicasets?labelSelector=\(query)", "list replicasets in \(namespace)")
+        let sets = try await client.get(
+            "/apis/apps/v1/namespaces/\(namespace)/replicasets?labelSelector=\(query)", "list replicasets in \(namespace)")
         let owned = (sets["items"]?.array ?? []).filter { set in
             set[path: ["metadata", "ownerReferences"]]?.array?.contains { $0["uid"]?.string == uid } ?? false
         }
@@ -131,7 +136,8 @@ public struct KubernetesBackend: Backend {
             return number < revision ? (number, set) : nil
         }.max { $0.0 < $1.0 }
         guard let (number, set) = previous, var template = set[path: ["spec", "template"]] else {
-            return Outcome(status: .failed, headline: "\(name) in \(namespace) is at revision \(revision) and has no earlier revision to roll back to.")
+            return Outcome(
+                status: .failed, headline: "\(name) in \(namespace) is at revision \(revision) and has no earlier revision to roll back to.")
         }
         template[path: ["metadata", "labels", "pod-template-hash"]] = nil
         let restored = template
@@ -143,7 +149,9 @@ public struct KubernetesBackend: Backend {
     /// a 409 conflict (someone changed it meanwhile) is retried on a fresh read.
     /// - Parameter replacing: the new template replaces the old one whole: keys it lacks are removed
     ///   (set to null in the merge patch), as a rollback needs.
-    private func patchTemplate(_ action: Action, _ context: ExecutionContext, replacing: Bool = false, _ change: (inout JSONValue) throws -> Void) async throws {
+    private func patchTemplate(
+        _ action: Action, _ context: ExecutionContext, replacing: Bool = false, _ change: (inout JSONValue) throws -> Void
+    ) async throws {
         let path = try deploymentPath(action)
         let name = try action.parameter("name")
         for attempt in 1...3 {
@@ -171,8 +179,10 @@ public struct KubernetesBackend: Backend {
 
     private func finish(_ action: Action, _ context: ExecutionContext, verb: String) async throws -> Outcome {
         let name = try action.parameter("name")
-        let (deployment, state) = try await rollout(action).follow(try deploymentPath(action), what: "deployment \(name)", context: context, judge: Rollout.deployment)
-        let facts = Self.facts(deployment, container: action.optionalParameter("container"), envVar: action.optionalParameter("env_var") ?? "MODEL_URI")
+        let (deployment, state) = try await rollout(action).follow(
+            try deploymentPath(action), what: "deployment \(name)", context: context, judge: Rollout.deployment)
+        let facts = Self.facts(
+            deployment, container: action.optionalParameter("container"), envVar: action.optionalParameter("env_var") ?? "MODEL_URI")
         switch state {
         case .done(let summary): return Outcome(status: .succeeded, headline: "\(verb): \(summary).", facts: facts)
         case .failed(let reason), .progressing(let reason): return Outcome(status: .failed, headline: "\(verb), but \(reason).", facts: facts)
@@ -190,7 +200,9 @@ public struct KubernetesBackend: Backend {
         if let image = chosen?["image"]?.string { facts.append(Fact("image", image)) }
         if let uri = chosen?["env"]?.array?.first(where: { $0["name"]?.string == envVar })?["value"]?.string { facts.append(Fact(envVar, uri)) }
         facts.append(Fact("replicas", readiness(deployment)))
-        if let revision = deployment[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]]?.string { facts.append(Fact("revision", revision)) }
+        if let revision = deployment[path: ["metadata", "annotations", "deployment.kubernetes.io/revision"]]?.string {
+            facts.append(Fact("revision", revision))
+        }
         return facts
     }
 }

@@ -16,9 +16,11 @@ public struct KubernetesError: Error, Sendable, Equatable, CustomStringConvertib
     /// The message people read: which object, and what permission is missing when one is.
     public var explanation: String {
         switch code {
-        case 401: return "The cluster did not accept the bot's credentials for \(operation) (401 Unauthorized): check its token or client certificate."
+        case 401:
+            return "The cluster did not accept the bot's credentials for \(operation) (401 Unauthorized): check its token or client certificate."
         case 403:
-            return "The bot may not \(operation) (403 Forbidden). Grant its service account that verb on that resource in that namespace. Kubernetes said: \(message)"
+            return
+                "The bot may not \(operation) (403 Forbidden). Grant its service account that verb on that resource in that namespace. Kubernetes said: \(message)"
         case 404: return "Not found: \(operation) (404). Kubernetes said: \(message)"
         case 409: return "\(operation) conflicted with another change (409 \(reason)): \(message)"
         case 422: return "Kubernetes refused \(operation) as invalid (422): \(message)"

@@ -47,7 +47,9 @@ struct Rollout {
         let total = status["replicas"]?.int ?? 0
         let available = status["availableReplicas"]?.int ?? 0
         // Conditions describe the generation the controller last saw; an older stall says nothing about this change.
-        if observed >= generation, let stalled = status["conditions"]?.array?.first(where: { $0["type"] == "Progressing" && $0["reason"] == "ProgressDeadlineExceeded" }) {
+        if observed >= generation,
+            let stalled = status["conditions"]?.array?.first(where: { $0["type"] == "Progressing" && $0["reason"] == "ProgressDeadlineExceeded" })
+        {
             return .failed("the rollout stalled: \(stalled["message"]?.string ?? "progress deadline exceeded")")
         }
         let summary = "\(updated)/\(wanted) updated, \(available) available"

@@ -32,7 +32,10 @@ public struct MLflowBackend: Backend {
         switch action.operation {
         case "resolve":
             let version = try await resolve(action)
-            return Outcome(status: .succeeded, headline: "\(version.name) \(try action.parameter("version")) is version \(version.version): \(Self.uri(version)).", facts: Self.facts(version))
+            return Outcome(
+                status: .succeeded,
+                headline: "\(version.name) \(try action.parameter("version")) is version \(version.version): \(Self.uri(version)).",
+                facts: Self.facts(version))
         case "versions": return try await versions(action)
         case "promote": return try await promote(action, context)
         case "rollback": return try await rollback(action, context)
@@ -63,7 +66,9 @@ public struct MLflowBackend: Backend {
         let versions = try await client.versions(model)
         guard !versions.isEmpty else { return Outcome(status: .failed, headline: "MLflow has no versions of `\(model)`.") }
         let rows = versions.map { ["\($0.version)", ($0.aliases ?? []).sorted().joined(separator: ", "), $0.status ?? "", $0.runID ?? ""] }
-        return Outcome(status: .succeeded, headline: "\(model) has \(versions.count) version\(versions.count == 1 ? "" : "s").", table: [["version", "aliases", "status", "run"]] + rows)
+        return Outcome(
+            status: .succeeded, headline: "\(model) has \(versions.count) version\(versions.count == 1 ? "" : "s").",
+            table: [["version", "aliases", "status", "run"]] + rows)
     }
 
     private func promote(_ action: Action, _ context: ExecutionContext) async throws -> Outcome {
@@ -79,7 +84,9 @@ public struct MLflowBackend: Backend {
         try await move(model, alias, to: target.version, from: current?.version, context)
         var facts = Self.facts(try await client.version(model, target.version))
         facts.append(Fact("was", current.map { "version \($0.version)" } ?? "not set"))
-        return Outcome(status: .succeeded, headline: "\(model)@\(alias) now points at version \(target.version)\(current.map { " (was \($0.version))" } ?? "").", facts: facts)
+        return Outcome(
+            status: .succeeded, headline: "\(model)@\(alias) now points at version \(target.version)\(current.map { " (was \($0.version))" } ?? "").",
+            facts: facts)
     }
 
     private func rollback(_ action: Action, _ context: ExecutionContext) async throws -> Outcome {
@@ -94,7 +101,8 @@ public struct MLflowBackend: Backend {
         } else if let lower = try await client.versions(model).first(where: { (Int($0.version) ?? 0) < (Int(current.version) ?? 0) }) {
             target = lower.version
         } else {
-            return Outcome(status: .failed, headline: "\(model)@\(alias) is version \(current.version), and there is no earlier version to roll back to.")
+            return Outcome(
+                status: .failed, headline: "\(model)@\(alias) is version \(current.version), and there is no earlier version to roll back to.")
         }
         await context.progress("pointing \(model)@\(alias) back at version \(target)")
         try await move(model, alias, to: target, from: current.version, context)
@@ -107,7 +115,8 @@ public struct MLflowBackend: Backend {
     /// is made, then remembers the previous version and moves the alias: a retry after a crash at any
     /// point finds the record and finishes the same move instead of choosing again.
     private func move(_ model: String, _ alias: String, to version: String, from previous: String?, _ context: ExecutionContext) async throws {
-        try await client.setModelTag(model, key: "chatops.execution.\(alias)", value: ([context.executionID, version] + [previous].compactMap { $0 }).joined(separator: " "))
+        try await client.setModelTag(
+            model, key: "chatops.execution.\(alias)", value: ([context.executionID, version] + [previous].compactMap { $0 }).joined(separator: " "))
         try await finish(model, alias, to: version, from: previous)
     }
 
@@ -124,7 +133,8 @@ public struct MLflowBackend: Backend {
         let parts = record.dropFirst(context.executionID.count + 1).split(separator: " ").map(String.init)
         guard let version = parts.first else { return nil }
         try await finish(model, alias, to: version, from: parts.count > 1 ? parts[1] : nil)
-        return Outcome(status: .succeeded, headline: "\(model)@\(alias) is version \(version).", facts: Self.facts(try await client.version(model, version)))
+        return Outcome(
+            status: .succeeded, headline: "\(model)@\(alias) is version \(version).", facts: Self.facts(try await client.version(model, version)))
     }
 
     private func run(_ action: Action) async throws -> Outcome {
@@ -144,7 +154,8 @@ public struct MLflowBackend: Backend {
         facts.append(contentsOf: run.metrics.keys.sorted().map { Fact($0, TemplateSummarizer.format(run.metrics[$0]!)) })
         let params = run.params.keys.sorted().map { [$0, run.params[$0]!] }
         return Outcome(
-            status: .succeeded, headline: "Run \(run.name ?? id) (\(run.status ?? "unknown")): \(run.metrics.count) metric\(run.metrics.count == 1 ? "" : "s").",
+            status: .succeeded,
+            headline: "Run \(run.name ?? id) (\(run.status ?? "unknown")): \(run.metrics.count) metric\(run.metrics.count == 1 ? "" : "s").",
             facts: facts, table: params.isEmpty ? [] : [["parameter", "value"]] + params)
     }
 
@@ -155,10 +166,14 @@ public struct MLflowBackend: Backend {
         let rows = keys.map { key -> [String] in
             let a = first.metrics[key], b = second.metrics[key]
             let change = a.flatMap { a in b.map { TemplateSummarizer.format((($0 - a) * 10_000).rounded() / 10_000) } } ?? "–"
-            return [key, a.map(TemplateSummarizer.format) ?? "–", b.map(TemplateSummarizer.format) ?? "–", change.hasPrefix("-") || change == "–" ? change : "+" + change]
+            return [
+                key, a.map(TemplateSummarizer.format) ?? "–", b.map(TemplateSummarizer.format) ?? "–",
+                change.hasPrefix("-") || change == "–" ? change : "+" + change,
+            ]
         }
         return Outcome(
-            status: .succeeded, headline: "\(first.name ?? first.id) against \(second.name ?? second.id): \(keys.count) metric\(keys.count == 1 ? "" : "s").",
+            status: .succeeded,
+            headline: "\(first.name ?? first.id) against \(second.name ?? second.id): \(keys.count) metric\(keys.count == 1 ? "" : "s").",
             table: [["metric", first.name ?? "a", second.name ?? "b", "change"]] + rows)
     }
 }

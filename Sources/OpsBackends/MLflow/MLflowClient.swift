@@ -79,7 +79,8 @@ public struct MLflowClient: Sendable {
     }
 
     public func setAlias(_ model: String, alias: String, version: String) async throws(BackendError) {
-        _ = try await call(.POST, "registered-models/alias", body: ["name": .string(model), "alias": .string(alias), "version": .string(version)], as: Empty.self)
+        _ = try await call(
+            .POST, "registered-models/alias", body: ["name": .string(model), "alias": .string(alias), "version": .string(version)], as: Empty.self)
     }
 
     /// A tag of the registered model, or nil.
@@ -89,7 +90,8 @@ public struct MLflowClient: Sendable {
     }
 
     public func setModelTag(_ model: String, key: String, value: String) async throws(BackendError) {
-        _ = try await call(.POST, "registered-models/set-tag", body: ["name": .string(model), "key": .string(key), "value": .string(value)], as: Empty.self)
+        _ = try await call(
+            .POST, "registered-models/set-tag", body: ["name": .string(model), "key": .string(key), "value": .string(value)], as: Empty.self)
     }
 
     public func run(_ id: String) async throws(BackendError) -> Run {
@@ -120,7 +122,9 @@ public struct MLflowClient: Sendable {
         guard status == 200 else {
             let problem = try? JSONDecoder().decode(ErrorAnswer.self, from: data)
             if let problem, absentWhen(problem) { return nil }
-            throw BackendError("MLflow refused `\(path)` (\(problem?.errorCode ?? "HTTP \(status)")): \(problem?.message ?? String(decoding: data.prefix(200), as: UTF8.self))")
+            throw BackendError(
+                "MLflow refused `\(path)` (\(problem?.errorCode ?? "HTTP \(status)")): \(problem?.message ?? String(decoding: data.prefix(200), as: UTF8.self))"
+            )
         }
         do {
             return try JSONDecoder().decode(T.self, from: data)
@@ -140,8 +144,14 @@ public struct MLflowClient: Sendable {
     }
     struct ModelAnswer: Decodable {
         struct Model: Decodable {
-            struct Tag: Decodable { var key: String; var value: String }
-            struct Alias: Decodable { var alias: String; var version: String }
+            struct Tag: Decodable {
+                var key: String
+                var value: String
+            }
+            struct Alias: Decodable {
+                var alias: String
+                var version: String
+            }
             var tags: [Tag]?
             var aliases: [Alias]?
         }
@@ -157,8 +167,14 @@ public struct MLflowClient: Sendable {
                 enum CodingKeys: String, CodingKey { case status, runID = "run_id", runName = "run_name" }
             }
             struct DataBody: Decodable {
-                struct Metric: Decodable { var key: String; var value: Double }
-                struct Param: Decodable { var key: String; var value: String }
+                struct Metric: Decodable {
+                    var key: String
+                    var value: Double
+                }
+                struct Param: Decodable {
+                    var key: String
+                    var value: String
+                }
                 var metrics: [Metric]?
                 var params: [Param]?
             }

@@ -55,17 +55,23 @@ public struct PrometheusBackend: Backend {
             series.append(Series(name: query.name, unit: query.unit, values: values))
             let previous = try await client.queryRange(query.promql, start: start.addingTimeInterval(-Double(window)), end: start, step: step)
             if let change = Self.change(from: previous.first?.samples.map(\.value) ?? [], to: values), abs(change) >= threshold {
-                facts.append(Fact("\(query.name) vs previous \(period)", "\(change > 0 ? "▲" : "▼") \(TemplateSummarizer.format((abs(change) * 10).rounded() / 10))%"))
+                facts.append(
+                    Fact(
+                        "\(query.name) vs previous \(period)",
+                        "\(change > 0 ? "▲" : "▼") \(TemplateSummarizer.format((abs(change) * 10).rounded() / 10))%"))
                 changed.append(query.name)
             }
         }
         if !missing.isEmpty { facts.append(Fact("no data", missing.joined(separator: ", "))) }
         guard !series.isEmpty else {
-            return Outcome(status: .failed, headline: "Prometheus has no data for any of the \(queries.count) series over the last \(period).", facts: facts)
+            return Outcome(
+                status: .failed, headline: "Prometheus has no data for any of the \(queries.count) series over the last \(period).", facts: facts)
         }
         let subject = action.optionalParameter("title") ?? "Metrics"
-        let headline = "\(subject) over the last \(period): "
-            + (changed.isEmpty ? "no series moved by \(TemplateSummarizer.format(threshold))% or more against the previous \(period)."
+        let headline =
+            "\(subject) over the last \(period): "
+            + (changed.isEmpty
+                ? "no series moved by \(TemplateSummarizer.format(threshold))% or more against the previous \(period)."
                 : "\(changed.joined(separator: ", ")) moved by \(TemplateSummarizer.format(threshold))% or more against the previous \(period).")
         return Outcome(status: .succeeded, headline: headline, facts: facts, series: series)
     }

@@ -35,9 +35,11 @@ public struct PrometheusClient: Sendable {
 
     /// A range query from `start` to `end`, one sample per `step` seconds.
     public func queryRange(_ promql: String, start: Date, end: Date, step: Int) async throws(BackendError) -> [Series] {
-        try await get("/api/v1/query_range", [
-            ("query", promql), ("start", Self.timestamp(start)), ("end", Self.timestamp(end)), ("step", "\(max(1, step))"),
-        ])
+        try await get(
+            "/api/v1/query_range",
+            [
+                ("query", promql), ("start", Self.timestamp(start)), ("end", Self.timestamp(end)), ("step", "\(max(1, step))"),
+            ])
     }
 
     private func get(_ path: String, _ parameters: [(String, String)]) async throws(BackendError) -> [Series] {
@@ -53,10 +55,12 @@ public struct PrometheusClient: Sendable {
         }
         return data.result.map { result in
             let pairs = result.values ?? result.value.map { [$0] } ?? []
-            return Series(labels: result.metric, samples: pairs.compactMap { pair in
-                guard pair.count == 2, case .number(let time) = pair[0], case .string(let text) = pair[1] else { return nil }
-                return (time, Double(text) ?? .nan)
-            })
+            return Series(
+                labels: result.metric,
+                samples: pairs.compactMap { pair in
+                    guard pair.count == 2, case .number(let time) = pair[0], case .string(let text) = pair[1] else { return nil }
+                    return (time, Double(text) ?? .nan)
+                })
         }
     }
 

@@ -85,9 +85,11 @@ public struct SandboxBackend: Backend {
         let version = try action.parameter("version")
         let key = SandboxFleet.key(model: model, environment: environment)
         let canary = action.optionalParameter("canary").flatMap(Int.init)
-        var deployment = fleet.deployments[key] ?? SandboxDeployment(
-            model: model, environment: environment, version: version, history: [], replicas: 2, revision: 0,
-            rollout: "available", updatedBy: "", updatedAt: Date())
+        var deployment =
+            fleet.deployments[key]
+            ?? SandboxDeployment(
+                model: model, environment: environment, version: version, history: [], replicas: 2, revision: 0,
+                rollout: "available", updatedBy: "", updatedAt: Date())
         let previous = deployment.revision == 0 ? nil : deployment.version
         if let canary, canary < 100, previous != nil {
             deployment.canaryVersion = version
@@ -103,7 +105,8 @@ public struct SandboxBackend: Backend {
         deployment.updatedBy = context.requester.name
         deployment.updatedAt = Date()
         fleet.deployments[key] = deployment
-        let headline = deployment.canaryVersion != nil
+        let headline =
+            deployment.canaryVersion != nil
             ? "Canary \(version) of \(model) in \(environment) is taking \(canary ?? 0)% of traffic."
             : "Deployed \(model) \(version) to \(environment)" + (previous.map { " (was \($0))." } ?? ".")
         return Outcome(status: .succeeded, headline: headline, facts: facts(deployment))
@@ -128,7 +131,8 @@ public struct SandboxBackend: Backend {
                 deployment.canaryPercent = nil
             } else {
                 guard let previous = deployment.history.popLast() else {
-                    throw BackendError("\(deployment.model) in \(deployment.environment) has no earlier version to roll back to (it runs \(current)).")
+                    throw BackendError(
+                        "\(deployment.model) in \(deployment.environment) has no earlier version to roll back to (it runs \(current)).")
                 }
                 deployment.version = previous
             }
@@ -162,13 +166,18 @@ public struct SandboxBackend: Backend {
             .sorted { ($0.model, $0.environment) < ($1.model, $1.environment) }
         if matching.isEmpty {
             let scope = [model, environment].compactMap { $0 }.joined(separator: " in ")
-            return Outcome(status: .succeeded, headline: "No sandbox deployments\(scope.isEmpty ? "" : " of \(scope)") yet. Try `deploy fraud-model v1`.")
+            return Outcome(
+                status: .succeeded, headline: "No sandbox deployments\(scope.isEmpty ? "" : " of \(scope)") yet. Try `deploy fraud-model v1`.")
         }
         let rows = matching.map { deployment in
-            [deployment.model, deployment.environment, deployment.version, "\(deployment.replicas)", deployment.canaryVersion.map { "\($0) @ \(deployment.canaryPercent ?? 0)%" } ?? "–", deployment.rollout, "\(deployment.revision)"]
+            [
+                deployment.model, deployment.environment, deployment.version, "\(deployment.replicas)",
+                deployment.canaryVersion.map { "\($0) @ \(deployment.canaryPercent ?? 0)%" } ?? "–", deployment.rollout, "\(deployment.revision)",
+            ]
         }
         let headline = "\(matching.count) deployment\(matching.count == 1 ? "" : "s"), all available."
-        return Outcome(status: .succeeded, headline: headline, table: [["model", "env", "version", "replicas", "canary", "rollout", "revision"]] + rows)
+        return Outcome(
+            status: .succeeded, headline: headline, table: [["model", "env", "version", "replicas", "canary", "rollout", "revision"]] + rows)
     }
 
     private func metrics(_ action: Action) async throws -> Outcome {
@@ -191,6 +200,8 @@ public struct SandboxBackend: Backend {
     static func notFound(_ model: String, _ environment: String, _ fleet: SandboxFleet) -> BackendError {
         let known = fleet.deployments.keys.sorted()
         let close = EditDistance.closest(to: SandboxFleet.key(model: model, environment: environment), among: known)
-        return BackendError("There is no sandbox deployment of \(model) in \(environment)." + (close.isEmpty ? " Deploy it first." : " Known: \(close.joined(separator: ", "))."))
+        return BackendError(
+            "There is no sandbox deployment of \(model) in \(environment)."
+                + (close.isEmpty ? " Deploy it first." : " Known: \(close.joined(separator: ", "))."))
     }
 }

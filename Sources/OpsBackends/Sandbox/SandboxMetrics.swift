@@ -36,6 +36,9 @@ enum SandboxEval {
         let auc = (random.uniform(0.85...0.99) * 1000).rounded() / 1000
         return Outcome(
             status: .succeeded, headline: "Evaluated \(model) \(version) on \(dataset) (\(cases) cases).",
-            facts: [Fact("accuracy", TemplateSummarizer.format(accuracy)), Fact("f1", TemplateSummarizer.format(f1)), Fact("auc", TemplateSummarizer.format(auc))])
+            facts: [
+                Fact("accuracy", TemplateSummarizer.format(accuracy)), Fact("f1", TemplateSummarizer.format(f1)),
+                Fact("auc", TemplateSummarizer.format(auc)),
+            ])
     }
 }

@@ -36,7 +36,8 @@ actor RecordingPlatform: ChatPlatform {
             throw PostFailed()
         }
         if let index = posts.firstIndex(where: { $0.key == idempotencyKey }) {
-            return MessageRef(conversation: posts[index].conversation, id: "m\(index)", replyThread: posts[index].conversation.thread ?? thread("m\(index)"))
+            return MessageRef(
+                conversation: posts[index].conversation, id: "m\(index)", replyThread: posts[index].conversation.thread ?? thread("m\(index)"))
         }
         posts.append((idempotencyKey, conversation, reply))
         return MessageRef(conversation: conversation, id: "m\(posts.count - 1)", replyThread: conversation.thread ?? thread("m\(posts.count - 1)"))

@@ -27,7 +27,8 @@ final class TestBot: @unchecked Sendable {
 
     init(
         quietEntries: Set<String> = [], clock: TestClock = TestClock(), summarizer: (any Summarizer)? = nil,
-        interpreter: ((CommandParser) -> any IntentInterpreter)? = nil, roles: RoleDirectory = TestBot.roles, identities: IdentityLinks = IdentityLinks(),
+        interpreter: ((CommandParser) -> any IntentInterpreter)? = nil, roles: RoleDirectory = TestBot.roles,
+        identities: IdentityLinks = IdentityLinks(),
         backend: (any Backend) -> any Backend = { $0 }, lease: TimeInterval = 30, backendLimits: [String: BackendLimits] = [:]
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-test-\(UUID().uuidString)")
@@ -43,7 +44,8 @@ final class TestBot: @unchecked Sendable {
             summarizer: summarizer ?? TemplateSummarizer(), interpreter: interpreter?(parser),
             quietEntries: quietEntries, backendLimits: backendLimits, logger: logger, now: { clock.now })
         worker = JobWorkerService(
-            engine: engine, settings: .init(workers: 1, lease: lease, poll: .milliseconds(10), maxAttempts: 3, retryDelay: { _ in 0 }), identity: "test",
+            engine: engine, settings: .init(workers: 1, lease: lease, poll: .milliseconds(10), maxAttempts: 3, retryDelay: { _ in 0 }),
+            identity: "test",
             logger: logger)
     }
 

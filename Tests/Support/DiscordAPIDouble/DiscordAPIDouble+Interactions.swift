@@ -59,7 +59,9 @@ extension DiscordAPIDouble {
 extension DiscordAPIDouble.State {
     /// `@original`: the message the interaction's answer made or sits on, edited; or, after a deferral that made none
     /// yet, a new message in the interaction's channel with the deferral's EPHEMERAL flag.
-    mutating func respondOriginal(_ interaction: inout Interaction, token: String, body: JSONValue, files: [MultipartForm.Part])
+    mutating func respondOriginal(
+        _ interaction: inout Interaction, token: String, body: JSONValue, files: [MultipartForm.Part]
+    )
         -> DiscordAPIDouble.Message?
     {
         interaction.loading = false

@@ -23,7 +23,9 @@ extension DiscordGatewayDouble {
     }
 
     /// One connection: Hello, then the answers to what the bot sends and what the test asks for, in order.
-    private func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, path: String, query: String?)
+    private func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, path: String, query: String?
+    )
         async throws
     {
         let (commands, continuation) = AsyncStream<Command>.makeStream()

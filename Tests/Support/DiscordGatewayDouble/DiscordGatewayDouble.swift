@@ -1,8 +1,8 @@
 import ChatOpsCore
 import Foundation
 import Hummingbird
-import LocalServer
 import HummingbirdWebSocket
+import LocalServer
 import NIOCore
 
 /// A local stand-in for Discord's Gateway, faithful to its documented behaviour, that records what the bot

@@ -188,7 +188,8 @@ public enum FuzzChecks {
                 problems.append("the first skipped firing \(firstSkipped) is not between \(start) and the latest \(missed.latest)")
             }
             if first != (missed.firstSkipped ?? missed.latest) {
-                problems.append("next(after: \(start)) is \(String(describing: first)), but missedFirings starts at \(missed.firstSkipped ?? missed.latest)")
+                problems.append(
+                    "next(after: \(start)) is \(String(describing: first)), but missedFirings starts at \(missed.firstSkipped ?? missed.latest)")
             }
         }
         return problems

@@ -25,13 +25,18 @@ extension KubernetesAPIDouble {
         switch request.method {
         case .get:
             if path.hasSuffix("/log") { return log(parts) }
-            if path.hasSuffix("/replicasets") || path.hasSuffix("/pods") { return list(path, selector: request.uri.queryParameters.get("labelSelector") ?? "") }
+            if path.hasSuffix("/replicasets") || path.hasSuffix("/pods") {
+                return list(path, selector: request.uri.queryParameters.get("labelSelector") ?? "")
+            }
             return read(path, parts)
         case .patch:
             guard presented == token else { return forbidden("patch", parts) }
             let contentType = request.headers[.contentType] ?? ""
             guard contentType.hasPrefix("application/merge-patch+json") else {
-                return Self.status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml")
+                return Self.status(
+                    415, "UnsupportedMediaType",
+                    "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"
+                )
             }
             guard let patch = try? JSONDecoder().decode(JSONValue.self, from: Data(body.readableBytesView)) else {
                 return Self.status(400, "BadRequest", "error decoding patch: invalid JSON")
@@ -58,8 +63,10 @@ extension KubernetesAPIDouble {
             Self.reconcile(&object, path: objectPath, store: &store)
             store.objects[objectPath] = object
             if isScale {
-                return ["kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": object["metadata"] ?? [:],
-                        "spec": ["replicas": object[path: ["spec", "replicas"]] ?? 0], "status": ["replicas": object[path: ["status", "replicas"]] ?? 0]]
+                return [
+                    "kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": object["metadata"] ?? [:],
+                    "spec": ["replicas": object[path: ["spec", "replicas"]] ?? 0], "status": ["replicas": object[path: ["status", "replicas"]] ?? 0],
+                ]
             }
             return object
         }
@@ -79,7 +86,12 @@ extension KubernetesAPIDouble {
             status["observedGeneration"] = .number(Double(generation))
             if image.contains("broken") {
                 status["updatedReplicas"] = 0
-                status["conditions"] = [["type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded", "message": .string("ReplicaSet has timed out progressing: ImagePullBackOff for \(image)")]]
+                status["conditions"] = [
+                    [
+                        "type": "Progressing", "status": "False", "reason": "ProgressDeadlineExceeded",
+                        "message": .string("ReplicaSet has timed out progressing: ImagePullBackOff for \(image)"),
+                    ]
+                ]
             } else {
                 status["updatedReplicas"] = .number(Double(updated))
                 status["availableReplicas"] = .number(Double(updated))
@@ -94,8 +106,14 @@ extension KubernetesAPIDouble {
             let failing = object[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"]?.string?.contains("failing") == true
             if reads >= 2 {
                 object[path: ["status", "active"]] = 0
-                object[path: ["status", "conditions"]] = failing
-                    ? [["type": "Failed", "status": "True", "reason": "BackoffLimitExceeded", "message": "Job has reached the specified backoff limit"]]
+                object[path: ["status", "conditions"]] =
+                    failing
+                    ? [
+                        [
+                            "type": "Failed", "status": "True", "reason": "BackoffLimitExceeded",
+                            "message": "Job has reached the specified backoff limit",
+                        ]
+                    ]
                     : [["type": "Complete", "status": "True"]]
             } else {
                 object[path: ["status", "active"]] = 1
@@ -113,7 +131,9 @@ extension KubernetesAPIDouble {
                     let previous = object[path: ["status", "components", "predictor", "latestReadyRevision"]]?.string ?? latest
                     let canary = object[path: ["spec", "predictor", "canaryTrafficPercent"]]?.int
                     var traffic: [JSONValue] = [["revisionName": .string(latest), "percent": .number(Double(canary ?? 100))]]
-                    if let canary, canary < 100, previous != latest { traffic.append(["revisionName": .string(previous), "percent": .number(Double(100 - canary))]) }
+                    if let canary, canary < 100, previous != latest {
+                        traffic.append(["revisionName": .string(previous), "percent": .number(Double(100 - canary))])
+                    }
                     if object[path: ["spec", "predictor", "model", "storageUri"]] != object[path: ["status", "storageUri"]] {
                         object[path: ["status", "components", "predictor", "previousRolledoutRevision"]] = .string(previous)
                         object[path: ["status", "components", "predictor", "latestReadyRevision"]] = .string(latest)
@@ -122,7 +142,9 @@ extension KubernetesAPIDouble {
                     object[path: ["status", "components", "predictor", "traffic"]] = .array(traffic)
                 } else {
                     object[path: ["status", "pending"]] = true
-                    object[path: ["status", "conditions"]] = [["type": "Ready", "status": "False", "reason": "RevisionMissing", "message": "Revision is not ready yet"]]
+                    object[path: ["status", "conditions"]] = [
+                        ["type": "Ready", "status": "False", "reason": "RevisionMissing", "message": "Revision is not ready yet"]
+                    ]
                 }
             }
         default:
@@ -134,7 +156,8 @@ extension KubernetesAPIDouble {
         let wanted = selector.split(separator: ",").map { $0.split(separator: "=", maxSplits: 1).map(String.init) }
         let items: [JSONValue] = withStore { store in
             store.objects.filter { key, object in
-                key.hasPrefix(path + "/") && wanted.allSatisfy { pair in pair.count == 2 && object[path: ["metadata", "labels", pair[0]]]?.string == pair[1] }
+                key.hasPrefix(path + "/")
+                    && wanted.allSatisfy { pair in pair.count == 2 && object[path: ["metadata", "labels", pair[0]]]?.string == pair[1] }
             }.sorted { $0.key < $1.key }.map(\.value)
         }
         return Self.json(["kind": "List", "apiVersion": "v1", "metadata": ["resourceVersion": "1"], "items": .array(items)])
@@ -161,13 +184,15 @@ extension KubernetesAPIDouble {
                 object[path: ["metadata", "resourceVersion"]] = .string("\(store.version)")
                 store.objects[objectPath] = object
             }
-            if let expected = patch[path: ["metadata", "resourceVersion"]]?.string, expected != object[path: ["metadata", "resourceVersion"]]?.string {
+            if let expected = patch[path: ["metadata", "resourceVersion"]]?.string, expected != object[path: ["metadata", "resourceVersion"]]?.string
+            {
                 return .conflict(object[path: ["metadata", "name"]]?.string ?? "")
             }
             let change = isScale ? ["spec": ["replicas": patch[path: ["spec", "replicas"]] ?? .null]] : patch
             for field in [["spec", "replicas"], ["spec", "predictor", "minReplicas"], ["spec", "predictor", "maxReplicas"]] {
                 if let value = change[path: field], value != .null, value.int.map({ $0 < 0 }) ?? true {
-                    return .invalid("\(field.joined(separator: ".")): Invalid value: \(value.int.map(String.init) ?? "?"): must be greater than or equal to 0")
+                    return .invalid(
+                        "\(field.joined(separator: ".")): Invalid value: \(value.int.map(String.init) ?? "?"): must be greater than or equal to 0")
                 }
             }
             var updated = MergePatch.apply(change, to: object)
@@ -192,8 +217,12 @@ extension KubernetesAPIDouble {
         case .ok(let object): return Self.json(object)
         case .missing: return notFound(parts)
         case .conflict(let name):
-            return Self.status(409, "Conflict", "Operation cannot be fulfilled on \(Self.resource(parts)) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again")
-        case .invalid(let message): return Self.status(422, "Invalid", "\(Self.resource(parts)) \"\(parts.count > 6 ? parts[6] : "")\" is invalid: \(message)")
+            return Self.status(
+                409, "Conflict",
+                "Operation cannot be fulfilled on \(Self.resource(parts)) \"\(name)\": the object has been modified; please apply your changes to the latest version and try again"
+            )
+        case .invalid(let message):
+            return Self.status(422, "Invalid", "\(Self.resource(parts)) \"\(parts.count > 6 ? parts[6] : "")\" is invalid: \(message)")
         }
     }
 
@@ -213,11 +242,13 @@ extension KubernetesAPIDouble {
             store.objects[objectPath] = job
             let image = object[path: ["spec", "template", "spec", "containers"]]?.array?.first?["image"]?.string ?? ""
             let args = object[path: ["spec", "template", "spec", "containers"]]?.array?.first?["args"]?.array?.compactMap(\.string) ?? []
-            let log = image.contains("failing")
+            let log =
+                image.contains("failing")
                 ? "loading \(args.joined(separator: " "))\nerror: dataset not found\n"
                 : "evaluating \(args.joined(separator: " "))\naccuracy=0.931\nf1: 0.88\ndone\n"
             store.objects["/api/v1/namespaces/\(namespace)/pods/\(name)-x7k2p"] = [
-                "kind": "Pod", "metadata": ["name": .string("\(name)-x7k2p"), "namespace": .string(namespace), "labels": ["job-name": .string(name)]],
+                "kind": "Pod",
+                "metadata": ["name": .string("\(name)-x7k2p"), "namespace": .string(namespace), "labels": ["job-name": .string(name)]],
                 "status": ["log": .string(log)],
             ]
             return job
@@ -240,7 +271,10 @@ extension KubernetesAPIDouble {
         let namespace = parts.count > 4 ? parts[4] : "default"
         let resource = parts.count > 5 ? parts[5] + (parts.last == "scale" ? "/scale" : "") : "unknown"
         let group = parts.first == "apis" && parts.count > 1 ? parts[1] : ""
-        return Self.status(403, "Forbidden", "\(Self.resource(parts)) \"\(parts.count > 6 ? parts[6] : "")\" is forbidden: User \"system:serviceaccount:ml:chatops-readonly\" cannot \(verb) resource \"\(resource)\" in API group \"\(group)\" in the namespace \"\(namespace)\"")
+        return Self.status(
+            403, "Forbidden",
+            "\(Self.resource(parts)) \"\(parts.count > 6 ? parts[6] : "")\" is forbidden: User \"system:serviceaccount:ml:chatops-readonly\" cannot \(verb) resource \"\(resource)\" in API group \"\(group)\" in the namespace \"\(namespace)\""
+        )
     }
 
     /// `deployments.apps`, `jobs.batch`, `inferenceservices.serving.kserve.io`, `pods`.
@@ -250,11 +284,15 @@ extension KubernetesAPIDouble {
     }
 
     static func status(_ code: Int, _ reason: String, _ message: String) -> Response {
-        let body: JSONValue = ["kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure", "message": .string(message), "reason": .string(reason), "code": .number(Double(code))]
+        let body: JSONValue = [
+            "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure", "message": .string(message), "reason": .string(reason),
+            "code": .number(Double(code)),
+        ]
         return json(body, status: HTTPResponse.Status(code: code))
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: (try? value.data()) ?? Data())))
+        Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: (try? value.data()) ?? Data())))
     }
 }

@@ -46,7 +46,8 @@ public final class KubernetesAPIDouble: @unchecked Sendable {
     /// The next patch of this object finds it changed by someone else (409 Conflict once).
     public func conflictOnNextPatch(_ path: String) { state.withLock { _ = $0.conflicts.insert(path) } }
 
-    public static func run<T: Sendable>(token: String = "cluster-token", _ body: @Sendable (KubernetesAPIDouble) async throws -> T) async throws -> T {
+    public static func run<T: Sendable>(token: String = "cluster-token", _ body: @Sendable (KubernetesAPIDouble) async throws -> T) async throws -> T
+    {
         let double = KubernetesAPIDouble(token: token)
         return try await LocalServer.run(double.router()) { port in
             double.port = port
@@ -83,12 +84,19 @@ public final class KubernetesAPIDouble: @unchecked Sendable {
             store.version += 1
             store.objects[Self.inferenceServicePath(namespace, name)] = [
                 "apiVersion": "serving.kserve.io/v1beta1", "kind": "InferenceService",
-                "metadata": ["name": .string(name), "namespace": .string(namespace), "generation": 1, "resourceVersion": .string("\(store.version)")],
+                "metadata": [
+                    "name": .string(name), "namespace": .string(namespace), "generation": 1, "resourceVersion": .string("\(store.version)"),
+                ],
                 "spec": ["predictor": ["model": ["modelFormat": ["name": "sklearn"], "storageUri": .string(storageURI)]]],
                 "status": [
                     "observedGeneration": 1, "url": .string("http://\(name).\(namespace).example.com"),
                     "conditions": [["type": "Ready", "status": "True"]],
-                    "components": ["predictor": ["latestReadyRevision": .string("\(name)-predictor-00001"), "traffic": [["revisionName": .string("\(name)-predictor-00001"), "percent": 100]]]],
+                    "components": [
+                        "predictor": [
+                            "latestReadyRevision": .string("\(name)-predictor-00001"),
+                            "traffic": [["revisionName": .string("\(name)-predictor-00001"), "percent": 100]],
+                        ]
+                    ],
                 ],
             ]
         }
@@ -101,7 +109,10 @@ public final class KubernetesAPIDouble: @unchecked Sendable {
 
     static func rolledOut(replicas: Int, generation: Int) -> JSONValue {
         let count = JSONValue.number(Double(replicas))
-        return ["observedGeneration": .number(Double(generation)), "replicas": count, "updatedReplicas": count, "readyReplicas": count, "availableReplicas": count]
+        return [
+            "observedGeneration": .number(Double(generation)), "replicas": count, "updatedReplicas": count, "readyReplicas": count,
+            "availableReplicas": count,
+        ]
     }
 
     static func addReplicaSet(_ store: inout Store, namespace: String, deployment: String, uid: String, revision: Int, template: JSONValue) {

@@ -34,13 +34,16 @@ public struct MLflowRegistry: Sendable {
 
     /// A run with metrics and parameters; returns its id.
     public func run(experiment: String, name: String, metrics: [String: Double], params: [String: String]) async throws -> String {
-        let created = try await post("runs/create", ["experiment_id": .string(experiment), "run_name": .string(name), "start_time": 1_700_000_000_000])
+        let created = try await post(
+            "runs/create", ["experiment_id": .string(experiment), "run_name": .string(name), "start_time": 1_700_000_000_000])
         let id = try require(created["run"]?["info"]?["run_id"]?.string)
-        try await post("runs/log-batch", [
-            "run_id": .string(id),
-            "metrics": .array(metrics.map { ["key": .string($0.key), "value": .number($0.value), "timestamp": 1_700_000_000_000, "step": 0] }),
-            "params": .array(params.map { ["key": .string($0.key), "value": .string($0.value)] }),
-        ])
+        try await post(
+            "runs/log-batch",
+            [
+                "run_id": .string(id),
+                "metrics": .array(metrics.map { ["key": .string($0.key), "value": .number($0.value), "timestamp": 1_700_000_000_000, "step": 0] }),
+                "params": .array(params.map { ["key": .string($0.key), "value": .string($0.value)] }),
+            ])
         return id
     }
 
@@ -48,7 +51,8 @@ public struct MLflowRegistry: Sendable {
     public func model(_ name: String, runs: [String], aliases: [String: Int]) async throws {
         try await post("registered-models/create", ["name": .string(name)])
         for (index, run) in runs.enumerated() {
-            try await post("model-versions/create", ["name": .string(name), "source": .string("s3://models/\(name)/\(index + 1)"), "run_id": .string(run)])
+            try await post(
+                "model-versions/create", ["name": .string(name), "source": .string("s3://models/\(name)/\(index + 1)"), "run_id": .string(run)])
         }
         for (alias, version) in aliases {
             try await post("registered-models/alias", ["name": .string(name), "alias": .string(alias), "version": .string("\(version)")])

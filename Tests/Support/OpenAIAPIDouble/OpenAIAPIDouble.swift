@@ -68,8 +68,12 @@ public final class OpenAIAPIDouble: @unchecked Sendable {
             return Response(status: .init(code: status), headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try error.data())))
         case .refuseJSONSchema(let answer):
             if body["response_format"]?["type"] == "json_schema" {
-                let error: JSONValue = ["error": ["message": "Input should be 'text' or 'json_object'", "type": "internal_server_error", "param": .null, "code": .null]]
-                return Response(status: .internalServerError, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try error.data())))
+                let error: JSONValue = [
+                    "error": ["message": "Input should be 'text' or 'json_object'", "type": "internal_server_error", "param": .null, "code": .null]
+                ]
+                return Response(
+                    status: .internalServerError, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(bytes: try error.data())))
             }
             return try answerResponse(answer, stream: false)
         case .byPurpose(let summary, let intent):
@@ -79,11 +83,17 @@ public final class OpenAIAPIDouble: @unchecked Sendable {
             return try answerResponse(text, stream: body["stream"] == .bool(true), usage: body["stream_options"]?["include_usage"] == .bool(true))
         case .stallAfterHeaders:
             let stream = body["stream"] == .bool(true)
-            return Response(status: .ok, headers: [.contentType: stream ? "text/event-stream" : "application/json"], body: ResponseBody { writer in
-                try await writer.write(ByteBuffer(string: stream ? "data: {\"object\": \"chat.completion.chunk\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"Deployed\"}}]}\n\n" : "{\"id\": "))
-                try await Task.sleep(for: .seconds(60))
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: .ok, headers: [.contentType: stream ? "text/event-stream" : "application/json"],
+                body: ResponseBody { writer in
+                    try await writer.write(
+                        ByteBuffer(
+                            string: stream
+                                ? "data: {\"object\": \"chat.completion.chunk\", \"choices\": [{\"index\": 0, \"delta\": {\"content\": \"Deployed\"}}]}\n\n"
+                                : "{\"id\": "))
+                    try await Task.sleep(for: .seconds(60))
+                    try await writer.finish(nil)
+                })
         }
     }
 
@@ -98,7 +108,9 @@ public final class OpenAIAPIDouble: @unchecked Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try answer.data())))
         }
         var events = ""
-        for word in text.split(separator: " ", omittingEmptySubsequences: false).enumerated().map({ $0.offset == 0 ? String($0.element) : " " + $0.element }) {
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).enumerated().map({
+            $0.offset == 0 ? String($0.element) : " " + $0.element
+        }) {
             let chunk: JSONValue = ["object": "chat.completion.chunk", "choices": [["index": 0, "delta": ["content": .string(word)]]]]
             events += "data: \(String(decoding: try chunk.data(), as: UTF8.self))\n\n"
         }

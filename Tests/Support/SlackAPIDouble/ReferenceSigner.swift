@@ -18,7 +18,8 @@ public enum ReferenceSigner {
 
     /// `SignatureVerifier(secret).generate_signature(timestamp:, body:)`.
     public static func sign(body: String, timestamp: String, secret: String) async throws -> String {
-        try await run("""
+        try await run(
+            """
             import sys
             from slack_sdk.signature import SignatureVerifier
             print(SignatureVerifier(sys.argv[1]).generate_signature(timestamp=sys.argv[2], body=sys.stdin.read()), end="")
@@ -27,7 +28,8 @@ public enum ReferenceSigner {
 
     /// `SignatureVerifier(secret, clock=now).is_valid(body, timestamp, signature)`.
     public static func isValid(body: String, timestamp: String, signature: String, secret: String, now: Double) async throws -> Bool {
-        try await run("""
+        try await run(
+            """
             import sys
             from slack_sdk.signature import SignatureVerifier
             class Clock:

@@ -84,7 +84,9 @@ extension SlackAPIDouble {
             start = offset
         }
         let end = min(messages.count, start + limit)
-        var response: [String: JSONValue] = ["ok": true, "messages": .array(messages[start..<end].map(render)), "has_more": .bool(end < messages.count)]
+        var response: [String: JSONValue] = [
+            "ok": true, "messages": .array(messages[start..<end].map(render)), "has_more": .bool(end < messages.count),
+        ]
         if end < messages.count {
             response["response_metadata"] = ["next_cursor": .string(Data("offset:\(end)".utf8).base64EncodedString())]
         }

@@ -2,8 +2,8 @@ import ChatOpsCore
 import Foundation
 import HTTPTypes
 import Hummingbird
-import LocalServer
 import HummingbirdWebSocket
+import LocalServer
 import NIOCore
 
 /// A local stand-in for Slack's Socket Mode, faithful to its documented behaviour, that records what

@@ -16,7 +16,8 @@ public struct DiscordGatewayError: Error, Sendable, Equatable, CustomStringConve
         case 4012: self.description = "Discord refused the Gateway API version (4012)"
         case 4013: self.description = "Discord refused the intents the bot asked for (4013)"
         case 4014:
-            self.description = "the Message Content intent is not enabled for this application (4014): turn on Message Content Intent in the "
+            self.description =
+                "the Message Content intent is not enabled for this application (4014): turn on Message Content Intent in the "
                 + "\(portal), Bot → Privileged Gateway Intents"
         default: return nil
         }

@@ -76,7 +76,8 @@ struct DiscordGatewayMessage: Decodable, Sendable {
     func inbound(_ request: Request, parent: String?, receivedAt: Date) -> Inbound? {
         if request.reason == .answer, parent == nil { return nil }
         let platform = DiscordInteractionDecoder.platform
-        let conversation = parent.map { Conversation(platform: platform, channel: $0, thread: channelID) }
+        let conversation =
+            parent.map { Conversation(platform: platform, channel: $0, thread: channelID) }
             ?? Conversation(platform: platform, channel: channelID)
         // A mention at the top of a server channel is answered in a thread started from it, as a click on a
         // message outside a thread is: a thread started from a message has the message's id, and the platform

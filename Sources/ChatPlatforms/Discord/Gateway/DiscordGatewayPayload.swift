@@ -96,11 +96,11 @@ extension DiscordGatewayPayload {
 
     private static var operatingSystem: String {
         #if os(Linux)
-            return "linux"
+        return "linux"
         #elseif os(macOS)
-            return "macos"
+        return "macos"
         #else
-            return "unknown"
+        return "unknown"
         #endif
     }
 }

@@ -97,7 +97,9 @@ enum CauseCheck {
         if NameGrounding.environments[word] != nil { return false }
         if PolarityCheck.failureWords.contains(word) || PolarityCheck.successWords.contains(word) || word.hasPrefix("fail") { return false }
         // Claims of a change made or not are the polarity check's to judge.
-        if PolarityCheck.changeVerbs.contains(word) || PolarityCheck.changeBases.contains(word) || PolarityCheck.negatives.contains(word) { return false }
+        if PolarityCheck.changeVerbs.contains(word) || PolarityCheck.changeBases.contains(word) || PolarityCheck.negatives.contains(word) {
+            return false
+        }
         return true
     }
 }

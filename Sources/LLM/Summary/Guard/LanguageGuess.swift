@@ -24,7 +24,8 @@ public enum LanguageGuess {
         if Double(latin.count) / Double(letters.count) < 0.7 { return "other" }
         // Names (`fraud-de`, `de-staging`, `v3`) say nothing of the language around them.
         let prose = text.split(whereSeparator: \.isWhitespace).filter { token in
-            !token.contains(where: { $0.isNumber || "-_/:.@".contains($0) }) || token.last == "." && !token.dropLast().contains(where: { $0.isNumber || "-_/:.@".contains($0) })
+            !token.contains(where: { $0.isNumber || "-_/:.@".contains($0) })
+                || token.last == "." && !token.dropLast().contains(where: { $0.isNumber || "-_/:.@".contains($0) })
         }
         let words = SummaryText.words(in: prose.joined(separator: " "))
         let scores = functionWords.mapValues { vocabulary in words.filter(vocabulary.contains).count }

@@ -9,7 +9,9 @@ enum NameGrounding {
     /// Letters and digits joined by `-`, `_`, `.`, `/` or `:`, words mixing letters and digits, and
     /// words with capitals inside (`OOMKilled`, `CrashLoopBackOff`).
     static let identifier = try! NSRegularExpression(
-        pattern: #"\b[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)+\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,}\b|\b(?=[A-Za-z]*[a-z])[A-Za-z]+[A-Z][A-Za-z]*\b"#)
+        pattern:
+            #"\b[A-Za-z0-9]+(?:[-_./:][A-Za-z0-9]+)+\b|\b(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{2,}\b|\b(?=[A-Za-z]*[a-z])[A-Za-z]+[A-Z][A-Za-z]*\b"#
+    )
     static let abbreviation = try! NSRegularExpression(pattern: #"\b[A-Z][A-Z0-9]{1,}\b"#)
     static let quoted = try! NSRegularExpression(pattern: #"["“”]([^"“”]{2,})["“”]|(?<![A-Za-z])'([^']{2,})'(?![A-Za-z])|`([^`\n]+)`"#)
     /// Abbreviations any summary may use.
@@ -22,7 +24,8 @@ enum NameGrounding {
     ]
 
     /// `from v12 to v11`: a change told by its two ends, which must be in the data in that order.
-    static let change = try! NSRegularExpression(pattern: #"\bfrom\s+(?:version\s+|revision\s+)?([\w.-]+)\s+to\s+(?:version\s+|revision\s+)?([\w.-]+)"#, options: .caseInsensitive)
+    static let change = try! NSRegularExpression(
+        pattern: #"\bfrom\s+(?:version\s+|revision\s+)?([\w.-]+)\s+to\s+(?:version\s+|revision\s+)?([\w.-]+)"#, options: .caseInsensitive)
 
     /// - Returns: the first name or quoted phrase the data does not contain, or a change whose ends the data
     ///   holds the other way round.

@@ -28,7 +28,9 @@ enum NumberGrounding {
     static let links: Set<String> = ["of", "is", "was", "at", "were", "are", "reached", "about", "around", "near", "approximately"]
 
     static func tokens(_ text: String) -> [String] {
-        token.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { Range($0.range, in: text).map { String(text[$0]).lowercased() } }
+        token.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap {
+            Range($0.range, in: text).map { String(text[$0]).lowercased() }
+        }
     }
 
     /// The numbers the data gives right after `name`, line by line (`validation auc=0.947` gives 0.947 for `auc`).
@@ -46,7 +48,8 @@ enum NumberGrounding {
     ///   name only, while it gives this name its own number (`validation accuracy=0.921`).
     static func misattributed(in summary: String, evidence: SummaryEvidence) -> String? {
         let words = tokens(summary)
-        for (index, word) in words.enumerated() where word.first?.isLetter == true && word.count >= 3 && !links.contains(word) && !CauseCheck.functionWords.contains(word) {
+        for (index, word) in words.enumerated()
+        where word.first?.isLetter == true && word.count >= 3 && !links.contains(word) && !CauseCheck.functionWords.contains(word) {
             var next = index + 1
             if next < words.count, links.contains(words[next]) { next += 1 }
             guard next < words.count, let number = numbers(in: words[next]).first else { continue }

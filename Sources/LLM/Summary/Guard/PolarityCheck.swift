@@ -37,7 +37,9 @@ enum PolarityCheck {
     /// Failure words that name a thing counted, not a verdict, after a number (`2 errors`).
     static let countedNouns: Set<String> = ["error", "errors", "failure", "failures", "crashes", "problems", "timeouts"]
     /// Words that make a claim no claim: what follows is a measure, not a verdict.
-    static let measures: Set<String> = ["rate", "rates", "ratio", "budget", "count", "counts", "percentage", "percent", "threshold", "metric", "metrics"]
+    static let measures: Set<String> = [
+        "rate", "rates", "ratio", "budget", "count", "counts", "percentage", "percent", "threshold", "metric", "metrics",
+    ]
     static let negations: Set<String> = [
         "not", "no", "never", "without", "zero", "0", "none", "didn't", "wasn't", "weren't", "hasn't", "haven't", "isn't", "aren't",
         "doesn't", "don't", "won't", "nothing", "neither", "nor",
@@ -79,7 +81,9 @@ enum PolarityCheck {
         // A successful outcome that found nothing (`No sandbox deployments yet`, `0 series`) is not told as
         // one that found something (`fraud-model v1 is available`).
         let words = SummaryText.words(in: summary)
-        if evidence.status == .succeeded, let first = evidence.headline.first, foundNothing.contains(first), !words.contains(where: foundNothing.contains) {
+        if evidence.status == .succeeded, let first = evidence.headline.first, foundNothing.contains(first),
+            !words.contains(where: foundNothing.contains)
+        {
             return "drops the headline's \(first)"
         }
         return nil

@@ -33,7 +33,8 @@ public struct SummaryEvidence: Sendable {
         self.numbers = NumberGrounding.numbers(in: data)
         self.tokenLines = data.split(whereSeparator: \.isNewline).map { NumberGrounding.tokens(String($0)) }
         self.headline = data.split(separator: "\n").first { $0.hasPrefix("headline: ") }.map { SummaryText.words(in: String($0.dropFirst(10))) } ?? []
-        self.outcomeWords = GroundedWords(data.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("command: ") }.joined(separator: "\n"))
+        self.outcomeWords = GroundedWords(
+            data.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("command: ") }.joined(separator: "\n"))
     }
 }
 
@@ -81,7 +82,9 @@ struct GroundedWords: Sendable {
     /// (`from 2 to 5`, `v12 … (was v11)` read backwards does not count).
     func containsInOrder(_ first: String, _ second: String) -> Bool {
         for line in lowercasedText.split(whereSeparator: \.isNewline) {
-            let tokens = line.split { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }.map { String($0).trimmingCharacters(in: CharacterSet(charactersIn: ".")) }
+            let tokens = line.split { !($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") }.map {
+                String($0).trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            }
             if let start = tokens.firstIndex(of: first), tokens[(start + 1)...].contains(second) { return true }
         }
         return false

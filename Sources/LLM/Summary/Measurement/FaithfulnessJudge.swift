@@ -22,9 +22,12 @@ public struct FaithfulnessJudge: Sendable {
         allEntities = corpus.allEntities.union(Self.systems)
     }
 
-    static let failure = #"\b(fail(s|ed|ing|ure|ures)?|errors?|errored|unsuccessful(ly)?|unable|could ?not|couldn't|can ?not|can't|crash(ed|es)?|broken?|abort(ed)?)\b"#
-    static let success = #"\b(succeed(s|ed)?|success(ful|fully)?|complete[sd]?|finish(ed|es)?|done|worked|passed|(was|were|has been|have been|is now|successfully) (deployed|scaled|rolled back|promoted|restarted|updated|applied|created|released|reverted))\b"#
-    static let negation = #"\b(no|not|never|without|zero|0|none|nothing|didn't|wasn't|weren't|hasn't|haven't|isn't|aren't|doesn't|don't)\W+(\w+\W+){0,2}$"#
+    static let failure =
+        #"\b(fail(s|ed|ing|ure|ures)?|errors?|errored|unsuccessful(ly)?|unable|could ?not|couldn't|can ?not|can't|crash(ed|es)?|broken?|abort(ed)?)\b"#
+    static let success =
+        #"\b(succeed(s|ed)?|success(ful|fully)?|complete[sd]?|finish(ed|es)?|done|worked|passed|(was|were|has been|have been|is now|successfully) (deployed|scaled|rolled back|promoted|restarted|updated|applied|created|released|reverted))\b"#
+    static let negation =
+        #"\b(no|not|never|without|zero|0|none|nothing|didn't|wasn't|weren't|hasn't|haven't|isn't|aren't|doesn't|don't)\W+(\w+\W+){0,2}$"#
     static let measure = #"^\W*(rate|ratio|budget|count|percent|percentage|threshold)\b"#
     static let causal = #"\b(because|due to|caused by|since|as a result|owing to|the reason)\b"#
 
@@ -34,7 +37,8 @@ public struct FaithfulnessJudge: Sendable {
         let data = LLMSummarizer.dataText(entry.outcome).lowercased() + "\n" + entry.command.lowercased()
         var problems: [String] = []
         let claims = entry.outcome.status == .succeeded ? Self.failure : Self.success
-        for match in Self.matches(claims, in: text) where !isNegated(match, in: text) && !isMeasure(match, in: text) && !echoes(match, in: text, data: data) {
+        for match in Self.matches(claims, in: text)
+        where !isNegated(match, in: text) && !isMeasure(match, in: text) && !echoes(match, in: text, data: data) {
             problems.append("polarity: \"\(text[match])\"")
         }
         for pattern in entry.labels.forbidden where Self.matches(pattern, in: text).first != nil {
