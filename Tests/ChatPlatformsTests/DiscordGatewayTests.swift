@@ -268,13 +268,11 @@ struct DiscordGatewayTests {
         let client = DiscordRESTClient(
             settings: .init(baseURL: double.baseURL, token: double.token, applicationID: Self.bot, channelInterval: channelInterval, maxAttempts: 1),
             logger: logger)
-        let key = try #require(DiscordSignature.publicKey(hex: DiscordSignatureTests.publicKeyHex))
-        let interactions = DiscordInteractionsEndpoint(
-            path: "/discord/interactions", publicKey: key, maxSignatureAge: 300, parser: parser, roles: roles)
+        let deferral = DiscordDeferral(parser: parser, roles: roles)
         let settings = DiscordGateway.Settings(
             reconnect: RetryPolicy(baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)), newSessionMilliseconds: 10...50,
             closeTimeout: .seconds(1))
-        let gateway = DiscordGateway(client: client, gatewayURL: nil, interactions: interactions, intake: intake, logger: logger, settings: settings)
+        let gateway = DiscordGateway(client: client, gatewayURL: nil, deferral: deferral, intake: intake, logger: logger, settings: settings)
         let run = GatewayRun()
         let task = Task {
             do {

@@ -173,17 +173,18 @@ struct DiscordInteractionDecoderTests {
     @Test func aCommandTheSenderMayNotRunIsDeferredPrivately() throws {
         let endpoint = DiscordInteractionsEndpoint(
             path: "/discord/interactions", publicKey: try #require(DiscordSignature.publicKey(hex: DiscordSignatureTests.publicKeyHex)),
-            maxSignatureAge: 300, parser: parser, roles: RoleDirectory(roles: ["ml-engineer": .init(groups: ["discord:R1"])]))
+            maxSignatureAge: 300,
+            deferral: DiscordDeferral(parser: parser, roles: RoleDirectory(roles: ["ml-engineer": .init(groups: ["discord:R1"])])))
         let options = #"[{"type":3,"name":"model","value":"fraud"},{"type":3,"name":"version","value":"v1"}]"#
         let decided = try decide(Self.command(#"{"name":"deploy","options":\#(options)}"#))
-        guard case .accept(let allowed, let publicAck) = endpoint.deferredPrivatelyUnlessRunnable(decided) else {
+        guard case .accept(let allowed, let publicAck) = endpoint.deferral.apply(to: decided) else {
             Issue.record("accepted")
             return
         }
         #expect(publicAck == .json(["type": 5]))
         #expect(allowed.conversation.replyToken == "TOKEN1")
         let typo = try decide(Self.command(#"{"name":"deplyo"}"#))
-        guard case .accept(let mistaken, let privateAck) = endpoint.deferredPrivatelyUnlessRunnable(typo) else {
+        guard case .accept(let mistaken, let privateAck) = endpoint.deferral.apply(to: typo) else {
             Issue.record("accepted")
             return
         }

@@ -1,5 +1,6 @@
 import ChatOpsCore
 import Foundation
+import Logging
 import Testing
 
 @testable import ChatPlatforms
@@ -23,10 +24,35 @@ struct DiscordSettingsTests {
         #expect(section.maxSignatureAgeSeconds == 300)
     }
 
+    @Test func theGatewayAloneNeedsNoPublicKeyAndServesNoEndpoint() throws {
+        let section = try settings(#"{"application_id":"A1","bot_token":"tok-123456789","gateway":true}"#)
+        #expect(section.isEnabled)
+        #expect(section.problems().isEmpty)
+        let platform = try section.makePlatform(
+            PlatformEnvironment(
+                intake: NoIntake(), deliveries: NoDeliveries(), parser: try ConnectionFixtures.parser(), roles: RoleDirectory(),
+                logger: Logger(label: "test")))
+        #expect(platform.webhooks.isEmpty, "nothing could verify an endpoint's requests")
+        #expect(platform.connections.count == 1)
+        let neither = try settings(#"{"application_id":"A1","bot_token":"tok-123456789"}"#)
+        #expect(!neither.isEnabled, "no way for interactions to arrive")
+    }
+
+    struct NoIntake: InboundIntake {
+        func accept(_ inbound: Inbound) async throws -> Bool { false }
+    }
+
+    struct NoDeliveries: DeliveryLog {
+        func delivery(key: String) async throws -> String? { nil }
+        func recordDelivery(key: String, messageID: String) async throws {}
+    }
+
     @Test func partialEmptyAndMalformedSectionsAreReported() throws {
         let partial = try settings(#"{"application_id":"A1"}"#)
         #expect(!partial.isEnabled)
-        #expect(partial.problems().contains(SettingsProblem([], "discord needs application_id, public_key and bot_token")))
+        #expect(
+            partial.problems().contains(
+                SettingsProblem([], "discord needs application_id and bot_token, and public_key (interactions endpoint) or gateway: true")))
         let malformed = try settings(#"{"application_id":"A1","public_key":"abc","bot_token":""}"#)
         #expect(malformed.problems().map(\.path).contains(["public_key"]))
         #expect(malformed.problems().map(\.path).contains(["bot_token"]))

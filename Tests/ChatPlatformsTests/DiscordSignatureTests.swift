@@ -72,7 +72,7 @@ struct DiscordSignatureTests {
     @Test func theEndpointRefusesBeforeReadingAndAnswersASignedPing() async throws {
         let endpoint = DiscordInteractionsEndpoint(
             path: "/discord/interactions", publicKey: try #require(DiscordSignature.publicKey(hex: Self.publicKeyHex)), maxSignatureAge: 300,
-            parser: nil, roles: RoleDirectory())
+            deferral: DiscordDeferral(parser: nil, roles: RoleDirectory()))
         func request(signature: String) -> WebhookRequest {
             WebhookRequest(
                 path: endpoint.path, headers: ["X-Signature-Ed25519": signature, "X-Signature-Timestamp": Self.timestamp], body: Self.body,

@@ -43,9 +43,6 @@ public struct DiscordPlatform: ChatPlatform {
 
     /// Both halves, as `chatops serve` runs it.
     init(settings: DiscordSettings, environment: PlatformEnvironment) throws {
-        guard let publicKey = DiscordSignature.publicKey(hex: settings.publicKey ?? "") else {
-            throw DiscordSettingsError(description: "discord.public_key is not the 64 hex digits of an Ed25519 public key")
-        }
         let clientSettings = DiscordRESTClient.Settings(
             baseURL: settings.apiURL, token: settings.botToken ?? "", applicationID: settings.applicationID ?? "",
             channelInterval: .milliseconds(settings.channelIntervalMilliseconds))
@@ -53,13 +50,23 @@ public struct DiscordPlatform: ChatPlatform {
         self.client = client
         self.deliveries = environment.deliveries
         self.logger = environment.logger
-        let interactions = DiscordInteractionsEndpoint(
-            path: settings.interactionsPath, publicKey: publicKey, maxSignatureAge: TimeInterval(settings.maxSignatureAgeSeconds),
-            parser: environment.parser, roles: environment.roles)
-        self.webhooks = [interactions]
+        let deferral = DiscordDeferral(parser: environment.parser, roles: environment.roles)
+        if let hex = settings.publicKey {
+            guard let publicKey = DiscordSignature.publicKey(hex: hex) else {
+                throw DiscordSettingsError(description: "discord.public_key is not the 64 hex digits of an Ed25519 public key")
+            }
+            self.webhooks = [
+                DiscordInteractionsEndpoint(
+                    path: settings.interactionsPath, publicKey: publicKey, maxSignatureAge: TimeInterval(settings.maxSignatureAgeSeconds),
+                    deferral: deferral)
+            ]
+        } else {
+            // Without the public key, requests to an endpoint could not be verified: interactions come over the Gateway.
+            self.webhooks = []
+        }
         if settings.gateway {
             let gateway = DiscordGateway(
-                client: client, gatewayURL: settings.gatewayURL, interactions: interactions, intake: environment.intake, logger: environment.logger)
+                client: client, gatewayURL: settings.gatewayURL, deferral: deferral, intake: environment.intake, logger: environment.logger)
             self.connections = [gateway]
         } else {
             self.connections = []

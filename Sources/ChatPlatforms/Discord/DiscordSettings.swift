@@ -49,7 +49,9 @@ public struct DiscordSettings: PlatformSettings {
         gatewayURL = try c.decodeIfPresent(String.self, forKey: .gatewayURL)
     }
 
-    public var isEnabled: Bool { applicationID != nil && publicKey != nil && botToken != nil }
+    /// On with the application's id and the bot token, and a way for interactions to arrive: the
+    /// public key that verifies the interactions endpoint's requests, or the Gateway.
+    public var isEnabled: Bool { applicationID != nil && botToken != nil && (publicKey != nil || gateway) }
 
     public var secrets: [String] { [botToken].compactMap { $0 } }
 
@@ -64,8 +66,9 @@ public struct DiscordSettings: PlatformSettings {
             let message = "discord.public_key must be the application's public key: 64 hex digits (Developer Portal, General Information)"
             problems.append(.init(["public_key"], message))
         }
-        let set = credentials.filter { $0.1 != nil }.count
-        if set > 0, set < credentials.count { problems.append(.init([], "discord needs application_id, public_key and bot_token")) }
+        if credentials.contains(where: { $0.1 != nil }), !isEnabled {
+            problems.append(.init([], "discord needs application_id and bot_token, and public_key (interactions endpoint) or gateway: true"))
+        }
         if !interactionsPath.hasPrefix("/") { problems.append(.init(["interactions_path"], "discord.interactions_path must start with `/`")) }
         if channelIntervalMilliseconds < 0 { problems.append(.init(["channel_interval_ms"], "discord.channel_interval_ms cannot be negative")) }
         if maxSignatureAgeSeconds <= 0 {

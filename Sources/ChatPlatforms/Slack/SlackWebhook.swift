@@ -3,7 +3,7 @@ import Foundation
 
 /// One of Slack's three request URLs (slash commands, events, interactivity). Each request is
 /// verified against the signing secret before anything in it is read, then decoded; a slash
-/// command the sender may run is acknowledged in the channel (see `SlackAcknowledgement`).
+/// command the sender may run is acknowledged in the channel (see `PublicAcknowledgement`).
 struct SlackWebhook: WebhookEndpoint {
     enum Kind: Sendable { case commands, events, interactive }
 
@@ -41,7 +41,7 @@ struct SlackWebhook: WebhookEndpoint {
             return .answer(.ok, note: "ignored")
         case .inbound(let inbound):
             if kind == .commands, let text = inbound.text,
-                SlackAcknowledgement.isPublic(text: text, sender: inbound.sender, parser: parser, roles: roles)
+                PublicAcknowledgement.isPublic(text: text, sender: inbound.sender, parser: parser, roles: roles)
             {
                 return .accept(inbound, acknowledgement: .json(["response_type": "in_channel"]))
             }

@@ -62,7 +62,7 @@ extension DiscordGateway {
             }
             callback = "/interactions/\(id)/\(token)/callback"
             let body = try Array(data.data())
-            decision = try interactions.deferredPrivatelyUnlessRunnable(DiscordInteractionDecoder.decide(body: body, receivedAt: receivedAt))
+            decision = deferral.apply(to: try DiscordInteractionDecoder.decide(body: body, receivedAt: receivedAt))
         } catch {
             logger.warning("discord interaction not understood", metadata: ["error": "\(error)"])
             count("malformed")

@@ -42,7 +42,8 @@ struct DiscordGateway: Service {
     /// The REST API: `GET /gateway/bot`, thread lookups and interaction callbacks; its token identifies the bot.
     let client: DiscordRESTClient
     /// Decides how an interaction is acknowledged, as the Interactions Endpoint URL would.
-    let interactions: DiscordInteractionsEndpoint
+    /// How interactions are deferred, as the endpoint would.
+    let deferral: DiscordDeferral
     let intake: any InboundIntake
     let session: DiscordGatewaySession
     let threads: DiscordThreadDirectory
@@ -51,11 +52,11 @@ struct DiscordGateway: Service {
 
     /// - Parameter gatewayURL: the Gateway's URL without its query; nil: asked of `GET /gateway/bot`.
     init(
-        client: DiscordRESTClient, gatewayURL: String?, interactions: DiscordInteractionsEndpoint, intake: any InboundIntake, logger: Logger,
+        client: DiscordRESTClient, gatewayURL: String?, deferral: DiscordDeferral, intake: any InboundIntake, logger: Logger,
         settings: Settings = Settings()
     ) {
         self.client = client
-        self.interactions = interactions
+        self.deferral = deferral
         self.intake = intake
         self.session = DiscordGatewaySession(gatewayURL: gatewayURL)
         self.threads = DiscordThreadDirectory(client: client, logger: logger)

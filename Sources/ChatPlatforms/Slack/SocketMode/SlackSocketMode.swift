@@ -176,10 +176,10 @@ struct SlackSocketMode: Service {
         }
     }
 
-    /// `in_channel` for a slash command the sender may run, as over HTTP (see `SlackAcknowledgement`).
+    /// `in_channel` for a slash command the sender may run, as over HTTP (see `PublicAcknowledgement`).
     private func responsePayload(for inbound: Inbound, in envelope: SlackSocketEnvelope) -> JSONValue? {
         guard envelope.type == SlackSocketEnvelope.slashCommands, envelope.acceptsResponsePayload, let text = inbound.text,
-            SlackAcknowledgement.isPublic(text: text, sender: inbound.sender, parser: parser, roles: roles)
+            PublicAcknowledgement.isPublic(text: text, sender: inbound.sender, parser: parser, roles: roles)
         else { return nil }
         return ["response_type": "in_channel"]
     }

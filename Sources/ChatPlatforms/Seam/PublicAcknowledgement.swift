@@ -1,15 +1,15 @@
 import ChatOpsCore
 import Foundation
 
-/// How a slash command is acknowledged within Slack's 3 seconds. `in_channel` shows the typed
-/// command to the whole channel (api.slack.com/interactivity/slash-commands), so it is chosen only
-/// for a command the sender may run: one that parses and that `Decision.make` does not deny for the
-/// sender's roles. Anything else (a mistake, help, or a command the sender may not run) gets an empty
-/// acknowledgement, which only the sender sees, and its answer follows privately by `response_url`.
+/// Whether a slash command is acknowledged where everyone sees it. Slack's `in_channel` and Discord's
+/// public deferral show the typed command to the whole channel, so they are chosen only for a command
+/// the sender may run: one that parses and that `Decision.make` does not deny for the sender's roles.
+/// Anything else (a mistake, help, or a command the sender may not run) is acknowledged privately,
+/// and its answer follows privately.
 ///
 /// The check is pure and cheap (parsing and a role lookup, no I/O); the job still makes the real
 /// decision when it runs.
-public enum SlackAcknowledgement {
+public enum PublicAcknowledgement {
     /// - Parameters:
     ///   - text: the command with its text, as the decoder built it (`/deploy fraud v12`).
     ///   - sender: who typed it, as the decoder identified them.

@@ -3,7 +3,7 @@ import ChatPlatforms
 import Testing
 
 @Suite("Slack slash-command acknowledgement")
-struct SlackAcknowledgementTests {
+struct PublicAcknowledgementTests {
     let parser: CommandParser
     let roles = RoleDirectory(roles: ["ml-engineer": .init(users: ["slack:U_ALICE"]), "ml-lead": .init(users: ["U_BOB"])])
     let alice = Principal(platform: "slack", userID: "U_ALICE")
@@ -21,7 +21,7 @@ struct SlackAcknowledgementTests {
     }
 
     func isPublic(_ text: String, by sender: Principal) -> Bool {
-        SlackAcknowledgement.isPublic(text: text, sender: sender, parser: parser, roles: roles)
+        PublicAcknowledgement.isPublic(text: text, sender: sender, parser: parser, roles: roles)
     }
 
     @Test func aCommandTheSenderMayRunIsShownInTheChannel() {
