@@ -245,6 +245,7 @@ if Context.environment["CHATOPS_FUZZ"] != nil {
         ("CommandFile", ["ChatOpsCore", "FuzzChecks"]),
         ("Cron", ["FuzzChecks"]),
         ("SlackDecoders", ["ChatOpsCore", "ChatPlatforms", "FuzzChecks"]),
+        ("DiscordDecoders", ["ChatOpsCore", "ChatPlatforms", "FuzzChecks"]),
         ("SecretExpander", ["ChatOpsCore", "ChatOpsServer", "FuzzChecks"]),
         ("SecretRedactor", ["LLM", "FuzzChecks"]),
     ]

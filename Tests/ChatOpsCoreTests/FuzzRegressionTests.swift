@@ -79,7 +79,7 @@ enum FuzzSeeds {
 
 @Suite("Fuzz seeds and regressions")
 struct FuzzRegressionTests {
-    @Test(arguments: ["CommandParser", "CommandFile", "Cron", "SlackDecoders", "SecretExpander", "SecretRedactor"])
+    @Test(arguments: ["CommandParser", "CommandFile", "Cron", "SlackDecoders", "DiscordDecoders", "SecretExpander", "SecretRedactor"])
     func everyTargetHasSeeds(target: String) {
         let count = FuzzSeeds.names(target).count
         #expect((10...40).contains(count), "Fuzz/seeds/\(target) holds \(count) files")
