@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChatOpsCore
 import Crypto
 import Foundation
 
@@ -12,8 +13,8 @@ struct WebChatTokenCommand: ParsableCommand {
 
     func run() throws {
         var generator = SystemRandomNumberGenerator()
-        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
-        let digest = SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        let token = Hex.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        let digest = Hex.encode(SHA256.hash(data: Data(token.utf8)))
         print("token for \(user) (give it to them; it is not stored): \(token)")
         print("chatops.yaml:")
         print("webchat:\n  users:\n    \(user): {token_sha256: \(digest)}")

@@ -161,3 +161,12 @@ struct TokenizerTests {
         #expect(try Tokenizer.split("it\u{2019}s don't") == ["it's", "don't"])
     }
 }
+
+@Suite("Hex")
+struct HexTests {
+    @Test func everyByteIsTwoLowerCaseDigitsAsStringFormatWouldWriteThem() {
+        let bytes = (0...255).map(UInt8.init)
+        #expect(Hex.encode(bytes) == bytes.map { String(format: "%02x", $0) }.joined())
+        #expect(Hex.encode([]) == "")
+    }
+}

@@ -72,7 +72,7 @@ public enum AuditChain {
         for key in event.details.keys.sorted() {
             text += "\u{1E}\(key)\u{1F}\(event.details[key]!)"
         }
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// The result of checking a chain.

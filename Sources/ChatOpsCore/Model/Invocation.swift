@@ -24,7 +24,7 @@ public struct Invocation: Codable, Sendable, Hashable {
 
     /// SHA-256 of the canonical text: an approval is bound to this value and nothing else runs on it.
     public var fingerprint: String {
-        SHA256.hash(data: Data(canonicalText.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(canonicalText.utf8)))
     }
 
     /// Arguments as strings, for templates.

@@ -275,7 +275,7 @@ extension Engine {
 
     /// Compares a scheduled reply with the last one posted for the entry, and remembers it.
     private func isUnchanged(_ reply: Reply, entry: String) async throws -> Bool {
-        let digest = SHA256.hash(data: try JSONEncoder.sorted.encode(reply)).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(SHA256.hash(data: try JSONEncoder.sorted.encode(reply)))
         if try await store.lastPostDigest(entry: entry) == digest { return true }
         try await store.setLastPostDigest(entry: entry, digest: digest)
         return false

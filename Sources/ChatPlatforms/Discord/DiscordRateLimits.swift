@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Crypto
 import Foundation
 
@@ -112,6 +113,6 @@ public actor DiscordRateLimits {
 
     /// A short digest of a token, so routes neither hold nor log it.
     static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(token.utf8)).prefix(6))
     }
 }

@@ -24,7 +24,11 @@ public enum SlackInboundDecoder {
 
     /// A slash command (form-encoded). The command name and its text become the message text.
     public static func slashCommand(body: String, receivedAt: Date = Date()) throws(SlackDecodingError) -> SlackRequest {
-        let form = FormURLEncoded.decode(body)
+        try slashCommand(form: FormURLEncoded.decode(body), receivedAt: receivedAt)
+    }
+
+    /// A slash command whose form is decoded already (the request URL decodes it once, for `ssl_check`).
+    public static func slashCommand(form: [String: String], receivedAt: Date = Date()) throws(SlackDecodingError) -> SlackRequest {
         if form["ssl_check"] == "1" { return .ignore(reason: "ssl_check") }
         guard let command = form["command"], let user = form["user_id"], let channel = form["channel_id"] else {
             throw SlackDecodingError(description: "a slash command needs command, user_id and channel_id")

@@ -21,7 +21,7 @@ public enum SlackSignature {
         var message = Data("v0:\(timestamp):".utf8)
         message.append(contentsOf: body)
         let mac = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return "v0=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "v0=" + Hex.encode(mac)
     }
 
     /// Checks a request against the signing secret, before anything in it is trusted.

@@ -15,8 +15,10 @@ struct SlackWebhook: WebhookEndpoint {
     var platform: String { SlackInboundDecoder.platform }
 
     func receive(_ request: WebhookRequest) async throws(WebhookDecodingError) -> WebhookDecision {
-        // Slack's certificate check carries no signature (api.slack.com/interactivity/slash-commands#ssl_check).
-        if kind == .commands, FormURLEncoded.decode(request.text)["ssl_check"] == "1" { return .answer(.ok, note: "ignored") }
+        // A slash command's form is decoded once. Slack's certificate check carries no signature
+        // (api.slack.com/interactivity/slash-commands#ssl_check).
+        let form = kind == .commands ? FormURLEncoded.decode(request.text) : [:]
+        if form["ssl_check"] == "1" { return .answer(.ok, note: "ignored") }
         do {
             try SlackSignature.verify(
                 body: request.body, timestamp: request.header("X-Slack-Request-Timestamp"), signature: request.header("X-Slack-Signature"),
@@ -27,7 +29,7 @@ struct SlackWebhook: WebhookEndpoint {
         let decoded: SlackRequest
         do {
             switch kind {
-            case .commands: decoded = try SlackInboundDecoder.slashCommand(body: request.text, receivedAt: request.receivedAt)
+            case .commands: decoded = try SlackInboundDecoder.slashCommand(form: form, receivedAt: request.receivedAt)
             case .events: decoded = try SlackInboundDecoder.event(body: Data(request.body), receivedAt: request.receivedAt)
             case .interactive: decoded = try SlackInboundDecoder.interaction(body: request.text, receivedAt: request.receivedAt)
             }

@@ -58,7 +58,7 @@ public struct LLMSummarizer: Summarizer {
 
     /// The version of a prompt: the first 12 hex digits of the SHA-256 of its text.
     public static func version(of prompt: String) -> String {
-        SHA256.hash(data: Data(prompt.utf8)).prefix(6).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(prompt.utf8)).prefix(6))
     }
 
     /// The messages sent to the model for an outcome: redacted, with the data quoted.

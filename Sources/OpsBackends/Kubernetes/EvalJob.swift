@@ -72,6 +72,6 @@ struct EvalJob {
 
     /// Eight hex digits of the execution id's hash: a valid, stable Job name suffix.
     static func suffix(_ executionID: String) -> String {
-        SHA256.hash(data: Data(executionID.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(executionID.utf8)).prefix(4))
     }
 }
