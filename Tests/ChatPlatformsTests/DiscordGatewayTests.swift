@@ -9,8 +9,6 @@ import Testing
 
 @Suite("Discord Gateway against a local double", .timeLimit(.minutes(1)))
 struct DiscordGatewayTests {
-    struct TimedOut: Error {}
-
     static let bot = "1100000000000000001"
     /// GUILD_CREATE for server G1: channel C1, and thread T1 in it.
     static let guild: JSONValue = [
@@ -296,18 +294,6 @@ struct DiscordGatewayTests {
         double.dispatch(type: "GUILD_CREATE", data: Self.guild)
         double.dispatch(type: "MESSAGE_CREATE", data: Self.message("M0", "<@\(Self.bot)> status"))
         try await eventually("the bot is ready") { await intake.stored("discord:message:M0") != nil }
-    }
-
-    /// Waits until `condition` holds, looking every 20 ms.
-    func eventually(_ what: String, timeout: Duration = .seconds(15), _ condition: () async -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw TimedOut()
     }
 
     /// MESSAGE_CREATE's `d`: by person U1 in server G1 (with role R1), or in a direct conversation when `guild` is nil.

@@ -9,8 +9,6 @@ import Testing
 
 @Suite("Slack Socket Mode against a local double", .timeLimit(.minutes(1)))
 struct SlackSocketModeTests {
-    struct TimedOut: Error {}
-
     let parser: CommandParser
     let roles = RoleDirectory()
 
@@ -139,18 +137,6 @@ struct SlackSocketModeTests {
         }
         task.cancel()
         try await eventually("the service ended") { await ended.isRaised }
-    }
-
-    /// Waits until `condition` holds, looking every 20 ms.
-    func eventually(_ what: String, timeout: Duration = .seconds(15), _ condition: () async -> Bool) async throws {
-        let clock = ContinuousClock()
-        let deadline = clock.now.advanced(by: timeout)
-        while clock.now < deadline {
-            if await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("timed out waiting until \(what)")
-        throw TimedOut()
     }
 
     static let command: [String: String] = [

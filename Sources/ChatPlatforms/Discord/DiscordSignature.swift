@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Crypto
 import Foundation
 
@@ -25,7 +26,7 @@ public enum DiscordSignature {
     /// The application's public key from its hex form (as the Developer Portal shows it).
     /// - Returns: nil when the text is not 64 hex digits of a valid key.
     public static func publicKey(hex: String) -> Curve25519.Signing.PublicKey? {
-        guard let raw = bytes(hex: hex), raw.count == publicKeyLength else { return nil }
+        guard let raw = Hex.decode(hex), raw.count == publicKeyLength else { return nil }
         return try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
     }
 
@@ -41,37 +42,14 @@ public enum DiscordSignature {
         body: [UInt8], timestamp: String?, signature: String?, publicKey: Curve25519.Signing.PublicKey, now: Date, maxAge: TimeInterval
     ) throws(Failure) {
         guard let timestamp, let signature else { throw .missingSignature }
-        guard bytes(hex: signature)?.count == signatureLength else { throw .malformedSignature }
+        guard Hex.decode(signature)?.count == signatureLength else { throw .malformedSignature }
         guard let seconds = Double(timestamp), abs(now.timeIntervalSince1970 - seconds) <= maxAge else { throw .staleTimestamp }
         try check(signature: signature, over: Array(timestamp.utf8) + body, publicKey: publicKey)
     }
 
     /// Checks an Ed25519 signature (hex) over a message.
     static func check(signature: String, over message: [UInt8], publicKey: Curve25519.Signing.PublicKey) throws(Failure) {
-        guard let signatureBytes = bytes(hex: signature), signatureBytes.count == signatureLength else { throw .malformedSignature }
+        guard let signatureBytes = Hex.decode(signature), signatureBytes.count == signatureLength else { throw .malformedSignature }
         guard publicKey.isValidSignature(signatureBytes, for: message) else { throw .badSignature }
-    }
-
-    /// Bytes from hex digits of either case.
-    /// - Returns: nil for an odd number of digits or anything that is not a hex digit.
-    static func bytes(hex: String) -> [UInt8]? {
-        let digits = Array(hex.utf8)
-        guard digits.count.isMultiple(of: 2) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let high = value(of: digits[index]), let low = value(of: digits[index + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return bytes
-    }
-
-    private static func value(of digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return digit - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }

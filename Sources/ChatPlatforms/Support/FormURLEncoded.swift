@@ -1,3 +1,5 @@
+import ChatOpsCore
+
 /// Decodes `application/x-www-form-urlencoded` bodies (`a=1&b=two+words`), byte by byte: `+` is a
 /// space, `%XX` a byte; a field whose escapes are malformed or whose bytes are not UTF-8 is dropped
 /// (a name) or empty (a value), as Foundation's `removingPercentEncoding` would have it.
@@ -22,7 +24,7 @@ public enum FormURLEncoded {
             if byte == UInt8(ascii: "%") {
                 let first = field.index(after: index)
                 guard first < field.endIndex, field.index(after: first) < field.endIndex,
-                    let high = hexValue(field[first]), let low = hexValue(field[field.index(after: first)])
+                    let high = Hex.value(of: field[first]), let low = Hex.value(of: field[field.index(after: first)])
                 else { return nil }
                 bytes.append(high << 4 | low)
                 index = field.index(first, offsetBy: 2)
@@ -32,14 +34,5 @@ public enum FormURLEncoded {
             }
         }
         return String(validating: bytes, as: UTF8.self)
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
