@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -51,6 +52,9 @@ let package = Package(
             dependencies: [
                 "ChatOpsCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),
@@ -155,6 +159,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "PostgresFixtures",
+            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            path: "Tests/Support/PostgresFixtures",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "FuzzChecks",
             dependencies: ["ChatOpsCore"],
             path: "Tests/Support/FuzzChecks",
@@ -211,7 +221,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore", "FuzzChecks"], swiftSettings: strictSettings),
-        .testTarget(name: "ChatOpsStoreTests", dependencies: ["ChatOpsStore"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ChatOpsStoreTests",
+            dependencies: ["ChatOpsStore", "ChatOpsCore", "PostgresFixtures", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "ChatOpsServerTests",
             dependencies: [

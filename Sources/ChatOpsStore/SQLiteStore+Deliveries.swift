@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Foundation
 import GRDB
 

@@ -5,8 +5,7 @@ import GRDB
 /// The embedded store: SQLite in WAL mode through GRDB. One process, nothing to install.
 public final class SQLiteStore: Sendable {
     let pool: DatabasePool
-    let encoder = JSONEncoder()
-    let decoder = JSONDecoder()
+    let coding = DocumentCoding()
 
     /// Opens (and creates or migrates) the database.
     /// - Parameter path: the database file; its folder is created when missing.
@@ -22,13 +21,8 @@ public final class SQLiteStore: Sendable {
         try Self.migrator.migrate(pool)
     }
 
-    func encode<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-        try decoder.decode(type, from: Data(text.utf8))
-    }
+    func encode<T: Encodable>(_ value: T) throws -> String { try coding.encode(value) }
+    func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try coding.decode(type, text) }
 }
 
 extension Date {

@@ -3,15 +3,16 @@ import ChatOpsCore
 import ChatOpsServer
 import ChatOpsStore
 import Foundation
+import Logging
 
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Inspect the audit log.", subcommands: [Verify.self, Export.self])
 
     /// Opens the store the configuration names; the secrets of platforms and backends need not be set.
-    static func openStore(_ options: CommonOptions) throws -> SQLiteStore {
-        let location = try ValidateCommand.loadOrExplain { try ConfigurationLoader.storeLocation(path: options.config) }
-        return try SQLiteStore(path: location.path)
+    static func openStore(_ options: CommonOptions) throws -> OpenedStore {
+        let found = try ValidateCommand.loadOrExplain { try ConfigurationLoader.storeSection(path: options.config) }
+        return try found.section.open(base: found.base, logger: Logger(label: "chatops"))
     }
 
     struct Verify: AsyncParsableCommand {
@@ -21,8 +22,8 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var options: CommonOptions
 
         func run() async throws {
-            let store = try AuditCommand.openStore(options)
-            switch AuditChain.verify(try await store.auditEvents()) {
+            let opened = try AuditCommand.openStore(options)
+            switch AuditChain.verify(try await opened.whileRunning { try await opened.store.auditEvents() }) {
             case .intact(let count):
                 print("ok: \(count) audit events, chain intact")
             case .broken(let sequence, let reason):
@@ -44,10 +45,11 @@ extension AuditCommand {
         var kind: String?
 
         func run() async throws {
-            let store = try AuditCommand.openStore(options)
+            let opened = try AuditCommand.openStore(options)
+            let events = try await opened.whileRunning { try await opened.store.auditEvents() }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            for event in try await store.auditEvents() where kind == nil || event.kind == kind {
+            for event in events where kind == nil || event.kind == kind {
                 print(String(decoding: try encoder.encode(event), as: UTF8.self))
             }
         }

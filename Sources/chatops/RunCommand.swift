@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatOpsCore
+import ChatOpsServer
 import Foundation
 
 struct RunCommand: AsyncParsableCommand {
@@ -21,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let chat = try ValidateCommand.loadOrExplain { try LocalChat(configPath: options.config) }
-        let replies = try await chat.send(text, as: user, channel: channel)
+        let replies = try await chat.runtime.storage.whileRunning { try await chat.send(text, as: user, channel: channel) }
         if replies.isEmpty { print("(no reply)") }
         if replies.contains(where: { $0.tone == .error }) { throw ExitCode(1) }
     }

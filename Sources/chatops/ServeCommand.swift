@@ -44,8 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
             "starting",
             metadata: [
                 "chatops.commands": "\(runtime.loaded.registry.specs.count)",
-                "chatops.store": "\(runtime.loaded.resolve(runtime.loaded.configuration.store.sqlite).path)",
+                "chatops.store": "\(runtime.storage.location)",
             ])
-        try await runtime.buildApplication(prometheus: registry, port: port).runService()
+        try await runtime.storage.whileRunning { try await runtime.buildApplication(prometheus: registry, port: port).runService() }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ChatOpsCore
+import ChatOpsServer
 import Foundation
 
 struct ShellCommand: AsyncParsableCommand {
@@ -18,20 +19,22 @@ struct ShellCommand: AsyncParsableCommand {
 
     func run() async throws {
         let chat = try ValidateCommand.loadOrExplain { try LocalChat(configPath: options.config) }
-        var current = user
-        print("chatops shell: you are \(current). Type `help`, `/as <user>` to switch, `/quit` to leave.")
-        while true {
-            print("\(current)> ", terminator: "")
-            guard let line = readLine() else { break }
-            let text = line.trimmingCharacters(in: .whitespaces)
-            if text.isEmpty { continue }
-            if text == "/quit" || text == "/exit" { break }
-            if text.hasPrefix("/as ") {
-                current = String(text.dropFirst(4)).trimmingCharacters(in: .whitespaces)
-                print("you are now \(current)")
-                continue
+        try await chat.runtime.storage.whileRunning {
+            var current = user
+            print("chatops shell: you are \(current). Type `help`, `/as <user>` to switch, `/quit` to leave.")
+            while true {
+                print("\(current)> ", terminator: "")
+                guard let line = readLine() else { break }
+                let text = line.trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { continue }
+                if text == "/quit" || text == "/exit" { break }
+                if text.hasPrefix("/as ") {
+                    current = String(text.dropFirst(4)).trimmingCharacters(in: .whitespaces)
+                    print("you are now \(current)")
+                    continue
+                }
+                _ = try await chat.send(text, as: current, channel: channel)
             }
-            _ = try await chat.send(text, as: current, channel: channel)
         }
     }
 }

@@ -2,6 +2,7 @@ import ChatOpsCore
 import ChatOpsServer
 import ChatPlatforms
 import Foundation
+import Logging
 import Testing
 
 @Suite("Configuration and validate")
@@ -157,8 +158,9 @@ struct ConfigurationTests {
         try "store: {sqlite: state/audit.sqlite}\nslack: {signing_secret: \"${NOT_SET_HERE}\", bot_token: \"${NOR_THIS}\"}\n".write(
             toFile: path, atomically: true, encoding: .utf8)
         #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
-        let location = try ConfigurationLoader.storeLocation(path: path, environment: [:])
-        #expect(location.standardizedFileURL.path == dir.appendingPathComponent("state/audit.sqlite").standardizedFileURL.path)
+        let found = try ConfigurationLoader.storeSection(path: path, environment: [:])
+        let location = try found.section.open(base: found.base, logger: Logger(label: "test")).location
+        #expect(URL(fileURLWithPath: location).standardizedFileURL.path == dir.appendingPathComponent("state/audit.sqlite").standardizedFileURL.path)
     }
 
     @Test func referencesWorkInFlowMappingsQuotedOrNotAndEveryValueIsASecret() throws {

@@ -2,7 +2,6 @@ import ChatOpsCore
 import ChatOpsServer
 import Foundation
 import Testing
-import Yams
 
 /// What the project ships (deploy/ and the README's examples) starts as shipped, and mistakes in a
 /// configuration are named rather than ignored.
@@ -19,46 +18,23 @@ struct ShippedConfigurationTests {
         return Dictionary(names.map { ($0, value($0)) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// Validates a configuration text as `chatops validate` would, with the repository's commands
-    /// in place of the image's `/etc/chatops/commands`.
-    static func validate(_ text: String, name: String) throws -> LoadedConfiguration {
+    /// Validates a configuration text as `chatops validate` would, with `commands` (the repository's
+    /// unless given) in place of the image's `/etc/chatops/commands`.
+    static func validate(_ text: String, name: String, commands: URL? = nil) throws -> LoadedConfiguration {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-shipped-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var lines = text.components(separatedBy: "\n").filter { !$0.hasPrefix("commands:") }
-        lines.insert("commands: \(root.appendingPathComponent("commands").path)", at: 0)
+        lines.insert("commands: \((commands ?? root.appendingPathComponent("commands")).path)", at: 0)
         let path = dir.appendingPathComponent(name).path
         try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         return try ConfigurationLoader.load(path: path, environment: environment(for: text))
     }
 
+    /// The image's own configuration (SQLite); the deploy variants' are checked by `DeployManifestTests`.
     @Test func theContainerConfigurationValidatesWithItsVariablesSet() throws {
         let text = try String(contentsOf: Self.root.appendingPathComponent("deploy/chatops.container.yaml"), encoding: .utf8)
         let loaded = try Self.validate(text, name: "chatops.yaml")
         #expect(loaded.configuration.webchat.users.keys.sorted() == ["alice", "bob"])
-        let compose = try String(contentsOf: Self.root.appendingPathComponent("deploy/compose.yaml"), encoding: .utf8)
-        for name in Self.environment(for: text).keys {
-            #expect(compose.contains("\(name): ${\(name):?"), "compose passes \(name) and refuses to start without it")
-        }
-    }
-
-    @Test func theKubernetesConfigMapValidatesAndItsVariablesComeFromTheDeployment() throws {
-        let text = try String(contentsOf: Self.root.appendingPathComponent("deploy/kubernetes/chatops.yaml"), encoding: .utf8)
-        let documents = try Yams.load_all(yaml: text).compactMap { $0 as? [String: Any] }
-        let configMap = try #require(documents.first { $0["kind"] as? String == "ConfigMap" })
-        let config = try #require((configMap["data"] as? [String: String])?["chatops.yaml"])
-        _ = try Self.validate(config, name: "chatops.yaml")
-        let deployment = try #require(documents.first { $0["kind"] as? String == "Deployment" })
-        let pod = try #require(((deployment["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"] as? [String: Any])
-        let container = try #require((pod["containers"] as? [[String: Any]])?.first)
-        let passed = Set((container["env"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
-        #expect(Set(Self.environment(for: config).keys).isSubset(of: passed), "every variable the configuration uses is set")
-        // runAsNonRoot needs a numeric user, and it must be the image's.
-        let security = try #require(pod["securityContext"] as? [String: Any])
-        let dockerfile = try String(contentsOf: Self.root.appendingPathComponent("deploy/Dockerfile"), encoding: .utf8)
-        let user = try #require(dockerfile.components(separatedBy: "\n").last { $0.hasPrefix("USER ") }).dropFirst(5)
-        let uid = try #require(Int(user.split(separator: ":").first ?? ""), "the image's USER is numeric: \(user)")
-        #expect(security["runAsNonRoot"] as? Bool == true)
-        #expect(security["runAsUser"] as? Int == uid)
     }
 
     @Test func everyYAMLExampleInTheReadmeValidates() throws {

@@ -1,27 +1,95 @@
 import ChatOpsCore
 import ChatOpsStore
 import Foundation
+import Logging
+import PostgresFixtures
+import Testing
 
-/// A fresh SQLite store in its own temporary folder, removed when the test lets go of it.
-final class TemporaryStore: Sendable {
-    let directory: URL
-    let path: String
-    let store: SQLiteStore
+/// The stores every conformance test runs against: one suite, both stores.
+enum StoreKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+}
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-store-\(UUID().uuidString)")
-        path = directory.appendingPathComponent("nested/bot.sqlite").path
-        store = try SQLiteStore(path: path)
+/// What the suite asks of a store beyond `Store`: raw SQL, for tests that tamper with it on purpose.
+protocol TestableStore: Store {
+    func executeForTesting(_ sql: String) async throws
+}
+
+extension SQLiteStore: TestableStore {}
+extension PostgresStore: TestableStore {}
+
+/// A fresh, empty store of one kind: SQLite in its own temporary folder, or PostgreSQL in its own
+/// database on the server `scripts/test` started. `reopen()` opens a second store on the same data,
+/// as after a restart; `close()` stops every connection and removes the data.
+final class TemporaryStore: @unchecked Sendable {
+    let kind: StoreKind
+    let store: any TestableStore
+    private let location: String
+    private let database: PostgresTestServer.Database?
+    private var running: [Task<Void, Never>]
+
+    private init(kind: StoreKind) async throws {
+        self.kind = kind
+        switch kind {
+        case .sqlite:
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-store-\(UUID().uuidString)")
+            location = directory.appendingPathComponent("nested/bot.sqlite").path
+            database = nil
+        case .postgres:
+            let database = try await PostgresTestServer.createDatabase()
+            location = database.url
+            self.database = database
+        }
+        var tasks: [Task<Void, Never>] = []
+        store = try await Self.open(kind, at: location, keeping: &tasks)
+        running = tasks
     }
 
-    /// A second store on the same file, as after a restart.
-    func reopen() throws -> SQLiteStore {
-        try SQLiteStore(path: path)
+    /// Opens a store of `kind` on the data at `location`; a PostgreSQL store's connections run in a
+    /// task added to `tasks`.
+    private static func open(_ kind: StoreKind, at location: String, keeping tasks: inout [Task<Void, Never>]) async throws -> any TestableStore {
+        switch kind {
+        case .sqlite:
+            return try SQLiteStore(path: location)
+        case .postgres:
+            let store = PostgresStore(
+                settings: try PostgresSettings(url: location, password: nil, poolSize: 4, connectTimeout: .seconds(5), tls: .disable),
+                logger: Logger(label: "store-test"))
+            tasks.append(Task { await store.run() })
+            try await store.migrate()
+            return store
+        }
     }
 
-    deinit {
-        try? FileManager.default.removeItem(at: directory)
+    /// A second store on the same data, as after a restart.
+    func reopen() async throws -> any TestableStore { try await Self.open(kind, at: location, keeping: &running) }
+
+    func close() async {
+        for task in running { task.cancel() }
+        for task in running { await task.value }
+        if let database { try? await PostgresTestServer.dropDatabase(database) }
+        if kind == .sqlite {
+            try? FileManager.default.removeItem(at: URL(fileURLWithPath: location).deletingLastPathComponent().deletingLastPathComponent())
+        }
     }
+
+    /// Runs `body` with a fresh store of `kind`, and removes it afterwards whatever happened.
+    static func with(_ kind: StoreKind, _ body: (TemporaryStore) async throws -> Void) async throws {
+        let temporary = try await TemporaryStore(kind: kind)
+        do {
+            try await body(temporary)
+            await temporary.close()
+        } catch {
+            await temporary.close()
+            throw error
+        }
+    }
+}
+
+/// Runs `body` with a fresh, empty store of `kind`.
+func withStore(_ kind: StoreKind, _ body: (any TestableStore) async throws -> Void) async throws {
+    try await TemporaryStore.with(kind) { try await body($0.store) }
 }
 
 enum Sample {

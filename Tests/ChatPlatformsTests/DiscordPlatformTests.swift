@@ -6,7 +6,7 @@ import Testing
 @testable import ChatPlatforms
 
 /// Deliveries kept in memory (the first record of a key stays, as in the store).
-private actor RecordedDeliveries: DeliveryLog {
+private actor RecordedDeliveries: DeliveryRecords {
     var keys: [String: String]
     init(_ keys: [String: String] = [:]) { self.keys = keys }
     func delivery(key: String) -> String? { keys[key] }
@@ -19,7 +19,7 @@ private actor RecordedDeliveries: DeliveryLog {
 struct DiscordPlatformTests {
     let logger = Logger(label: "discord-test")
 
-    func platform(_ deliveries: any DeliveryLog) -> DiscordPlatform {
+    func platform(_ deliveries: any DeliveryRecords) -> DiscordPlatform {
         let settings = DiscordRESTClient.Settings(
             baseURL: "http://127.0.0.1:9", token: "bot-token", applicationID: "A1", channelInterval: .zero, timeout: .seconds(1), maxAttempts: 1)
         return DiscordPlatform(client: DiscordRESTClient(settings: settings, logger: logger), deliveries: deliveries, logger: logger)

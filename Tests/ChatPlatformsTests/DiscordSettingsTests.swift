@@ -42,7 +42,7 @@ struct DiscordSettingsTests {
         func accept(_ inbound: Inbound) async throws -> Bool { false }
     }
 
-    struct NoDeliveries: DeliveryLog {
+    struct NoDeliveries: DeliveryRecords {
         func delivery(key: String) async throws -> String? { nil }
         func recordDelivery(key: String, messageID: String) async throws {}
     }

@@ -6,7 +6,7 @@ import SlackAPIDouble
 import Testing
 
 /// Deliveries kept in memory, as the store keeps them on disk (the first record of a key stays).
-actor MemoryDeliveries: DeliveryLog {
+actor MemoryDeliveries: DeliveryRecords {
     var keys: [String: String] = [:]
     func delivery(key: String) -> String? { keys[key] }
     func recordDelivery(key: String, messageID: String) { keys[key] = keys[key] ?? messageID }
@@ -14,7 +14,7 @@ actor MemoryDeliveries: DeliveryLog {
 
 /// Deliveries that lose the first record of some keys, as a process stopping right after Slack
 /// answered would.
-actor CrashingDeliveries: DeliveryLog {
+actor CrashingDeliveries: DeliveryRecords {
     struct Crash: Error {}
     var keys: [String: String] = [:]
     var losing: Set<String>

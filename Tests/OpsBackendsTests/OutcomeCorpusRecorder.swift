@@ -197,7 +197,7 @@ extension OutcomeCorpusRecorder {
 
 /// The sandbox fleet kept in memory; like the SQLite store, each change is applied once per
 /// execution id, and a change that throws leaves the state as it was.
-actor InMemorySandboxState: SandboxStateStore {
+actor InMemorySandboxState: ExactlyOnceState {
     private var states: [String: Data] = [:]
     private var results: [String: Data] = [:]
 

@@ -10,7 +10,9 @@ import OpsBackends
 /// all build one and differ only in how messages reach it.
 public struct BotRuntime: Sendable {
     public let loaded: LoadedConfiguration
-    public let store: SQLiteStore
+    /// The store `store:` chose, and its connections (`storage.whileRunning` keeps them up).
+    public let storage: OpenedStore
+    public var store: any Store { storage.store }
     public let engine: Engine
     public let logger: Logger
 
@@ -22,7 +24,8 @@ public struct BotRuntime: Sendable {
     public static func make(configPath: String, extraPlatforms: [any ChatPlatform] = [], logger: Logger) throws -> BotRuntime {
         let loaded = try ConfigurationLoader.load(path: configPath)
         let configuration = loaded.configuration
-        let store = try SQLiteStore(path: loaded.resolve(configuration.store.sqlite).path)
+        let storage = try configuration.store.open(base: loaded.baseDirectory, logger: logger)
+        let store = storage.store
         let parser = CommandParser(registry: loaded.registry, rootCommand: configuration.bot.rootCommand, botNames: configuration.bot.names)
         let backends: [any Backend] =
             [SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds))]
@@ -43,7 +46,7 @@ public struct BotRuntime: Sendable {
             proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60), redactor: redactor,
             quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)),
             backendLimits: configuration.backends.mapValues(\.limits), logger: logger)
-        return BotRuntime(loaded: loaded, store: store, engine: engine, logger: logger)
+        return BotRuntime(loaded: loaded, storage: storage, engine: engine, logger: logger)
     }
 
     /// The job workers, configured from `workers:`.

@@ -15,7 +15,7 @@ extension BotConfiguration {
             [
                 "bot": .fields(Bot.CodingKeys.self),
                 "server": .fields(Server.CodingKeys.self),
-                "store": .fields(StoreSection.CodingKeys.self),
+                "store": .fields(StoreSection.CodingKeys.self, ["postgres": .fields(StoreSection.Postgres.CodingKeys.self)]),
                 "workers": .fields(Workers.CodingKeys.self),
                 "sandbox": .fields(Sandbox.CodingKeys.self),
                 "webchat": .fields(WebChat.CodingKeys.self, ["users": .dictionary(.fields(WebChat.User.CodingKeys.self))]),

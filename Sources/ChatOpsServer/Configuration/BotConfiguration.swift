@@ -52,18 +52,6 @@ public struct BotConfiguration: Decodable, Sendable {
         }
     }
 
-    /// `store:` where state is kept.
-    public struct StoreSection: Decodable, Sendable {
-        /// The SQLite database file, relative to the configuration file.
-        public var sqlite = ".chatops/chatops.sqlite"
-        init() {}
-        enum CodingKeys: String, CodingKey, CaseIterable { case sqlite }
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            sqlite = try c.decodeIfPresent(String.self, forKey: .sqlite) ?? sqlite
-        }
-    }
-
     /// `workers:` how jobs are run.
     public struct Workers: Decodable, Sendable {
         public var count = 2
@@ -204,7 +192,7 @@ public struct BotConfiguration: Decodable, Sendable {
 
     /// Every secret in the configuration: kept out of chat, logs and model prompts.
     public var secrets: [String] {
-        ([webchat.legacyToken] + llm.models.values.map(\.apiKey)).compactMap { $0 } + platforms.values.flatMap(\.secrets)
+        ([webchat.legacyToken, store.postgres?.password] + llm.models.values.map(\.apiKey)).compactMap { $0 } + platforms.values.flatMap(\.secrets)
             + backends.values.flatMap { Array($0.headers.values) } + expandedSecrets
     }
 

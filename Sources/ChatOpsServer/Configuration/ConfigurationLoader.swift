@@ -111,9 +111,9 @@ public enum ConfigurationLoader {
     /// Only where the store is, for tools that read it (`chatops audit verify`): secrets of other
     /// sections need not be set, and command files are not read.
     /// - Throws: `ValidationFailure` when the file cannot be parsed or the store section is wrong.
-    public static func storeLocation(
+    public static func storeSection(
         path: String, environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(ValidationFailure) -> URL {
+    ) throws(ValidationFailure) -> (section: BotConfiguration.StoreSection, base: URL) {
         let configURL = URL(fileURLWithPath: path)
         let base = configURL.deletingLastPathComponent()
         var store = BotConfiguration.StoreSection()
@@ -125,7 +125,7 @@ public enum ConfigurationLoader {
                 throw ValidationFailure(issues: [error])
             }
         }
-        return resolve(store.sqlite, against: base)
+        return (store, base)
     }
 
     /// A path from the configuration, resolved against the configuration's folder.

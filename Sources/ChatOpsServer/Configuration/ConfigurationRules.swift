@@ -31,6 +31,7 @@ enum ConfigurationRules {
                     "webchat.users.\(user).token_sha256 must be 64 lower-case hex digits (the SHA-256 of the token)")
             }
         }
+        for problem in configuration.store.problems() { report(["store", problem.key.rawValue], problem.message) }
         for (section, settings) in configuration.platforms.sorted(by: { $0.key < $1.key }) {
             for problem in settings.problems() { report([section] + problem.path, problem.message) }
         }

@@ -1,3 +1,4 @@
+import ChatOpsCore
 import ChatOpsStore
 import Foundation
 import HTTPTypes

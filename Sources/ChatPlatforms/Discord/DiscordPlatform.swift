@@ -24,7 +24,7 @@ import ServiceLifecycle
 public struct DiscordPlatform: ChatPlatform {
     public let name = DiscordInteractionDecoder.platform
     let client: DiscordRESTClient
-    let deliveries: any DeliveryLog
+    let deliveries: any DeliveryRecords
     let logger: Logger
     public let webhooks: [any WebhookEndpoint]
     /// The Gateway, when `discord.gateway` is on.
@@ -33,7 +33,7 @@ public struct DiscordPlatform: ChatPlatform {
     static let ephemeralID = "ephemeral"
 
     /// The outbound half alone, without the interactions endpoint.
-    public init(client: DiscordRESTClient, deliveries: any DeliveryLog, logger: Logger) {
+    public init(client: DiscordRESTClient, deliveries: any DeliveryRecords, logger: Logger) {
         self.client = client
         self.deliveries = deliveries
         self.logger = logger

@@ -35,7 +35,7 @@ public struct PlatformEnvironment: Sendable {
     /// Where outward connections hand what they receive (stored before they acknowledge it).
     public var intake: any InboundIntake
     /// Which replies were posted, for posting each exactly once.
-    public var deliveries: any DeliveryLog
+    public var deliveries: any DeliveryRecords
     /// The command parser (slash-command acknowledgements and registered commands depend on it).
     public var parser: CommandParser
     /// Who holds which role, from `roles:`.
@@ -44,7 +44,7 @@ public struct PlatformEnvironment: Sendable {
     public var logger: Logger
 
     public init(
-        intake: any InboundIntake, deliveries: any DeliveryLog, parser: CommandParser, roles: RoleDirectory, http: HTTPClient = .shared,
+        intake: any InboundIntake, deliveries: any DeliveryRecords, parser: CommandParser, roles: RoleDirectory, http: HTTPClient = .shared,
         logger: Logger
     ) {
         self.intake = intake

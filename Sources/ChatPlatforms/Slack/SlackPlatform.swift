@@ -15,7 +15,7 @@ import ServiceLifecycle
 public struct SlackPlatform: ChatPlatform {
     public let name = SlackInboundDecoder.platform
     let client: SlackWebAPIClient
-    let deliveries: any DeliveryLog
+    let deliveries: any DeliveryRecords
     let lookup: SlackReplyLookup
     let logger: Logger
     public let webhooks: [any WebhookEndpoint]
@@ -26,7 +26,7 @@ public struct SlackPlatform: ChatPlatform {
     static let ephemeralID = "ephemeral"
 
     /// The outbound half alone, without request URLs or group lookups.
-    public init(client: SlackWebAPIClient, deliveries: any DeliveryLog, logger: Logger) {
+    public init(client: SlackWebAPIClient, deliveries: any DeliveryRecords, logger: Logger) {
         self.client = client
         self.deliveries = deliveries
         self.lookup = SlackReplyLookup(client: client)

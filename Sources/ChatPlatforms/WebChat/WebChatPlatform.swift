@@ -1,23 +1,15 @@
 import ChatOpsCore
 import Foundation
 
-/// Where the web chat keeps its messages; the store provides it, so the chat survives restarts.
-public protocol TranscriptSink: Sendable {
-    func appendMessage(
-        channel: String, thread: String?, author: String, reply: Reply, idempotencyKey: String, at: Date
-    ) async throws -> TranscriptMessage
-    func updateMessage(id: Int64, reply: Reply, at: Date) async throws
-}
-
 /// The local web chat: people post over HTTP (`POST /chat/messages`), and the bot's replies are
 /// appended to the transcript that `GET /chat/messages` returns.
 public struct WebChatPlatform: ChatPlatform {
     public static let platformName = "webchat"
     public static let botAuthor = "bot"
     public let name = Self.platformName
-    let transcript: any TranscriptSink
+    let transcript: any TranscriptLog
 
-    public init(transcript: any TranscriptSink) {
+    public init(transcript: any TranscriptLog) {
         self.transcript = transcript
     }
 

@@ -1,22 +1,13 @@
 import ChatOpsCore
 import Foundation
 
-/// Where the sandbox keeps its fleet. The store provides it; each change is applied exactly once
-/// per execution id, so a job retried after a crash does not deploy twice.
-public protocol SandboxStateStore: Sendable {
-    func applyOnce(
-        namespace: String, executionID: String, _ change: @Sendable @escaping (inout Data?) throws -> Data
-    ) async throws -> Data
-    func state(namespace: String) async throws -> Data?
-}
-
 /// A clearly labelled simulated model fleet, for trying the bot without a cluster: deploy, scale,
 /// rollback, status, metrics and eval all work, and every outcome says it is simulated.
 public struct SandboxBackend: Backend {
     public let name: String
     public static let supportedOperations: Set<String> = ["deploy", "scale", "rollback", "status", "metrics", "eval"]
     public var operations: Set<String> { Self.supportedOperations }
-    let store: any SandboxStateStore
+    let store: any ExactlyOnceState
     let stepDelay: Duration
     static let namespace = "sandbox.fleet"
 
@@ -24,7 +15,7 @@ public struct SandboxBackend: Backend {
     ///   - name: the backend name commands use (`sandbox`).
     ///   - store: where the fleet is kept.
     ///   - stepDelay: the pause between simulated rollout steps.
-    public init(name: String = "sandbox", store: any SandboxStateStore, stepDelay: Duration = .milliseconds(300)) {
+    public init(name: String = "sandbox", store: any ExactlyOnceState, stepDelay: Duration = .milliseconds(300)) {
         self.name = name
         self.store = store
         self.stepDelay = stepDelay

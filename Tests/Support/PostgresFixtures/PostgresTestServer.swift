@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL server `scripts/test` starts on loopback (`CHATOPS_POSTGRES_URL`, the `postgres`
+/// superuser, trust authentication): every test gets an empty database of its own.
+public enum PostgresTestServer {
+    /// Why a test that needs the server cannot run: it fails, loudly, rather than skipping.
+    public struct Unavailable: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A database made for one test.
+    public struct Database: Sendable {
+        public let name: String
+        /// `postgres://postgres@127.0.0.1:PORT/NAME`
+        public let url: String
+    }
+
+    /// The server's address from the environment.
+    public static func serverURL() throws -> URLComponents {
+        guard let text = ProcessInfo.processInfo.environment["CHATOPS_POSTGRES_URL"], let url = URLComponents(string: text), url.host != nil else {
+            throw Unavailable(description: "CHATOPS_POSTGRES_URL is not set: run the tests with scripts/test, which starts PostgreSQL")
+        }
+        return url
+    }
+
+    /// Creates an empty database.
+    public static func createDatabase() async throws -> Database {
+        let name = "chatops_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+        try await administer("CREATE DATABASE \(name)")
+        var url = try serverURL()
+        url.path = "/\(name)"
+        return Database(name: String(name), url: url.string ?? "")
+    }
+
+    /// Drops a test's database, closing what is still connected to it.
+    public static func dropDatabase(_ database: Database) async throws {
+        try await administer("DROP DATABASE IF EXISTS \(database.name) WITH (FORCE)")
+    }
+
+    /// Runs one statement as the superuser on the server's `postgres` database.
+    public static func administer(_ statement: String) async throws {
+        let url = try serverURL()
+        let configuration = PostgresConnection.Configuration(
+            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: nil, database: "postgres",
+            tls: .disable)
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "postgres-test-server"))
+        do {
+            _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "postgres-test-server"))
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}
