@@ -53,6 +53,7 @@ let package = Package(
                 "ChatOpsCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -242,7 +243,7 @@ let package = Package(
             dependencies: [
                 "ChatOpsCore", "KubernetesAPIDouble", "MLflowFixtures",
                 "ChatPlatforms",
-                "SlackAPIDouble", "DiscordAPIDouble", "OpenAIAPIDouble",
+                "SlackAPIDouble", "DiscordAPIDouble", "OpenAIAPIDouble", "PostgresFixtures",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings

@@ -10,6 +10,13 @@ extension SQLiteStore: JobQueue {
         }
     }
 
+    public func enqueue(batch jobs: [NewJob]) async throws -> [EnqueueResult] {
+        let payloads = try jobs.map { try encode($0.payload) }
+        return try await pool.write { db in
+            try zip(jobs, payloads).map { try Self.insert($0, payload: $1, in: db) }
+        }
+    }
+
     static func insert(_ job: NewJob, payload: String, in db: Database) throws -> EnqueueResult {
         if let existing = try String.fetchOne(db, sql: "SELECT id FROM jobs WHERE dedupe_key = ?", arguments: [job.dedupeKey]) {
             return .duplicate(jobID: existing)

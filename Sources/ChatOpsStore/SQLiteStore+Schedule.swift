@@ -3,6 +3,9 @@ import Foundation
 import GRDB
 
 extension SQLiteStore: ScheduleStateStore {
+    /// One process owns a SQLite file, so it always leads.
+    public func holdsScheduleLeadership() async -> Bool { true }
+
     public func lastFiring(entry: String) async throws -> Date? {
         try await pool.read { db in
             try Double.fetchOne(db, sql: "SELECT last_firing FROM schedule_state WHERE entry = ?", arguments: [entry])
@@ -16,7 +19,7 @@ extension SQLiteStore: ScheduleStateStore {
             try db.execute(
                 sql: """
                     INSERT INTO schedule_state (entry, last_firing) VALUES (?, ?)
-                    ON CONFLICT(entry) DO UPDATE SET last_firing = excluded.last_firing
+                    ON CONFLICT(entry) DO UPDATE SET last_firing = MAX(COALESCE(last_firing, excluded.last_firing), excluded.last_firing)
                     """,
                 arguments: [entry, at.storeValue])
         }

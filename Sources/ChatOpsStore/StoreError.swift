@@ -6,6 +6,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// A row that a conflicting write proved was there had been deleted by the time it was read, on every
     /// try (another replica kept removing it in between).
     case rowVanished(table: String, key: String)
+    /// A batch write answered for another number of jobs than it was given (a store's fault).
+    case batchMismatch(sent: Int, stored: Int)
 
     public var description: String {
         switch self {
@@ -13,6 +15,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "the database schema is at version \(found), newer than this build knows (\(known)): upgrade this build first"
         case .rowVanished(let table, let key):
             return "the row of \(table) for \(key) was removed while it was being read; try again"
+        case .batchMismatch(let sent, let stored):
+            return "a batch of \(sent) jobs was answered with \(stored) results"
         }
     }
 }

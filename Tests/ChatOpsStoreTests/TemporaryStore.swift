@@ -65,6 +65,13 @@ final class TemporaryStore: @unchecked Sendable {
     /// A second store on the same data, as after a restart.
     func reopen() async throws -> any TestableStore { try await Self.open(kind, at: location, keeping: &running) }
 
+    /// Stops the connections of the first store (`store`), as when its replica stops.
+    func stopFirst() async {
+        guard let first = running.first else { return }
+        first.cancel()
+        await first.value
+    }
+
     func close() async {
         for task in running { task.cancel() }
         for task in running { await task.value }

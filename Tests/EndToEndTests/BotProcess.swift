@@ -28,7 +28,13 @@ final class BotProcess: @unchecked Sendable {
     ///   - extraConfiguration: YAML appended to the configuration.
     ///   - commands: the command folder (the repository's by default).
     ///   - serverSettings: more keys of `server:`, such as `, idle_timeout_ms: 500`.
-    init(extraConfiguration: String = "", commands: URL? = nil, serverSettings: String = "") throws {
+    ///   - store: the `store:` section (a SQLite file in the bot's folder by default).
+    ///   - workers: the `workers:` section.
+    ///   - sandbox: the `sandbox:` section.
+    init(
+        extraConfiguration: String = "", commands: URL? = nil, serverSettings: String = "", store: String = "{sqlite: state/bot.sqlite}",
+        workers: String = "{count: 2, lease_seconds: 2, poll_ms: 50, max_attempts: 5}", sandbox: String = "{step_ms: 250}"
+    ) throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
             throw BotProcessError("the chatops binary is missing at \(Self.binary.path); run `swift build` first (scripts/test does)")
         }
@@ -38,9 +44,9 @@ final class BotProcess: @unchecked Sendable {
         let yaml = """
             commands: \((commands ?? Self.repositoryRoot.appendingPathComponent("commands")).path)
             server: {host: 127.0.0.1, port: \(port)\(serverSettings)}
-            store: {sqlite: state/bot.sqlite}
-            workers: {count: 2, lease_seconds: 2, poll_ms: 50, max_attempts: 5}
-            sandbox: {step_ms: 250}
+            store: \(store)
+            workers: \(workers)
+            sandbox: \(sandbox)
             roles:
               ml-engineer: {users: [alice, U_ALICE]}
               ml-lead: {users: [bob, U_ALICE, U_BOB]}
@@ -50,6 +56,12 @@ final class BotProcess: @unchecked Sendable {
     }
 
     var configURL: URL { directory.appendingPathComponent("chatops.yaml") }
+
+    /// Everything every start of this bot logged, oldest start first.
+    func log() throws -> String {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("serve-") }.sorted()
+        return try names.map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }.joined()
+    }
 
     /// The `llm:` section for the local model `scripts/test` starts: one model for summaries
     /// (streamed every 300 ms) and for plain-words requests.

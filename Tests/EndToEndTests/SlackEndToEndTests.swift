@@ -46,13 +46,19 @@ struct SlackSender {
     func click(
         _ action: String, value: String, user: String, channel: String, messageTS: String, responseURL: String
     ) async throws -> HTTPResponseStatus {
+        let body = Self.clickBody(action, value: value, user: user, channel: channel, messageTS: messageTS, responseURL: responseURL)
+        return try await post("/slack/interactive", body: body, contentType: "application/x-www-form-urlencoded").status
+    }
+
+    /// The form body of a button click (`block_actions`), each with its own trigger id and action time.
+    static func clickBody(_ action: String, value: String, user: String, channel: String, messageTS: String, responseURL: String) -> String {
         let payload = """
             {"type":"block_actions","trigger_id":"\(UUID().uuidString)","api_app_id":"A1","user":{"id":"\(user)","username":"\(user.lowercased())","team_id":"T1"},\
             "team":{"id":"T1"},"container":{"type":"message","message_ts":"\(messageTS)","channel_id":"\(channel)","is_ephemeral":false},\
             "channel":{"id":"\(channel)","name":"ops"},"message":{"ts":"\(messageTS)","text":"approval"},"response_url":"\(responseURL)",\
             "actions":[{"type":"button","action_id":"\(action)","block_id":"b1","value":"\(value)","action_ts":"\(Date().timeIntervalSince1970)"}]}
             """
-        return try await post("/slack/interactive", body: Self.form([("payload", payload)]), contentType: "application/x-www-form-urlencoded").status
+        return form([("payload", payload)])
     }
 
     static func form(_ fields: [(String, String)]) -> String {
@@ -63,10 +69,10 @@ struct SlackSender {
 }
 
 /// Polls `condition` until it returns a value.
-func eventually<T>(_ what: String, seconds: Double = 30, _ condition: () throws -> T?) async throws -> T {
+func eventually<T>(_ what: String, seconds: Double = 30, _ condition: () async throws -> T?) async throws -> T {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
-        if let value = try condition() { return value }
+        if let value = try await condition() { return value }
         try await Task.sleep(for: .milliseconds(50))
     }
     throw BotProcessError("timed out waiting for \(what)")

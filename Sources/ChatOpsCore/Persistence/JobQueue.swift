@@ -4,6 +4,10 @@ import Foundation
 public protocol JobQueue: Sendable {
     /// Stores a job unless one with the same dedupe key exists.
     func enqueue(_ job: NewJob) async throws -> EnqueueResult
+    /// Stores several jobs in one transaction (one commit), each unless its dedupe key exists; the
+    /// results are in the order of `jobs`. A later job with the key of an earlier one in the batch is
+    /// a duplicate of it.
+    func enqueue(batch jobs: [NewJob]) async throws -> [EnqueueResult]
     /// Claims the oldest runnable job (queued, or running with an expired lease) for `worker`.
     func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job?
     /// Extends the lease of a job the worker holds. Returns false when the worker lost it.
@@ -28,6 +32,13 @@ public protocol JobQueue: Sendable {
 extension JobQueue {
     /// Stores an inbound as a job keyed by its dedupe key, runnable at once.
     public func enqueue(_ inbound: Inbound) async throws -> EnqueueResult {
-        try await enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date()))
+        try await enqueue(NewJob(runnable: inbound))
+    }
+}
+
+extension NewJob {
+    /// An inbound as a job keyed by its dedupe key, runnable at once.
+    public init(runnable inbound: Inbound) {
+        self.init(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: Date())
     }
 }

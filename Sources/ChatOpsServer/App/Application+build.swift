@@ -22,13 +22,13 @@ extension BotRuntime {
         OperationalRoutes(store: store, registry: prometheus).register(on: router)
         if configuration.webchat.enabled {
             WebChatRoutes(
-                store: store, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names), limits: limits,
+                store: store, intake: intake, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names), limits: limits,
                 rejections: rejections, logger: logger
             )
             .register(on: router)
         }
         WebhookRoutes(
-            endpoints: engine.platforms.values.flatMap(\.webhooks), intake: StoreIntake(store: store, logger: logger), limits: limits,
+            endpoints: engine.platforms.values.flatMap(\.webhooks), intake: intake, limits: limits,
             rejections: rejections, logger: logger
         )
         .register(on: router)

@@ -14,6 +14,8 @@ public struct BotRuntime: Sendable {
     public let storage: OpenedStore
     public var store: any Store { storage.store }
     public let engine: Engine
+    /// Where webhooks, outward connections and the web chat store what arrives (one group commit for all).
+    let intake: StoreIntake
     public let logger: Logger
 
     /// - Parameters:
@@ -32,8 +34,9 @@ public struct BotRuntime: Sendable {
             + (try configuration.backends.sorted { $0.key < $1.key }.map {
                 try $0.value.makeBackend(name: $0.key, all: configuration.backends, base: loaded.baseDirectory)
             })
+        let intake = StoreIntake(store: store, logger: logger)
         let environment = PlatformEnvironment(
-            intake: StoreIntake(store: store, logger: logger), deliveries: store, parser: parser, roles: configuration.roles, logger: logger)
+            intake: intake, deliveries: store, parser: parser, roles: configuration.roles, logger: logger)
         let platforms =
             [WebChatPlatform(transcript: store)] + extraPlatforms
             + (try PlatformRegistry.platforms(configuration.platforms, environment: environment))
@@ -46,7 +49,7 @@ public struct BotRuntime: Sendable {
             proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60), redactor: redactor,
             quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)),
             backendLimits: configuration.backends.mapValues(\.limits), logger: logger)
-        return BotRuntime(loaded: loaded, storage: storage, engine: engine, logger: logger)
+        return BotRuntime(loaded: loaded, storage: storage, engine: engine, intake: intake, logger: logger)
     }
 
     /// The job workers, configured from `workers:`.

@@ -24,7 +24,7 @@ extension BotConfiguration.StoreSection {
         if let postgres {
             let settings = try postgres.settings()
             let store = PostgresStore(settings: settings, logger: logger)
-            return OpenedStore(store: store, connection: store, location: "postgres://\(settings.host):\(settings.port)/\(settings.database)")
+            return OpenedStore(store: store, connection: store, location: settings.description)
         }
         let path = ConfigurationLoader.resolve(sqlite, against: base).path
         return OpenedStore(store: try SQLiteStore(path: path), connection: nil, location: path)

@@ -19,10 +19,10 @@ import Logging
 /// Groups are never taken from a request.
 struct WebChatRoutes: Sendable {
     let store: any Store
+    let intake: StoreIntake
     let access: WebChatAccess
     let limits: RequestLimits
     let rejections: RejectedRequests
-    let metrics = BotMetrics()
     let logger: Logger
 
     struct PostedMessage: Decodable {
@@ -119,9 +119,8 @@ struct WebChatRoutes: Sendable {
 
     /// Stores the job, then acknowledges: nothing is acknowledged that is not durable.
     private func accept(_ inbound: Inbound, messageID: Int64?) async throws -> Response {
-        let result = try await store.enqueue(inbound)
+        let result = try await intake.keep(inbound)
         let duplicate = result.isDuplicate
-        metrics.inbound(platform: WebChatPlatform.platformName, outcome: duplicate ? "duplicate" : "accepted")
         return try JSONBody.response(
             Accepted(job: result.jobID, messageID: messageID, thread: inbound.replyConversation.thread, duplicate: duplicate),
             status: .accepted)

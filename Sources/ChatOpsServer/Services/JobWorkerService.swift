@@ -89,24 +89,51 @@ public struct JobWorkerService: Service {
     }
 
     private func workLoop(worker: String) async {
+        var failedClaims = 0
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let ran = await runOne(worker: worker)
-            if !ran { try? await cancelWhenGracefulShutdown { try await Task.sleep(for: settings.poll) } }
+            let turn = await takeTurn(worker: worker)
+            if turn == .storeUnavailable {
+                failedClaims += 1
+                if failedClaims == 1 {
+                    logger.error("the store does not answer; this worker pauses until it does", metadata: ["chatops.worker": "\(worker)"])
+                }
+            } else if failedClaims > 0 {
+                logger.notice(
+                    "the store answers again; the worker resumes",
+                    metadata: ["chatops.worker": "\(worker)", "chatops.failed_claims": "\(failedClaims)"])
+                failedClaims = 0
+            }
+            if turn != .ran {
+                let pause = failedClaims == 0 ? settings.poll : min(settings.poll * (1 << min(failedClaims, 5)), .seconds(5))
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) }
+            }
         }
         let released = (try? await engine.store.releaseLeases(worker: worker)) ?? 0
         if released > 0 { logger.info("released leases", metadata: ["chatops.worker": "\(worker)", "chatops.count": "\(released)"]) }
     }
 
+    /// What one turn of a worker did.
+    enum Turn: Equatable {
+        case ran, idle
+        /// The claim failed: the store does not answer (the worker pauses and tries again).
+        case storeUnavailable
+    }
+
     /// Claims and runs one job. Returns false when the queue had nothing to run.
     @discardableResult
     public func runOne(worker: String) async -> Bool {
+        await takeTurn(worker: worker) == .ran
+    }
+
+    /// Claims and runs one job, if any is runnable.
+    func takeTurn(worker: String) async -> Turn {
         let job: Job
         do {
-            guard let claimed = try await engine.store.claim(worker: worker, lease: settings.lease, now: Date()) else { return false }
+            guard let claimed = try await engine.store.claim(worker: worker, lease: settings.lease, now: Date()) else { return .idle }
             job = claimed
         } catch {
-            logger.error("could not claim a job", metadata: ["error": "\(error)"])
-            return false
+            logger.debug("could not claim a job", metadata: ["error": "\(error)"])
+            return .storeUnavailable
         }
         var jobLogger = logger
         jobLogger[metadataKey: "chatops.job"] = "\(job.id)"
@@ -114,7 +141,7 @@ public struct JobWorkerService: Service {
         if job.attempts > settings.maxAttempts {
             // The previous attempt's worker stopped without finishing it (a crash): this claim is not an attempt.
             await giveUp(job, worker: worker, attemptsRun: job.attempts - 1)
-            return true
+            return .ran
         }
         do {
             try await withLeaseKept(job: job, worker: worker) { try await engine.process(job) }
@@ -133,7 +160,7 @@ public struct JobWorkerService: Service {
             jobLogger.warning("job failed; will retry", metadata: ["error": "\(error)", "chatops.retry_in_s": "\(backoff)"])
             try? await engine.store.retry(jobID: job.id, worker: worker, at: Date().addingTimeInterval(backoff), note: "\(error)")
         }
-        return true
+        return .ran
     }
 
     /// How long after it was queued a job may still wait for its backend's circuit to close.

@@ -46,7 +46,11 @@ public struct SchedulerService: Service {
             return
         }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            do { try await tick() } catch { logger.warning("scheduler tick failed", metadata: ["error": "\(error)"]) }
+            do {
+                if await store.holdsScheduleLeadership() { try await tick() }
+            } catch {
+                logger.warning("scheduler tick failed", metadata: ["error": "\(error)"])
+            }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
         }
     }

@@ -3,13 +3,11 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: AuditLog {
-    /// The advisory lock that orders appends from every replica into one chain.
-    static let auditLockKey: Int64 = 0x4348_4154_4F50_5302
 
     public func appendAudit(_ record: AuditRecord, at: Date) async throws -> AuditEvent {
         let details = try coding.encode(record.details)
         return try await transaction { session in
-            try await session.run("SELECT pg_advisory_xact_lock(\(Self.auditLockKey))")
+            try await session.run("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLocks.auditChain))")
             let last = try await session.rows("SELECT sequence, hash FROM audit ORDER BY sequence DESC LIMIT 1").first?.decode((Int64, String).self)
             let event = AuditChain.seal(
                 record, sequence: (last?.0 ?? 0) + 1, timestampMillis: Int64((at.timeIntervalSince1970 * 1000).rounded()),

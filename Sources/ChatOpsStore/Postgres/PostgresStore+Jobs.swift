@@ -10,6 +10,17 @@ extension PostgresStore: JobQueue {
         }
     }
 
+    /// One transaction, one commit: on a server where each commit waits for the disk, jobs arriving
+    /// together are durable for the price of one.
+    public func enqueue(batch jobs: [NewJob]) async throws -> [EnqueueResult] {
+        let payloads = try jobs.map { try coding.encode($0.payload) }
+        return try await transaction { session in
+            var results: [EnqueueResult] = []
+            for (job, payload) in zip(jobs, payloads) { results.append(try await Self.insert(job, payload: payload, in: session)) }
+            return results
+        }
+    }
+
     /// Stores a job unless one with its dedupe key exists: the unique constraint decides between
     /// replicas racing to store the same one.
     static func insert(_ job: NewJob, payload: String, in session: PostgresSession) async throws -> EnqueueResult {

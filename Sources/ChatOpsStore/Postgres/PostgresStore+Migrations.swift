@@ -6,9 +6,6 @@ extension PostgresStore {
     /// One step of the schema, applied once and recorded in `schema_migrations`.
     typealias Migration = (version: Int, name: String, sql: String)
 
-    /// The advisory lock that serializes the migrations of replicas starting together.
-    static let migrationLockKey: Int64 = 0x4348_4154_4F50_5301
-
     /// Brings the schema up to date, in one transaction under an advisory lock: replicas starting
     /// together migrate one after the other, and the later ones find nothing left to do.
     /// - Throws: `StoreError.schemaTooNew` when a newer build has migrated the database further than
@@ -16,7 +13,7 @@ extension PostgresStore {
     public func migrate() async throws {
         let known = Self.migrations.map(\.version).max() ?? 0
         let applied = try await transaction { session -> [Migration] in
-            try await session.run("SELECT pg_advisory_xact_lock(\(Self.migrationLockKey))")
+            try await session.run("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLocks.migrations))")
             try await session.run(
                 """
                 CREATE TABLE IF NOT EXISTS schema_migrations (

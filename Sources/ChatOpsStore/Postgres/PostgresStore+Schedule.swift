@@ -3,6 +3,11 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore: ScheduleStateStore {
+    /// Held by one replica at a time: a session advisory lock on a connection of its own.
+    public func holdsScheduleLeadership() async -> Bool {
+        await leaderLock.holds()
+    }
+
     public func lastFiring(entry: String) async throws -> Date? {
         try await rows("SELECT last_firing FROM schedule_state WHERE entry = \(entry)").first?.decode(Double?.self).map(Date.init(storeValue:))
     }
@@ -14,7 +19,7 @@ extension PostgresStore: ScheduleStateStore {
             try await session.run(
                 """
                 INSERT INTO schedule_state (entry, last_firing) VALUES (\(entry), \(at.storeValue))
-                ON CONFLICT (entry) DO UPDATE SET last_firing = EXCLUDED.last_firing
+                ON CONFLICT (entry) DO UPDATE SET last_firing = GREATEST(schedule_state.last_firing, EXCLUDED.last_firing)
                 """)
         }
     }

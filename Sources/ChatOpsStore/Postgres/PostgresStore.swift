@@ -13,6 +13,7 @@ public final class PostgresStore: Sendable, Service, ConnectedStore {
     let client: PostgresClient
     let logger: Logger
     let coding = DocumentCoding()
+    let leaderLock: PostgresLeaderLock
 
     /// Prepares the connection pool; nothing connects until ``run()`` runs.
     /// - Parameters:
@@ -20,6 +21,7 @@ public final class PostgresStore: Sendable, Service, ConnectedStore {
     ///   - logger: where queries and the pool's background work log.
     public init(settings: PostgresSettings, logger: Logger) {
         client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+        leaderLock = PostgresLeaderLock(settings: settings, logger: logger)
         self.logger = logger
     }
 
@@ -27,5 +29,6 @@ public final class PostgresStore: Sendable, Service, ConnectedStore {
     /// queries fail from then on.
     public func run() async {
         await client.run()
+        await leaderLock.release()
     }
 }

@@ -41,14 +41,26 @@ public enum PostgresTestServer {
 
     /// Runs one statement as the superuser on the server's `postgres` database.
     public static func administer(_ statement: String) async throws {
+        _ = try await rows(statement, in: "postgres")
+    }
+
+    /// The rows a query returns in a test's database, every column as text (cast in the query
+    /// where a column is not text: `SELECT count(*)::text …`).
+    public static func strings(_ query: String, in database: Database) async throws -> [[String?]] {
+        try await rows(query, in: database.name).map { row in try row.map { try $0.decode(String?.self) } }
+    }
+
+    private static func rows(_ query: String, in database: String) async throws -> [PostgresRow] {
         let url = try serverURL()
+        let logger = Logger(label: "postgres-test-server")
         let configuration = PostgresConnection.Configuration(
-            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: nil, database: "postgres",
+            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: nil, database: database,
             tls: .disable)
-        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "postgres-test-server"))
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         do {
-            _ = try await connection.query(PostgresQuery(unsafeSQL: statement), logger: Logger(label: "postgres-test-server"))
+            let rows = try await connection.query(PostgresQuery(unsafeSQL: query), logger: logger).collect()
             try await connection.close()
+            return rows
         } catch {
             try? await connection.close()
             throw error

@@ -192,6 +192,11 @@ public final class SlackAPIDouble: @unchecked Sendable {
         return value
     }
 
+    /// Every message the bot posted, as it reads now (after its updates), oldest first.
+    public var messages: [(channel: String, ts: String, text: String)] {
+        lock.withLock { stored.map { ($0.channel, $0.ts, $0.content["text"]?.string ?? "") } }
+    }
+
     /// The current content of a message the bot posted.
     public func message(channel: String, ts: String) -> JSONValue? {
         lock.withLock { stored.first { $0.channel == channel && $0.ts == ts }?.content }

@@ -1,0 +1,48 @@
+import ChatOpsCore
+
+/// Stores jobs that arrive together in one transaction (group commit). The first arrival is written
+/// at once; those that arrive while a write is in flight wait for it to end and then go together, up
+/// to `maxBatch` in one commit. Each caller returns only once its own job is durable (or gets the
+/// error its batch met), so an acknowledgement never runs ahead of the store. Under light load every
+/// batch holds one job and nothing waits.
+public actor GroupCommit {
+    private let queue: any JobQueue
+    private let maxBatch: Int
+    private var waiting: [(job: NewJob, answer: CheckedContinuation<EnqueueResult, any Error>)] = []
+    private var writing = false
+
+    /// - Parameters:
+    ///   - queue: where the jobs are stored.
+    ///   - maxBatch: the most jobs one transaction takes.
+    public init(queue: any JobQueue, maxBatch: Int = 128) {
+        self.queue = queue
+        self.maxBatch = max(1, maxBatch)
+    }
+
+    /// Stores the job with whatever else arrives meanwhile; returns when it is durable.
+    public func enqueue(_ job: NewJob) async throws -> EnqueueResult {
+        try await withCheckedThrowingContinuation { answer in
+            waiting.append((job, answer))
+            if !writing {
+                writing = true
+                Task { await writeWhileWaiting() }
+            }
+        }
+    }
+
+    /// Writes batches until nobody waits.
+    private func writeWhileWaiting() async {
+        while !waiting.isEmpty {
+            let batch = Array(waiting.prefix(maxBatch))
+            waiting.removeFirst(batch.count)
+            do {
+                let results = try await queue.enqueue(batch: batch.map(\.job))
+                guard results.count == batch.count else { throw StoreError.batchMismatch(sent: batch.count, stored: results.count) }
+                for (waiter, result) in zip(batch, results) { waiter.answer.resume(returning: result) }
+            } catch {
+                for waiter in batch { waiter.answer.resume(throwing: error) }
+            }
+        }
+        writing = false
+    }
+}
