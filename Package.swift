@@ -159,9 +159,10 @@ let package = Package(
             path: "Tests/Support/LocalServer",
             swiftSettings: strictSettings
         ),
+        .target(name: "ChildProcesses", path: "Tests/Support/ChildProcesses", swiftSettings: strictSettings),
         .target(
             name: "PostgresFixtures",
-            dependencies: [.product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChildProcesses", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
             path: "Tests/Support/PostgresFixtures",
             swiftSettings: strictSettings
         ),
@@ -191,7 +192,7 @@ let package = Package(
         ),
         .target(
             name: "SlackAPIDouble",
-            dependencies: ["ChatOpsCore", "ChatPlatforms", "LocalServer", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: ["ChatOpsCore", "ChatPlatforms", "LocalServer", "ChildProcesses", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/Support/SlackAPIDouble",
             swiftSettings: strictSettings
         ),

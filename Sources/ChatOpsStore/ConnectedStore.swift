@@ -1,3 +1,5 @@
+import ChatOpsCore
+
 /// A store that keeps connections to a server (PostgreSQL): they live while `run()` runs, and the
 /// schema is brought up to date by `migrate()` before anything else uses the store.
 public protocol ConnectedStore: Sendable {
@@ -10,12 +12,22 @@ public protocol ConnectedStore: Sendable {
 extension ConnectedStore {
     /// Runs `body` with the connections up and the schema migrated, then closes them: the store
     /// outlives everything `body` starts (workers release their leases through it while stopping).
-    public func whileRunning<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await run() }
-            defer { group.cancelAll() }
+    /// Closing waits at most `closeTimeout` (a pool may wait for work that a database gone away
+    /// never answers); the process then ends with the connections.
+    public func whileRunning<T: Sendable>(closeTimeout: Duration = .seconds(5), _ body: () async throws -> T) async throws -> T {
+        let connections = Task { await run() }
+        let close = {
+            connections.cancel()
+            _ = try? await withAbandoningDeadline(closeTimeout) { await connections.value }
+        }
+        do {
             try await migrate()
-            return try await body()
+            let result = try await body()
+            await close()
+            return result
+        } catch {
+            await close()
+            throw error
         }
     }
 }

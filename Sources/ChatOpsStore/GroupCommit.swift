@@ -4,19 +4,24 @@ import ChatOpsCore
 /// at once; those that arrive while a write is in flight wait for it to end and then go together, up
 /// to `maxBatch` in one commit. Each caller returns only once its own job is durable (or gets the
 /// error its batch met), so an acknowledgement never runs ahead of the store. Under light load every
-/// batch holds one job and nothing waits.
+/// batch holds one job and nothing waits. A write that takes longer than `writeTimeout` (the database
+/// went away) fails its batch, so the platform hears "not stored" while it still waits for an answer;
+/// if that write lands after all, the platform's next delivery is a duplicate of it.
 public actor GroupCommit {
     private let queue: any JobQueue
     private let maxBatch: Int
+    private let writeTimeout: Duration
     private var waiting: [(job: NewJob, answer: CheckedContinuation<EnqueueResult, any Error>)] = []
     private var writing = false
 
     /// - Parameters:
     ///   - queue: where the jobs are stored.
     ///   - maxBatch: the most jobs one transaction takes.
-    public init(queue: any JobQueue, maxBatch: Int = 128) {
+    ///   - writeTimeout: how long one batch's write may take.
+    public init(queue: any JobQueue, maxBatch: Int = 128, writeTimeout: Duration = .seconds(2)) {
         self.queue = queue
         self.maxBatch = max(1, maxBatch)
+        self.writeTimeout = writeTimeout
     }
 
     /// Stores the job with whatever else arrives meanwhile; returns when it is durable.
@@ -36,7 +41,8 @@ public actor GroupCommit {
             let batch = Array(waiting.prefix(maxBatch))
             waiting.removeFirst(batch.count)
             do {
-                let results = try await queue.enqueue(batch: batch.map(\.job))
+                let (queue, jobs) = (queue, batch.map(\.job))
+                let results = try await withAbandoningDeadline(writeTimeout) { try await queue.enqueue(batch: jobs) }
                 guard results.count == batch.count else { throw StoreError.batchMismatch(sent: batch.count, stored: results.count) }
                 for (waiter, result) in zip(batch, results) { waiter.answer.resume(returning: result) }
             } catch {

@@ -15,7 +15,8 @@ struct OperationalRoutes: Sendable {
         router.get("healthz") { _, _ in "ok\n" }
         router.get("readyz") { _, _ -> Response in
             do {
-                _ = try await store.queueDepth()
+                // A database that went away may not refuse at once: not answering soon is not ready either.
+                _ = try await withAbandoningDeadline(.seconds(2)) { [store] in try await store.queueDepth() }
                 return Response(status: .ok, body: ResponseBody(byteBuffer: ByteBuffer(string: "ready\n")))
             } catch {
                 return Response(status: .serviceUnavailable, body: ResponseBody(byteBuffer: ByteBuffer(string: "store unavailable\n")))

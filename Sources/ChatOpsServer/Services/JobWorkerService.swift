@@ -129,7 +129,11 @@ public struct JobWorkerService: Service {
     func takeTurn(worker: String) async -> Turn {
         let job: Job
         do {
-            guard let claimed = try await engine.store.claim(worker: worker, lease: settings.lease, now: Date()) else { return .idle }
+            // A database that went away may not refuse at once; a claim that lands after this gave up is
+            // only a lease nobody renews, and the job returns to the queue when it expires.
+            let (store, lease) = (engine.store, settings.lease)
+            let claim = try await withAbandoningDeadline(.seconds(5)) { try await store.claim(worker: worker, lease: lease, now: Date()) }
+            guard let claimed = claim else { return .idle }
             job = claimed
         } catch {
             logger.debug("could not claim a job", metadata: ["error": "\(error)"])

@@ -25,36 +25,36 @@ public enum PostgresTestServer {
         return url
     }
 
-    /// Creates an empty database.
-    public static func createDatabase() async throws -> Database {
+    /// Creates an empty database on the shared server, or on the server at `server`.
+    public static func createDatabase(on server: String? = nil) async throws -> Database {
         let name = "chatops_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-        try await administer("CREATE DATABASE \(name)")
-        var url = try serverURL()
+        var url = try server.flatMap(URLComponents.init(string:)) ?? serverURL()
+        try await rows("CREATE DATABASE \(name)", at: url)
         url.path = "/\(name)"
         return Database(name: String(name), url: url.string ?? "")
     }
 
     /// Drops a test's database, closing what is still connected to it.
     public static func dropDatabase(_ database: Database) async throws {
-        try await administer("DROP DATABASE IF EXISTS \(database.name) WITH (FORCE)")
-    }
-
-    /// Runs one statement as the superuser on the server's `postgres` database.
-    public static func administer(_ statement: String) async throws {
-        _ = try await rows(statement, in: "postgres")
+        var url = try URLComponents(string: database.url) ?? serverURL()
+        url.path = "/postgres"
+        try await rows("DROP DATABASE IF EXISTS \(database.name) WITH (FORCE)", at: url)
     }
 
     /// The rows a query returns in a test's database, every column as text (cast in the query
     /// where a column is not text: `SELECT count(*)::text …`).
     public static func strings(_ query: String, in database: Database) async throws -> [[String?]] {
-        try await rows(query, in: database.name).map { row in try row.map { try $0.decode(String?.self) } }
+        let url = try URLComponents(string: database.url) ?? serverURL()
+        return try await rows(query, at: url).map { row in try row.map { try $0.decode(String?.self) } }
     }
 
-    private static func rows(_ query: String, in database: String) async throws -> [PostgresRow] {
-        let url = try serverURL()
+    /// Runs a query on the database `url` names, as the superuser.
+    @discardableResult
+    private static func rows(_ query: String, at url: URLComponents) async throws -> [PostgresRow] {
         let logger = Logger(label: "postgres-test-server")
         let configuration = PostgresConnection.Configuration(
-            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: nil, database: database,
+            host: url.host ?? "127.0.0.1", port: url.port ?? 5432, username: url.user ?? "postgres", password: nil,
+            database: String(url.path.dropFirst()),
             tls: .disable)
         let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
         do {
