@@ -162,7 +162,9 @@ let package = Package(
         .target(name: "ChildProcesses", path: "Tests/Support/ChildProcesses", swiftSettings: strictSettings),
         .target(
             name: "PostgresFixtures",
-            dependencies: ["ChildProcesses", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ChildProcesses", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Tests/Support/PostgresFixtures",
             swiftSettings: strictSettings
         ),
