@@ -21,7 +21,8 @@ struct GroupCommitTests {
 
     @Test(arguments: StoreKind.allCases) func concurrentArrivalsShareCommitsAndEachLearnsItsOwnResult(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
-            let commits = GroupCommit(queue: store, maxBatch: 16)
+            // The write timeout is not under test here: long enough for a loaded machine.
+            let commits = GroupCommit(queue: store, maxBatch: 16, writeTimeout: .seconds(120))
             // 300 arrivals at once: 200 keys, every third one delivered twice.
             let arrivals = (0..<300).map { index in index < 200 ? index : (index - 200) * 2 }
             let results = try await withThrowingTaskGroup(of: (Int, EnqueueResult).self) { group in
