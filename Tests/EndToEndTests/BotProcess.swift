@@ -21,7 +21,8 @@ final class BotProcess: @unchecked Sendable {
     }
 
     let directory: URL
-    let port: Int
+    /// The server's port: free when it was picked; a new one is picked if another socket took it first.
+    private(set) var port: Int
     private var process: Process?
 
     /// - Parameters:
@@ -86,8 +87,22 @@ final class BotProcess: @unchecked Sendable {
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    /// Starts the server and waits until `/readyz` answers.
+    /// Starts the server and waits until `/readyz` answers. A port that another socket took between
+    /// being picked and being bound (an outgoing connection's local port) is replaced, up to 3 times.
     func start() async throws {
+        for attempt in 1...3 {
+            do {
+                return try await startOnce()
+            } catch let error as BotProcessError where attempt < 3 && error.description.contains("Address already in use") {
+                let config = try String(contentsOf: configURL, encoding: .utf8)
+                let next = try Self.freePort()
+                try config.replacingOccurrences(of: "port: \(port)", with: "port: \(next)").write(to: configURL, atomically: true, encoding: .utf8)
+                port = next
+            }
+        }
+    }
+
+    private func startOnce() async throws {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = ["serve", "--config", configURL.path, "--log-format", "json"]

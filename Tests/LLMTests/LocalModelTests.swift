@@ -91,11 +91,12 @@ struct ScriptedSummaryTests {
 
     @Test func aSlowModelNeverBlocksTheReply() async {
         let summarizer = LLMSummarizer(
-            model: RecordingModel(answering: "too late", after: .seconds(5)), prompts: Samples.prompts, timeout: .milliseconds(200),
+            model: RecordingModel(answering: "too late", after: .seconds(120)), prompts: Samples.prompts, timeout: .milliseconds(200),
             logger: Logger(label: "test"))
         let started = ContinuousClock.now
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec)
-        #expect(ContinuousClock.now - started < .seconds(5), "the reply did not wait for the model's 5 s")
+        // The margin is wide on purpose: a loaded machine may stall the 200 ms deadline by seconds, never by a minute.
+        #expect(ContinuousClock.now - started < .seconds(60), "the reply did not wait for the model's 120 s")
         #expect(reply == Self.facts)
     }
 }
