@@ -8,6 +8,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case rowVanished(table: String, key: String)
     /// A batch write answered for another number of jobs than it was given (a store's fault).
     case batchMismatch(sent: Int, stored: Int)
+    /// The database connection closed while a query was on it (the database stopped or the network
+    /// failed); nothing is known of the query's effect beyond what a transaction guarantees.
+    case connectionClosed
 
     public var description: String {
         switch self {
@@ -17,6 +20,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             return "the row of \(table) for \(key) was removed while it was being read; try again"
         case .batchMismatch(let sent, let stored):
             return "a batch of \(sent) jobs was answered with \(stored) results"
+        case .connectionClosed:
+            return "the database connection closed during the query"
         }
     }
 }

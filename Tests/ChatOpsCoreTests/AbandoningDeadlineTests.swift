@@ -1,5 +1,6 @@
 import ChatOpsCore
 import Foundation
+import Synchronization
 import Testing
 
 @Suite("A deadline that does not wait for its body")
@@ -32,5 +33,35 @@ struct AbandoningDeadlineTests {
         #expect(try await withAbandoningDeadline(.seconds(30)) { 42 } == 42)
         struct Refused: Error {}
         await #expect(throws: Refused.self) { _ = try await withAbandoningDeadline(.seconds(30)) { () async throws -> Int in throw Refused() } }
+    }
+
+    struct Closed: Error, Equatable {}
+
+    @Test func aReasonGivenAtOnceAnswersWithoutWaitingForTheBody() async throws {
+        let gate = Gate()
+        await #expect(throws: Closed()) {
+            _ = try await withAbandoningRace({
+                while !gate.isOpen { try? await Task.sleep(for: .milliseconds(20)) }
+                gate.pass()
+                return 1
+            }) { giveUp in
+                giveUp(Closed())
+                return {}
+            }
+        }
+        #expect(!gate.hasPassed)
+        gate.release()
+    }
+
+    @Test func aBodyThatAnswersFirstStopsTheWatchOnceAndALaterReasonChangesNothing() async throws {
+        let stops = Gate()
+        let later = Mutex<(@Sendable (any Error) -> Void)?>(nil)
+        let value = try await withAbandoningRace({ 7 }) { giveUp in
+            later.withLock { $0 = giveUp }
+            return { stops.pass() }
+        }
+        #expect(value == 7)
+        #expect(stops.hasPassed, "the watch was stopped when the body answered")
+        later.withLock { $0 }?(Closed())  // answered already: nothing happens, nothing crashes
     }
 }

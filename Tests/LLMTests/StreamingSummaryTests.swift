@@ -54,9 +54,10 @@ struct StreamingSummaryTests {
     }
 
     @Test func aStreamSlowerThanTheTimeoutEndsWithTheTemplate() async {
-        let model = PacedModel(pieces: Self.words, pause: .milliseconds(100))
+        // Six words come at once, then the model stalls past the timeout: what was shown is replaced.
+        let model = PacedModel(pieces: Array(Self.words.prefix(6)), pause: .milliseconds(5), stall: .seconds(60))
         let summarizer = LLMSummarizer(
-            model: model, prompts: Samples.prompts, timeout: .milliseconds(1_500), streamInterval: .milliseconds(200), logger: Logger(label: "test"))
+            model: model, prompts: Samples.prompts, timeout: .seconds(3), streamInterval: .zero, logger: Logger(label: "test"))
         let log = ProgressLog()
         let reply = await summarizer.summarize(Samples.outcome(), of: Samples.invocation, spec: Samples.spec) { await log.add($0) }
         #expect(await !log.entries.isEmpty, "parts were shown before the timeout")

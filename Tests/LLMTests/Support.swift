@@ -64,6 +64,8 @@ struct PacedModel: ChatModel {
     let name = "paced"
     let pieces: [String]
     let pause: Duration
+    /// How long the model waits after its last piece before it finishes; nil: at once.
+    var stall: Duration? = nil
     /// How many pieces were sent before the reader stopped.
     let sent = SentCount()
 
@@ -79,6 +81,7 @@ struct PacedModel: ChatModel {
                     continuation.yield(.text(piece))
                     sent.increment()
                 }
+                if let stall { try await Task.sleep(for: stall) }
                 continuation.yield(.finished(try await complete(request)))
                 continuation.finish()
             }

@@ -42,45 +42,11 @@ public struct DeadlineExceeded: Error, Sendable, Equatable, CustomStringConverti
 /// caller must answer in time and a late result is harmless (a write that lands late is found by
 /// its key).
 public func withAbandoningDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    let race = FirstAnswer<T>()
-    return try await withCheckedThrowingContinuation { answer in
-        race.answer = answer
-        let work = Task {
-            do { race.resume(with: .success(try await body())) } catch { race.resume(with: .failure(error)) }
-        }
-        race.timer = Task {
+    try await withAbandoningRace(body) { giveUp in
+        let timer = Task {
             try? await Task.sleep(for: timeout)
-            guard !Task.isCancelled else { return }
-            work.cancel()
-            race.resume(with: .failure(DeadlineExceeded(timeout: timeout)))
+            if !Task.isCancelled { giveUp(DeadlineExceeded(timeout: timeout)) }
         }
-    }
-}
-
-/// The first of the body and the timer to answer resumes the caller; the other finds it done.
-private final class FirstAnswer<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var resumed = false
-    var answer: CheckedContinuation<T, any Error>?
-    var timer: Task<Void, Never>? {
-        get { lock.withLock { storedTimer } }
-        set {
-            let cancelNow = lock.withLock { () -> Bool in
-                storedTimer = newValue
-                return resumed
-            }
-            if cancelNow { newValue?.cancel() }
-        }
-    }
-    private var storedTimer: Task<Void, Never>?
-
-    func resume(with result: Result<T, any Error>) {
-        let (continuation, timer) = lock.withLock { () -> (CheckedContinuation<T, any Error>?, Task<Void, Never>?) in
-            guard !resumed else { return (nil, nil) }
-            resumed = true
-            return (answer, storedTimer)
-        }
-        timer?.cancel()
-        continuation?.resume(with: result)
+        return { timer.cancel() }
     }
 }

@@ -132,7 +132,7 @@ public struct JobWorkerService: Service {
             // A database that went away may not refuse at once; a claim that lands after this gave up is
             // only a lease nobody renews, and the job returns to the queue when it expires.
             let (store, lease) = (engine.store, settings.lease)
-            let claim = try await withAbandoningDeadline(.seconds(5)) { try await store.claim(worker: worker, lease: lease, now: Date()) }
+            let claim = try await withAbandoningDeadline(Self.storeWait) { try await store.claim(worker: worker, lease: lease, now: Date()) }
             guard let claimed = claim else { return .idle }
             job = claimed
         } catch {
@@ -144,35 +144,52 @@ public struct JobWorkerService: Service {
         jobLogger[metadataKey: "chatops.attempt"] = "\(job.attempts)"
         if job.attempts > settings.maxAttempts {
             // The previous attempt's worker stopped without finishing it (a crash): this claim is not an attempt.
-            await giveUp(job, worker: worker, attemptsRun: job.attempts - 1)
-            return .ran
+            return await giveUp(job, worker: worker, attemptsRun: job.attempts - 1)
         }
+        let store = engine.store
         do {
             try await withLeaseKept(job: job, worker: worker) { try await engine.process(job) }
-            try await engine.store.finish(jobID: job.id, worker: worker, state: .done, note: nil)
-            jobLogger.debug("job done")
         } catch let error as LeaseLost {
             jobLogger.warning("lost the job's lease; its new owner carries on", metadata: ["error": "\(error)"])
+            return .ran
         } catch let error as BackendUnavailable where Date().timeIntervalSince(job.createdAt) < Self.longestWait {
             jobLogger.info("job waits for its backend", metadata: ["error": "\(error)"])
-            try? await engine.store.postpone(jobID: job.id, worker: worker, until: error.until, note: "\(error)")
+            return await record { try await store.postpone(jobID: job.id, worker: worker, until: error.until, note: "\(error)") }
         } catch  where job.attempts >= settings.maxAttempts {
             jobLogger.error("job failed on its last attempt", metadata: ["error": "\(error)"])
-            await giveUp(job, worker: worker, attemptsRun: job.attempts)
+            return await giveUp(job, worker: worker, attemptsRun: job.attempts)
         } catch {
             let backoff = settings.retryDelay(job.attempts)
             jobLogger.warning("job failed; will retry", metadata: ["error": "\(error)", "chatops.retry_in_s": "\(backoff)"])
-            try? await engine.store.retry(jobID: job.id, worker: worker, at: Date().addingTimeInterval(backoff), note: "\(error)")
+            let next = Date().addingTimeInterval(backoff)
+            return await record { try await store.retry(jobID: job.id, worker: worker, at: next, note: "\(error)") }
         }
-        return .ran
+        jobLogger.debug("job done")
+        return await record { try await store.finish(jobID: job.id, worker: worker, state: .done, note: nil) }
+    }
+
+    /// How long a worker waits for the store to answer one call before it pauses.
+    static let storeWait: Duration = .seconds(5)
+
+    /// Records what became of a job. When the store does not answer in time the worker pauses; the
+    /// job's lease lapses and it runs again, where its recorded outcome keeps the action from running twice.
+    private func record(_ write: @escaping @Sendable () async throws -> Void) async -> Turn {
+        do {
+            try await withAbandoningDeadline(Self.storeWait, write)
+            return .ran
+        } catch {
+            logger.debug("could not record a job's end", metadata: ["error": "\(error)"])
+            return .storeUnavailable
+        }
     }
 
     /// How long after it was queued a job may still wait for its backend's circuit to close.
     static let longestWait: TimeInterval = 3_600
 
-    private func giveUp(_ job: Job, worker: String, attemptsRun: Int) async {
+    private func giveUp(_ job: Job, worker: String, attemptsRun: Int) async -> Turn {
         await engine.reportFailure(of: job, attempts: attemptsRun)
-        try? await engine.store.finish(jobID: job.id, worker: worker, state: .failed, note: "failed after \(attemptsRun) attempts")
+        let store = engine.store
+        return await record { try await store.finish(jobID: job.id, worker: worker, state: .failed, note: "failed after \(attemptsRun) attempts") }
     }
 
     /// The job's lease was taken over or could not be renewed: this worker must stop acting for it.

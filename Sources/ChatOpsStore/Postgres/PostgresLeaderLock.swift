@@ -8,12 +8,14 @@ import PostgresNIO
 actor PostgresLeaderLock {
     private let settings: PostgresSettings
     private let logger: Logger
+    private let watch: ClosedConnectionWatch
     private var connection: PostgresConnection?
     private var leading = false
     private var released = false
 
-    init(settings: PostgresSettings, logger: Logger) {
+    init(settings: PostgresSettings, watch: ClosedConnectionWatch, logger: Logger) {
         self.settings = settings
+        self.watch = watch
         self.logger = logger
     }
 
@@ -24,10 +26,10 @@ actor PostgresLeaderLock {
         do {
             let connection = try await connected()
             if leading {
-                _ = try await connection.query("SELECT 1", logger: logger).collect()
+                _ = try await watch.rows("SELECT 1", on: connection, logger: logger)
                 return true
             }
-            let answer = try await connection.query("SELECT pg_try_advisory_lock(\(PostgresAdvisoryLocks.scheduleLeader))", logger: logger).collect()
+            let answer = try await watch.rows("SELECT pg_try_advisory_lock(\(PostgresAdvisoryLocks.scheduleLeader))", on: connection, logger: logger)
             leading = try answer.first?.decode(Bool.self) ?? false
             if leading { logger.notice("this replica fires the schedules now (it holds the leader lock)") }
             return leading

@@ -6,10 +6,12 @@ import PostgresNIO
 struct PostgresSession: Sendable {
     let connection: PostgresConnection
     let logger: Logger
+    let watch: ClosedConnectionWatch
 
-    /// Runs a query and reads every row it returns (a result left unread would keep the connection busy).
+    /// Runs a query and reads every row it returns (a result left unread would keep the connection
+    /// busy); fails at once when the connection closes.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await connection.query(query, logger: logger).collect()
+        try await watch.rows(query, on: connection, logger: logger)
     }
 
     /// Runs a statement, discarding any rows it returns.
@@ -21,7 +23,7 @@ struct PostgresSession: Sendable {
 extension PostgresStore {
     /// Runs a query on any pooled connection and reads every row it returns.
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await client.query(query, logger: logger).collect()
+        try await withSession { session in try await session.rows(query) }
     }
 
     /// Runs a statement on any pooled connection, discarding any rows it returns.
@@ -31,21 +33,28 @@ extension PostgresStore {
 
     /// Runs `body` on one connection, outside a transaction.
     func withSession<Value>(_ body: (PostgresSession) async throws -> sending Value) async throws -> sending Value {
-        try await client.withConnection { connection in
-            try await body(PostgresSession(connection: connection, logger: logger))
+        await running.wait()
+        return try await client.withConnection { connection in
+            try await body(PostgresSession(connection: connection, logger: logger, watch: watch))
         }
     }
 
     /// Runs `body` in one transaction (READ COMMITTED): committed when it returns, rolled back when it
-    /// throws. The error `body` threw is rethrown as it is, not wrapped, so callers see the same errors
-    /// as from SQLite.
+    /// throws, and the error `body` threw is rethrown as it is, so callers see the same errors as from
+    /// SQLite. (postgres-nio's own `withTransaction` sends BEGIN, COMMIT and ROLLBACK unwatched.) A
+    /// connection whose ROLLBACK failed is closed, so the pool never lends it mid-transaction.
     func transaction<Value>(_ body: (PostgresSession) async throws -> sending Value) async throws -> sending Value {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(PostgresSession(connection: connection, logger: logger))
+        try await withSession { session in
+            try await session.run("BEGIN")
+            let value: Value
+            do {
+                value = try await body(session)
+            } catch {
+                do { try await session.run("ROLLBACK") } catch { try? await session.connection.close() }
+                throw error
             }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
+            try await session.run("COMMIT")
+            return value
         }
     }
 }
