@@ -218,6 +218,18 @@ struct ConfigurationTests {
         #expect(error?.issues.contains { $0.message.contains("no per-user tokens") } == true)
     }
 
+    @Test func noWorkersIsAStoringOnlyReplicaAndFewerThanNoneIsRefused() throws {
+        let dir = try folder()
+        try copyStatusCommand(to: dir)
+        let path = dir.appendingPathComponent("chatops.yaml").path
+        try "workers: {count: 0}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try ConfigurationLoader.load(path: path, environment: [:]).configuration.workers.count == 0)
+        try "workers: {count: -1}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let error = #expect(throws: ValidationFailure.self) { try ConfigurationLoader.load(path: path, environment: [:]) }
+        #expect(error?.issues.map(\.message) == ["workers.count must be 0 (this replica only stores what arrives) or more"])
+        #expect(error?.issues.first?.line == 1)
+    }
+
     @Test func badSchedulesAreRefused() throws {
         let dir = try folder()
         try copyStatusCommand(to: dir)

@@ -88,6 +88,29 @@ struct ExactlyOnceFaultTests {
         #expect(try await bot.store.lock(target: "fraud@prod") == nil, "its lock was released")
     }
 
+    @Test func aFailureOfTheStoreThatKeepsTheFleetIsTriedAgainNotPostedAsTheOutcome() async throws {
+        let bot = try TestBot()
+        let queue = try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
+        // The fleet's exactly-once record cannot be written, as on a full disk or a database gone away.
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TRIGGER fail_executions BEFORE INSERT ON executions BEGIN SELECT RAISE(FAIL, 'disk full'); END")
+        }
+        let inbound = Inbound(
+            kind: .message(text: "deploy fraud v7"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+            replyThread: "m1", dedupeKey: "state-fault", receivedAt: bot.clock.now)
+        let job = try await bot.store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: bot.clock.now))
+        await bot.worker.runOne(worker: "first")
+        #expect(try await bot.store.recordedOutcome(executionID: job.jobID) == nil, "the store's failure is not the action's outcome")
+        #expect(await bot.platform.posts.contains { $0.key.hasSuffix(":result") } == false, "and nothing was posted as its result")
+        #expect(try await bot.store.jobStates()[inbound.dedupeKey] == .queued, "the job waits for its next attempt")
+
+        try await queue.write { db in try db.execute(sql: "DROP TRIGGER fail_executions") }
+        await bot.drain()
+        let result = try #require(await bot.platform.posts.last { $0.key.hasSuffix(":result") })
+        #expect(result.reply.tone == .success, "\(result.reply.text)")
+        #expect(try await bot.revision(of: "fraud", env: "staging") == 1)
+    }
+
     @Test func aJobThatFailsForGoodReleasesItsLockAndCountsItsAttempts() async throws {
         let bot = try TestBot()
         await bot.platform.failPosts(endingWith: ":result", times: 100)

@@ -32,6 +32,9 @@ enum ConfigurationRules {
             }
         }
         for problem in configuration.store.problems() { report(["store", problem.key.rawValue], problem.message) }
+        if configuration.workers.count < 0 {
+            report(["workers", "count"], "workers.count must be 0 (this replica only stores what arrives) or more")
+        }
         for (section, settings) in configuration.platforms.sorted(by: { $0.key < $1.key }) {
             for problem in settings.problems() { report([section] + problem.path, problem.message) }
         }

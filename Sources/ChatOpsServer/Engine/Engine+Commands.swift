@@ -180,7 +180,8 @@ extension Engine {
             ])
         let clock = ContinuousClock()
         let started = clock.now
-        // Throws only when the job was cancelled (its worker lost the lease) before the backend answered.
+        // Throws when the job was cancelled (its worker lost the lease) before the backend answered, or when the
+        // store that keeps the backend's state failed: nothing is recorded, and the job is tried again.
         let outcome = redactor.redact(try await perform(action, executionID: executionID, requester: requester, progressRef: progressRef))
         let elapsed = clock.now - started
         // The backend answered: its outcome is kept even if the lease was lost meanwhile, so the job's
@@ -255,7 +256,8 @@ extension Engine {
     }
 
     /// One call of the backend within `limit`, and whether the backend answered at all.
-    /// - Throws: `CancellationError` when the job was cancelled before the backend answered.
+    /// - Throws: `CancellationError` when the job was cancelled before the backend answered;
+    ///   `BackendStateUnavailable` when the store that keeps the backend's state failed.
     private func attempt(
         _ action: Action, on backend: any Backend, context: ExecutionContext, limit: Duration
     ) async throws -> (Outcome, available: Bool) {
@@ -263,6 +265,9 @@ extension Engine {
             return (try await withDeadline(limit) { try await backend.execute(action, context: context) }, true)
         } catch  where Task.isCancelled {
             throw CancellationError()
+        } catch let error as BackendStateUnavailable {
+            // The bot's own store failed, not the backend: the job is tried again.
+            throw error
         } catch let error as BackendError {
             return (Outcome(status: .failed, headline: error.message), !error.unavailable)
         } catch let error as DeadlineExceeded {

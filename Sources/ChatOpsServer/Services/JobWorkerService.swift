@@ -53,8 +53,11 @@ public struct JobWorkerService: Service {
 
     public func run() async throws {
         await reclaimOrphanedLeases()
+        if settings.workers == 0 {
+            logger.notice("this replica runs no jobs (workers.count is 0): it stores what arrives for the other replicas to run")
+        }
         await withDiscardingTaskGroup { group in
-            for index in 0..<max(1, settings.workers) {
+            for index in 0..<max(0, settings.workers) {
                 group.addTask { await workLoop(worker: "\(identity)-\(index)") }
             }
             group.addTask { await housekeepingLoop() }

@@ -49,22 +49,30 @@ public struct SandboxBackend: Backend {
     typealias Change = @Sendable (inout SandboxFleet, Action, ExecutionContext) throws(BackendError) -> Outcome
 
     private func change(_ action: Action, _ context: ExecutionContext, _ body: @escaping Change) async throws -> Outcome {
-        let data = try await store.applyOnce(namespace: Self.namespace, executionID: context.executionID) { state in
-            var fleet = try state.map { try JSONDecoder().decode(SandboxFleet.self, from: $0) } ?? SandboxFleet()
-            let outcome: Outcome
-            do {
-                outcome = try body(&fleet, action, context)
-            } catch {
-                outcome = Outcome(status: .failed, headline: (error as? BackendError)?.message ?? "\(error)")
+        let data = try await stateCall {
+            try await store.applyOnce(namespace: Self.namespace, executionID: context.executionID) { state in
+                var fleet = try state.map { try JSONDecoder().decode(SandboxFleet.self, from: $0) } ?? SandboxFleet()
+                let outcome: Outcome
+                do {
+                    outcome = try body(&fleet, action, context)
+                } catch {
+                    outcome = Outcome(status: .failed, headline: (error as? BackendError)?.message ?? "\(error)")
+                }
+                state = try JSONEncoder().encode(fleet)
+                return try JSONEncoder().encode(outcome)
             }
-            state = try JSONEncoder().encode(fleet)
-            return try JSONEncoder().encode(outcome)
         }
         return try JSONDecoder().decode(Outcome.self, from: data)
     }
 
     private func fleet() async throws -> SandboxFleet {
-        try await store.state(namespace: Self.namespace).map { try JSONDecoder().decode(SandboxFleet.self, from: $0) } ?? SandboxFleet()
+        try await stateCall { try await store.state(namespace: Self.namespace) }.map { try JSONDecoder().decode(SandboxFleet.self, from: $0) }
+            ?? SandboxFleet()
+    }
+
+    /// A call of the store that keeps the fleet; its failure is the store's, not the action's.
+    private func stateCall<T>(_ call: () async throws -> T) async throws -> T {
+        do { return try await call() } catch { throw BackendStateUnavailable(error) }
     }
 
     static func target(_ action: Action) throws(BackendError) -> (model: String, environment: String) {
