@@ -42,7 +42,7 @@ public actor GroupCommit {
             waiting.removeFirst(batch.count)
             do {
                 let (queue, jobs) = (queue, batch.map(\.job))
-                let results = try await withAbandoningDeadline(writeTimeout) { try await queue.enqueue(batch: jobs) }
+                let results = try await withEventLoopDeadline(writeTimeout) { try await queue.enqueue(batch: jobs) }
                 guard results.count == batch.count else { throw StoreError.batchMismatch(sent: batch.count, stored: results.count) }
                 for (waiter, result) in zip(batch, results) { waiter.answer.resume(returning: result) }
             } catch {

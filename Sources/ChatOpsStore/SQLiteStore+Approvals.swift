@@ -4,13 +4,7 @@ import GRDB
 
 extension SQLiteStore: ApprovalStore {
     public func createApproval(_ request: ApprovalRequest) async throws -> ApprovalRequest {
-        try await insertOnce(
-            request, into: "approvals", jobID: request.jobID,
-            columns: [
-                "id": request.id, "state": request.state.rawValue, "platform": request.conversation.platform,
-                "channel": request.conversation.channel, "thread": request.conversation.thread,
-                "expires_at": request.expiresAt.storeValue, "created_at": request.createdAt.storeValue,
-            ])
+        try await insertOnce(request)
     }
 
     public func approval(id: String) async throws -> ApprovalRequest? {
@@ -36,7 +30,7 @@ extension SQLiteStore: ApprovalStore {
         followUp: @Sendable @escaping (ApprovalRequest, T) -> NewJob?
     ) async throws -> (ApprovalRequest, T)? {
         try await updateDocument(
-            ApprovalRequest.self, in: "approvals", id: id, columns: { ["state": $0.state.rawValue, "thread": $0.conversation.thread] }, change,
+            ApprovalRequest.self, id: id, change,
             then: { [self] db, request, result in
                 guard let job = followUp(request, result) else { return }
                 _ = try Self.insert(job, payload: try encode(job.payload), in: db)

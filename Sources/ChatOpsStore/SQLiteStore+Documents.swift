@@ -4,13 +4,12 @@ import GRDB
 /// Tables that keep one JSON document per row (`body`), keyed by `id`, one per job (`job_id`), with
 /// copies of the fields queries filter on in columns of their own: approvals and proposals.
 extension SQLiteStore {
-    typealias Columns = [String: (any DatabaseValueConvertible)?]
-
     /// Stores a document unless the job already stored one, and returns what is stored.
-    func insertOnce<T: Codable>(_ value: T, into table: String, jobID: String, columns: Columns) async throws -> T {
+    func insertOnce<T: StoredDocument>(_ value: T) async throws -> T {
+        let (table, jobID, columns) = (T.table, value.jobID, value.columnCopies)
         let body = try encode(value)
         let names = columns.keys.sorted()
-        let values = Self.databaseValues(columns, names) + [jobID.databaseValue, body.databaseValue]
+        let values = names.map { Self.databaseValue(columns[$0]) } + [jobID.databaseValue, body.databaseValue]
         let stored = try await pool.write { db -> String in
             if let existing = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE job_id = ?", arguments: [jobID]) {
                 return existing
@@ -24,8 +23,12 @@ extension SQLiteStore {
         return try decode(T.self, stored)
     }
 
-    static func databaseValues(_ columns: Columns, _ names: [String]) -> [DatabaseValue] {
-        names.map { columns[$0]??.databaseValue ?? .null }
+    static func databaseValue(_ copy: ColumnCopy?) -> DatabaseValue {
+        switch copy {
+        case .text(let text): return text?.databaseValue ?? .null
+        case .time(let seconds): return seconds.databaseValue
+        case nil: return .null
+        }
     }
 
     /// The document with this id (ids are stored in lower case).
@@ -38,21 +41,23 @@ extension SQLiteStore {
 
     /// Reads, changes and writes one document in one transaction, refreshing its column copies;
     /// `then` runs inside the same transaction with the changed document.
-    func updateDocument<T: Codable & Sendable, R: Sendable>(
-        _ type: T.Type, in table: String, id: String, columns: @escaping @Sendable (T) -> Columns, _ change: @Sendable @escaping (inout T) -> R,
+    func updateDocument<T: StoredDocument, R: Sendable>(
+        _ type: T.Type, id: String, _ change: @Sendable @escaping (inout T) -> R,
         then: @escaping @Sendable (Database, T, R) throws -> Void = { _, _, _ in }
     ) async throws -> (T, R)? {
-        try await pool.write { [self] db -> (T, R)? in
+        let table = T.table
+        return try await pool.write { [self] db -> (T, R)? in
             guard let body = try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id.lowercased()]) else {
                 return nil
             }
             var value = try decode(T.self, body)
             let result = change(&value)
-            let copies = columns(value)
+            let copies = value.columnCopies
             let names = copies.keys.sorted()
             try db.execute(
                 sql: "UPDATE \(table) SET \((names + ["body"]).map { "\($0) = ?" }.joined(separator: ", ")) WHERE id = ?",
-                arguments: StatementArguments(Self.databaseValues(copies, names) + [try encode(value).databaseValue, id.lowercased().databaseValue]))
+                arguments: StatementArguments(
+                    names.map { Self.databaseValue(copies[$0]) } + [try encode(value).databaseValue, id.lowercased().databaseValue]))
             try then(db, value, result)
             return (value, result)
         }

@@ -1,4 +1,5 @@
 import ChatOpsCore
+import ChatOpsStore
 import Hummingbird
 import NIOCore
 
@@ -10,10 +11,12 @@ struct RequestLimits: Sendable {
     /// The whole body must arrive within this; otherwise 408.
     var readTimeout: Duration
 
-    /// The request's body, within the limits.
+    /// The request's body, within the limits. A body that is late is left behind (its connection is
+    /// answered 408 and closed).
     func body(of request: Request) async throws -> ByteBuffer {
         do {
-            return try await withDeadline(readTimeout) { try await request.body.collect(upTo: maxBodyBytes) }
+            let (body, limit) = (request.body, maxBodyBytes)
+            return try await withEventLoopDeadline(readTimeout) { try await body.collect(upTo: limit) }
         } catch is DeadlineExceeded {
             throw HTTPError(.requestTimeout, message: "the request body did not arrive in time")
         }

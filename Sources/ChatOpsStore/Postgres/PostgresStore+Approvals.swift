@@ -4,13 +4,7 @@ import PostgresNIO
 
 extension PostgresStore: ApprovalStore {
     public func createApproval(_ request: ApprovalRequest) async throws -> ApprovalRequest {
-        try await insertOnce(
-            request, into: "approvals", jobID: request.jobID,
-            columns: [
-                "id": request.id, "state": request.state.rawValue, "platform": request.conversation.platform,
-                "channel": request.conversation.channel, "thread": request.conversation.thread,
-                "expires_at": request.expiresAt.storeValue, "created_at": request.createdAt.storeValue,
-            ])
+        try await insertOnce(request)
     }
 
     public func approval(id: String) async throws -> ApprovalRequest? {
@@ -34,7 +28,7 @@ extension PostgresStore: ApprovalStore {
         followUp: @Sendable @escaping (ApprovalRequest, T) -> NewJob?
     ) async throws -> (ApprovalRequest, T)? {
         try await updateDocument(
-            ApprovalRequest.self, in: "approvals", id: id, columns: { ["state": $0.state.rawValue, "thread": $0.conversation.thread] }, change,
+            ApprovalRequest.self, id: id, change,
             then: { [coding] session, request, result in
                 guard let job = followUp(request, result) else { return }
                 _ = try await Self.insert(job, payload: try coding.encode(job.payload), in: session)

@@ -15,8 +15,9 @@ extension PostgresStore {
 
     /// Stores a document unless the job already stored one, and returns what is stored: the unique
     /// `job_id` decides between replicas racing to store one.
-    func insertOnce<T: Codable>(_ value: T, into table: String, jobID: String, columns: Columns) async throws -> T {
-        var columns = columns
+    func insertOnce<T: StoredDocument>(_ value: T) async throws -> T {
+        let (table, jobID) = (T.table, value.jobID)
+        var columns = value.columnCopies.mapValues(Self.columnValue)
         columns["job_id"] = jobID
         columns["body"] = try coding.encode(value)
         let names = columns.keys.sorted()
@@ -34,6 +35,13 @@ extension PostgresStore {
         return stored
     }
 
+    static func columnValue(_ copy: ColumnCopy) -> ColumnValue {
+        switch copy {
+        case .text(let text): return text
+        case .time(let seconds): return seconds
+        }
+    }
+
     /// The document with this id (ids are stored in lower case).
     func document<T: Decodable>(_ type: T.Type, in table: String, id: String) async throws -> T? {
         try await documents(T.self, "SELECT body FROM \(unescaped: table) WHERE id = \(id.lowercased())").first
@@ -42,17 +50,17 @@ extension PostgresStore {
     /// Reads, changes and writes one document in one transaction, refreshing its column copies; the row
     /// stays locked until the end, so changes from racing replicas apply one after the other. `then` runs
     /// inside the same transaction with the changed document.
-    func updateDocument<T: Codable & Sendable, R: Sendable>(
-        _ type: T.Type, in table: String, id: String, columns: @escaping @Sendable (T) -> Columns, _ change: @Sendable @escaping (inout T) -> R,
+    func updateDocument<T: StoredDocument, R: Sendable>(
+        _ type: T.Type, id: String, _ change: @Sendable @escaping (inout T) -> R,
         then: @escaping @Sendable (PostgresSession, T, R) async throws -> Void = { _, _, _ in }
     ) async throws -> (T, R)? {
-        let key = id.lowercased()
+        let (table, key) = (T.table, id.lowercased())
         return try await transaction { [coding] session -> (T, R)? in
             let locked = try await session.rows("SELECT body FROM \(unescaped: table) WHERE id = \(key) FOR UPDATE")
             guard let row = locked.first else { return nil }
             var value = try coding.decode(T.self, try row.decode(String.self))
             let result = change(&value)
-            var copies = columns(value)
+            var copies = value.columnCopies.mapValues(Self.columnValue)
             copies["body"] = try coding.encode(value)
             let names = copies.keys.sorted()
             let assignments = names.enumerated().map { "\($1) = $\($0 + 1)" }.joined(separator: ", ")

@@ -4,9 +4,7 @@ import PostgresNIO
 
 extension PostgresStore: ProposalStore {
     public func createProposal(_ proposal: Proposal) async throws -> Proposal {
-        try await insertOnce(
-            proposal, into: "proposals", jobID: proposal.jobID,
-            columns: ["id": proposal.id, "state": proposal.state.rawValue, "created_at": proposal.createdAt.storeValue])
+        try await insertOnce(proposal)
     }
 
     public func proposal(id: String) async throws -> Proposal? {
@@ -14,6 +12,6 @@ extension PostgresStore: ProposalStore {
     }
 
     public func updateProposal<T: Sendable>(id: String, _ change: @Sendable @escaping (inout Proposal) -> T) async throws -> (Proposal, T)? {
-        try await updateDocument(Proposal.self, in: "proposals", id: id, columns: { ["state": $0.state.rawValue] }, change)
+        try await updateDocument(Proposal.self, id: id, change)
     }
 }
