@@ -40,9 +40,14 @@ actor PostgresLeaderLock {
         }
     }
 
-    /// Gives the lead up for good (the store is stopping): closes the lock's connection.
+    /// Gives the lead up for good (the store is stopping): unlocks, so that another replica can lead
+    /// on its next try (the server frees a closed session's locks only a moment later), and closes
+    /// the lock's connection.
     func release() async {
         released = true
+        if leading, let connection {
+            _ = try? await watch.rows("SELECT pg_advisory_unlock(\(PostgresAdvisoryLocks.scheduleLeader))", on: connection, logger: logger)
+        }
         await drop()
     }
 

@@ -12,12 +12,35 @@ extension PostgresStore: JobQueue {
 
     /// One transaction, one commit: on a server where each commit waits for the disk, jobs arriving
     /// together are durable for the price of one.
+    /// One statement for the whole batch (one round trip and one commit, however many jobs): the rows
+    /// go in in the batch's order, those whose dedupe key is taken are skipped, and a second query
+    /// finds the jobs that took them, only when there are such.
     public func enqueue(batch jobs: [NewJob]) async throws -> [EnqueueResult] {
+        guard !jobs.isEmpty else { return [] }
         let payloads = try jobs.map { try coding.encode($0.payload) }
-        return try await transaction { session in
-            var results: [EnqueueResult] = []
-            for (job, payload) in zip(jobs, payloads) { results.append(try await Self.insert(job, payload: payload, in: session)) }
-            return results
+        let (ids, keys, times) = (jobs.map(\.id), jobs.map(\.dedupeKey), jobs.map(\.availableAt.storeValue))
+        let inserted = try await rows(
+            """
+            INSERT INTO jobs (id, dedupe_key, payload, state, available_at, created_at)
+            SELECT id, dedupe_key, payload, 'queued', available_at, \(Date().storeValue)
+            FROM unnest(\(ids)::text[], \(keys)::text[], \(payloads)::text[], \(times)::float8[])
+                WITH ORDINALITY AS batch(id, dedupe_key, payload, available_at, position)
+            ORDER BY position
+            ON CONFLICT (dedupe_key) DO NOTHING RETURNING id
+            """)
+        let stored = Set(try inserted.map { try $0.decode(String.self) })
+        let taken = jobs.filter { !stored.contains($0.id) }.map(\.dedupeKey)
+        var owners: [String: String] = [:]
+        if !taken.isEmpty {
+            for row in try await rows("SELECT dedupe_key, id FROM jobs WHERE dedupe_key = ANY(\(taken))") {
+                let (key, id) = try row.decode((String, String).self)
+                owners[key] = id
+            }
+        }
+        return try jobs.map { job in
+            if stored.contains(job.id) { return .enqueued(jobID: job.id) }
+            guard let owner = owners[job.dedupeKey] else { throw StoreError.rowVanished(table: "jobs", key: job.dedupeKey) }
+            return .duplicate(jobID: owner)
         }
     }
 
