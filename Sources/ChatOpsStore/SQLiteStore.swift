@@ -16,9 +16,11 @@ public final class SQLiteStore: Sendable {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        pool.add(transactionObserver: try WALCheckpointer(path: path), extent: .databaseLifetime)
     }
 
     func encode<T: Encodable>(_ value: T) throws -> String { try coding.encode(value) }
