@@ -24,7 +24,9 @@ final class WALCheckpointer: TransactionObserver, @unchecked Sendable {
     /// - Parameter path: the database file, already in WAL mode.
     init(path: String) throws {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        // Short: a RESTART checkpoint holds the log's write lock while it waits for readers, and every
+        // write waits behind it; one that cannot finish soon gives up and is tried on a later turn.
+        configuration.busyMode = .timeout(0.1)
         connection = try DatabaseQueue(path: path, configuration: configuration)
     }
 

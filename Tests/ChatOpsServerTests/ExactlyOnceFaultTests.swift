@@ -111,6 +111,32 @@ struct ExactlyOnceFaultTests {
         #expect(try await bot.revision(of: "fraud", env: "staging") == 1)
     }
 
+    @Test func aJobWhoseActionRanOnItsLastAttemptIsNotReportedFailedWhenItsEndCouldNotBeRecorded() async throws {
+        let bot = try TestBot(lease: 0.2)
+        let queue = try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
+        // The job's end cannot be written, as when the database goes away right after the action.
+        try await queue.write { db in
+            try db.execute(
+                sql: "CREATE TRIGGER fail_done BEFORE UPDATE ON jobs WHEN NEW.state = 'done' BEGIN SELECT RAISE(FAIL, 'disk full'); END")
+        }
+        let inbound = Inbound(
+            kind: .message(text: "deploy fraud v7"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+            replyThread: "m1", dedupeKey: "last-attempt", receivedAt: bot.clock.now)
+        _ = try await bot.store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: bot.clock.now))
+        await bot.worker.runOne(worker: "first")
+        // Two more claims whose workers vanish (3 is this bot's last attempt), each after the lease lapsed.
+        for _ in 0..<2 {
+            try await Task.sleep(for: .milliseconds(250))
+            #expect(try await bot.store.claim(worker: "vanished", lease: 0.2, now: Date()) != nil)
+        }
+        try await queue.write { db in try db.execute(sql: "DROP TRIGGER fail_done") }
+        try await Task.sleep(for: .milliseconds(250))
+        await bot.drain()
+        #expect(try await bot.store.jobStates()[inbound.dedupeKey] == .done, "the action ran: its job is done")
+        #expect(await bot.platform.posts.contains { $0.key.hasSuffix(":failed") } == false, "nobody is told it failed")
+        #expect(try await bot.revision(of: "fraud", env: "staging") == 1, "and it ran once")
+    }
+
     @Test func aJobThatFailsForGoodReleasesItsLockAndCountsItsAttempts() async throws {
         let bot = try TestBot()
         await bot.platform.failPosts(endingWith: ":result", times: 100)

@@ -11,8 +11,8 @@ struct RequestLimits: Sendable {
     /// The whole body must arrive within this; otherwise 408.
     var readTimeout: Duration
 
-    /// The request's body, within the limits. A body that is late is left behind (its connection is
-    /// answered 408 and closed).
+    /// The request's body, within the limits. A body that is late is answered 408 at once: its read is
+    /// cancelled (which ends the connection's inbound stream) and not waited for.
     func body(of request: Request) async throws -> ByteBuffer {
         do {
             let (body, limit) = (request.body, maxBodyBytes)

@@ -54,7 +54,9 @@ public struct JobWorkerService: Service {
     public func run() async throws {
         await reclaimOrphanedLeases()
         if settings.workers == 0 {
-            logger.notice("this replica runs no jobs (workers.count is 0): it stores what arrives for the other replicas to run")
+            logger.warning(
+                "this replica runs no jobs (workers.count is 0): what arrives is stored for the replicas that run jobs, and with none (a SQLite store is one process) nothing runs"
+            )
         }
         await withDiscardingTaskGroup { group in
             for index in 0..<max(0, settings.workers) {
@@ -146,8 +148,15 @@ public struct JobWorkerService: Service {
         jobLogger[metadataKey: "chatops.job"] = "\(job.id)"
         jobLogger[metadataKey: "chatops.attempt"] = "\(job.attempts)"
         if job.attempts > settings.maxAttempts {
-            // The previous attempt's worker stopped without finishing it (a crash): this claim is not an attempt.
-            return await giveUp(job, worker: worker, attemptsRun: job.attempts - 1)
+            // The previous attempt's worker stopped without finishing it: this claim is not an attempt. When
+            // that attempt ran the action (only its end could not be recorded: the store did not answer), the
+            // job goes on, posting the recorded outcome without running the action; otherwise (a crash
+            // loop) it is given up.
+            let ran =
+                (try? await withAbandoningDeadline(Self.storeWait) { [store = engine.store] in
+                    try await store.recordedOutcome(executionID: job.id) != nil
+                }) ?? false
+            if !ran { return await giveUp(job, worker: worker, attemptsRun: job.attempts - 1) }
         }
         let store = engine.store
         do {

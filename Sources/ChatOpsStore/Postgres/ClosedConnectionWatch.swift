@@ -29,7 +29,9 @@ final class ClosedConnectionWatch: Sendable {
     /// Runs a query on `connection` and reads every row it returns; fails with
     /// `StoreError.connectionClosed` when the connection closes first.
     func rows(_ query: PostgresQuery, on connection: PostgresConnection, logger: Logger) async throws -> [PostgresRow] {
-        try await withAbandoningRace({ try await connection.query(query, logger: logger).collect() }) { giveUp in
+        // Not written at all to a connection known to be closed: a lost query keeps its task waiting.
+        if connection.isClosed { throw StoreError.connectionClosed }
+        return try await withAbandoningRace({ try await connection.query(query, logger: logger).collect() }) { giveUp in
             watch(connection, giveUp)
         }
     }

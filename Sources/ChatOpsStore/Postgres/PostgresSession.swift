@@ -50,7 +50,11 @@ extension PostgresStore {
             do {
                 value = try await body(session)
             } catch {
-                do { try await session.run("ROLLBACK") } catch { try? await session.connection.close() }
+                // On a closed connection the server has rolled back already (and a ROLLBACK written to it
+                // would be lost, see `ClosedConnectionWatch`).
+                if !session.connection.isClosed {
+                    do { try await session.run("ROLLBACK") } catch { try? await session.connection.close() }
+                }
                 throw error
             }
             try await session.run("COMMIT")

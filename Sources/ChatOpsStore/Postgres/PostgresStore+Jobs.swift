@@ -10,8 +10,6 @@ extension PostgresStore: JobQueue {
         }
     }
 
-    /// One transaction, one commit: on a server where each commit waits for the disk, jobs arriving
-    /// together are durable for the price of one.
     /// One statement for the whole batch (one round trip and one commit, however many jobs): the rows
     /// go in in the batch's order, those whose dedupe key is taken are skipped, and a second query
     /// finds the jobs that took them, only when there are such.
