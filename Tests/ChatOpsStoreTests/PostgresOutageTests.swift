@@ -24,9 +24,12 @@ struct PostgresOutageTests {
 
     static func driveThroughAnOutage(_ server: PrivatePostgresServer) async throws {
         let database = try await PostgresTestServer.createDatabase(on: server.url)
+        // Warnings and above: the pool reports each failed connection attempt of the outage at info.
+        var logger = Logger(label: "outage-test")
+        logger.logLevel = .warning
         let store = PostgresStore(
             settings: try PostgresSettings(url: database.url, password: nil, poolSize: 4, connectTimeout: .seconds(2), tls: .disable),
-            logger: Logger(label: "outage-test"))
+            logger: logger)
         let connections = Task { await store.run() }
         try await store.migrate()
         let stop = Flag()
