@@ -20,8 +20,13 @@ public func withAbandoningRace<T: Sendable>(
             do { race.resume(with: .success(try await body())) } catch { race.resume(with: .failure(error)) }
         }
         race.disarm = arm { reason in
+            // The answer is claimed first, so that a body that ends at once on cancellation cannot answer
+            // with its CancellationError in place of the reason; the body is cancelled before the caller
+            // goes on (a request body's stream must be finished before the server reads past it).
+            guard let claimed = race.claim() else { return }
             work.cancel()
-            race.resume(with: .failure(reason))
+            claimed.disarm?()
+            claimed.answer?.resume(throwing: reason)
         }
     }
 }
@@ -46,12 +51,17 @@ private final class FirstAnswer<T: Sendable>: @unchecked Sendable {
     }
 
     func resume(with result: Result<T, any Error>) {
-        let (continuation, disarm) = lock.withLock { () -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
-            guard !resumed else { return (nil, nil) }
+        guard let claimed = claim() else { return }
+        claimed.disarm?()
+        claimed.answer?.resume(with: result)
+    }
+
+    /// Takes the right to answer, once: nil when it was taken already.
+    func claim() -> (answer: CheckedContinuation<T, any Error>?, disarm: (@Sendable () -> Void)?)? {
+        lock.withLock {
+            guard !resumed else { return nil }
             resumed = true
             return (answer, storedDisarm)
         }
-        disarm?()
-        continuation?.resume(with: result)
     }
 }
