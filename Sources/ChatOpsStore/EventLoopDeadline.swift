@@ -9,8 +9,7 @@ import PostgresNIO
 /// the heap's upkeep).
 public func withEventLoopDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
     try await withAbandoningRace(body) { giveUp in
-        let nanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        let timer = PostgresClient.defaultEventLoopGroup.any().scheduleTask(in: .nanoseconds(nanoseconds)) {
+        let timer = PostgresClient.defaultEventLoopGroup.any().scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
             // Given up from a task, queued behind the body's own: a process whose tasks wait for a
             // thread gives the body its turn first, as `Task.sleep`'s timer did.
             Task { giveUp(DeadlineExceeded(timeout: timeout)) }

@@ -32,9 +32,9 @@ extension SQLiteStore {
     }
 
     /// The document with this id (ids are stored in lower case).
-    func document<T: Decodable>(_ type: T.Type, in table: String, id: String) async throws -> T? {
+    func document<T: StoredDocument>(_ type: T.Type, id: String) async throws -> T? {
         let body = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM \(table) WHERE id = ?", arguments: [id.lowercased()])
+            try String.fetchOne(db, sql: "SELECT body FROM \(T.table) WHERE id = ?", arguments: [id.lowercased()])
         }
         return try body.map { try decode(T.self, $0) }
     }

@@ -8,7 +8,7 @@ extension SQLiteStore: ProposalStore {
     }
 
     public func proposal(id: String) async throws -> Proposal? {
-        try await document(Proposal.self, in: "proposals", id: id)
+        try await document(Proposal.self, id: id)
     }
 
     public func updateProposal<T: Sendable>(id: String, _ change: @Sendable @escaping (inout Proposal) -> T) async throws -> (Proposal, T)? {

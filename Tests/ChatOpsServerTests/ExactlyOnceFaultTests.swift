@@ -50,14 +50,34 @@ final class StallingBackend: Backend, @unchecked Sendable {
 @Suite("Exactly once under faults")
 struct ExactlyOnceFaultTests {
     /// A SQLite trigger on the bot's own database: a real write that fails, as a full disk would.
-    func failAuditWrites(of kind: String, in bot: TestBot) throws {
-        let queue = try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
-        try queue.write { db in
-            try db.execute(
-                sql:
-                    "CREATE TRIGGER fail_\(kind.replacingOccurrences(of: ".", with: "_")) BEFORE INSERT ON audit WHEN NEW.kind = '\(kind)' BEGIN SELECT RAISE(FAIL, 'disk full'); END"
-            )
+    /// - Parameters:
+    ///   - name: the trigger's name, for `allowWrites(failing:in:)`.
+    ///   - when: the event it fails, as `BEFORE INSERT ON audit WHEN NEW.kind = 'x'`.
+    func failWrites(_ name: String, when event: String, in bot: TestBot) throws {
+        try database(of: bot).write { db in
+            try db.execute(sql: "CREATE TRIGGER \(name) \(event) BEGIN SELECT RAISE(FAIL, 'disk full'); END")
         }
+    }
+
+    /// Removes a trigger `failWrites` made: the writes succeed again.
+    func allowWrites(failing name: String, in bot: TestBot) throws {
+        try database(of: bot).write { db in try db.execute(sql: "DROP TRIGGER \(name)") }
+    }
+
+    func database(of bot: TestBot) throws -> DatabaseQueue {
+        try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
+    }
+
+    func failAuditWrites(of kind: String, in bot: TestBot) throws {
+        try failWrites("fail_\(kind.replacingOccurrences(of: ".", with: "_"))", when: "BEFORE INSERT ON audit WHEN NEW.kind = '\(kind)'", in: bot)
+    }
+
+    /// Queues `deploy fraud v7` from alice under `key`, without running it.
+    func queueDeploy(key: String, in bot: TestBot) async throws -> (Inbound, EnqueueResult) {
+        let inbound = Inbound(
+            kind: .message(text: "deploy fraud v7"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
+            replyThread: "m1", dedupeKey: key, receivedAt: bot.clock.now)
+        return (inbound, try await bot.store.enqueue(NewJob(dedupeKey: key, payload: .inbound(inbound), availableAt: bot.clock.now)))
     }
 
     @Test func aPostThatFailsAfterTheActionRanPostsAgainWithoutRunningItAgain() async throws {
@@ -90,21 +110,15 @@ struct ExactlyOnceFaultTests {
 
     @Test func aFailureOfTheStoreThatKeepsTheFleetIsTriedAgainNotPostedAsTheOutcome() async throws {
         let bot = try TestBot()
-        let queue = try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
         // The fleet's exactly-once record cannot be written, as on a full disk or a database gone away.
-        try await queue.write { db in
-            try db.execute(sql: "CREATE TRIGGER fail_executions BEFORE INSERT ON executions BEGIN SELECT RAISE(FAIL, 'disk full'); END")
-        }
-        let inbound = Inbound(
-            kind: .message(text: "deploy fraud v7"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-            replyThread: "m1", dedupeKey: "state-fault", receivedAt: bot.clock.now)
-        let job = try await bot.store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: bot.clock.now))
+        try failWrites("fail_executions", when: "BEFORE INSERT ON executions", in: bot)
+        let (inbound, job) = try await queueDeploy(key: "state-fault", in: bot)
         await bot.worker.runOne(worker: "first")
         #expect(try await bot.store.recordedOutcome(executionID: job.jobID) == nil, "the store's failure is not the action's outcome")
         #expect(await bot.platform.posts.contains { $0.key.hasSuffix(":result") } == false, "and nothing was posted as its result")
         #expect(try await bot.store.jobStates()[inbound.dedupeKey] == .queued, "the job waits for its next attempt")
 
-        try await queue.write { db in try db.execute(sql: "DROP TRIGGER fail_executions") }
+        try allowWrites(failing: "fail_executions", in: bot)
         await bot.drain()
         let result = try #require(await bot.platform.posts.last { $0.key.hasSuffix(":result") })
         #expect(result.reply.tone == .success, "\(result.reply.text)")
@@ -113,23 +127,16 @@ struct ExactlyOnceFaultTests {
 
     @Test func aJobWhoseActionRanOnItsLastAttemptIsNotReportedFailedWhenItsEndCouldNotBeRecorded() async throws {
         let bot = try TestBot(lease: 0.2)
-        let queue = try DatabaseQueue(path: bot.directory.appendingPathComponent("bot.sqlite").path)
         // The job's end cannot be written, as when the database goes away right after the action.
-        try await queue.write { db in
-            try db.execute(
-                sql: "CREATE TRIGGER fail_done BEFORE UPDATE ON jobs WHEN NEW.state = 'done' BEGIN SELECT RAISE(FAIL, 'disk full'); END")
-        }
-        let inbound = Inbound(
-            kind: .message(text: "deploy fraud v7"), sender: TestBot.person("alice"), conversation: Conversation(platform: "test", channel: "ops"),
-            replyThread: "m1", dedupeKey: "last-attempt", receivedAt: bot.clock.now)
-        _ = try await bot.store.enqueue(NewJob(dedupeKey: inbound.dedupeKey, payload: .inbound(inbound), availableAt: bot.clock.now))
+        try failWrites("fail_done", when: "BEFORE UPDATE ON jobs WHEN NEW.state = 'done'", in: bot)
+        let (inbound, _) = try await queueDeploy(key: "last-attempt", in: bot)
         await bot.worker.runOne(worker: "first")
         // Two more claims whose workers vanish (3 is this bot's last attempt), each after the lease lapsed.
         for _ in 0..<2 {
             try await Task.sleep(for: .milliseconds(250))
             #expect(try await bot.store.claim(worker: "vanished", lease: 0.2, now: Date()) != nil)
         }
-        try await queue.write { db in try db.execute(sql: "DROP TRIGGER fail_done") }
+        try allowWrites(failing: "fail_done", in: bot)
         try await Task.sleep(for: .milliseconds(250))
         await bot.drain()
         #expect(try await bot.store.jobStates()[inbound.dedupeKey] == .done, "the action ran: its job is done")

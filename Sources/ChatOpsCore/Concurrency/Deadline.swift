@@ -31,7 +31,7 @@ public struct DeadlineExceeded: Error, Sendable, Equatable, CustomStringConverti
     public var timeout: Duration
     public init(timeout: Duration) { self.timeout = timeout }
     public var description: String {
-        let milliseconds = timeout.components.seconds * 1_000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = timeout.milliseconds
         return "no answer within " + (milliseconds < 1_000 ? "\(milliseconds) ms" : DurationFormat.format(seconds: Int(milliseconds / 1_000)))
     }
 }

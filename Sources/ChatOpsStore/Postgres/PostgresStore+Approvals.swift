@@ -8,7 +8,7 @@ extension PostgresStore: ApprovalStore {
     }
 
     public func approval(id: String) async throws -> ApprovalRequest? {
-        try await document(ApprovalRequest.self, in: "approvals", id: id)
+        try await document(ApprovalRequest.self, id: id)
     }
 
     public func pendingApproval(in conversation: Conversation) async throws -> ApprovalRequest? {

@@ -43,8 +43,8 @@ extension PostgresStore {
     }
 
     /// The document with this id (ids are stored in lower case).
-    func document<T: Decodable>(_ type: T.Type, in table: String, id: String) async throws -> T? {
-        try await documents(T.self, "SELECT body FROM \(unescaped: table) WHERE id = \(id.lowercased())").first
+    func document<T: StoredDocument>(_ type: T.Type, id: String) async throws -> T? {
+        try await documents(T.self, "SELECT body FROM \(unescaped: T.table) WHERE id = \(id.lowercased())").first
     }
 
     /// Reads, changes and writes one document in one transaction, refreshing its column copies; the row
