@@ -17,17 +17,19 @@ extension SQLiteStore: JobQueue {
         }
     }
 
+    /// Inserts the job unless its dedupe key is taken. The statement is prepared once per
+    /// connection (it runs for every acknowledged request); a taken key costs one more lookup.
     static func insert(_ job: NewJob, payload: String, in db: Database) throws -> EnqueueResult {
-        if let existing = try String.fetchOne(db, sql: "SELECT id FROM jobs WHERE dedupe_key = ?", arguments: [job.dedupeKey]) {
-            return .duplicate(jobID: existing)
-        }
-        try db.execute(
+        let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO jobs (id, dedupe_key, payload, state, available_at, created_at)
-                VALUES (?, ?, ?, 'queued', ?, ?)
-                """,
-            arguments: [job.id, job.dedupeKey, payload, job.availableAt.storeValue, Date().storeValue])
-        return .enqueued(jobID: job.id)
+                VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
+                """)
+        try insert.execute(arguments: [job.id, job.dedupeKey, payload, job.availableAt.storeValue, Date().storeValue])
+        if db.changesCount > 0 { return .enqueued(jobID: job.id) }
+        let existing = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM jobs WHERE dedupe_key = ?"), arguments: [job.dedupeKey])
+        guard let existing else { throw StoreError.rowVanished(table: "jobs", key: job.dedupeKey) }
+        return .duplicate(jobID: existing)
     }
 
     public func claim(worker: String, lease: TimeInterval, now: Date) async throws -> Job? {

@@ -19,6 +19,18 @@ struct SlackSignatureTests {
             body: Array(Self.body.utf8), timestamp: Self.timestamp, signature: Self.expected, secret: Self.secret, now: Self.then)
     }
 
+    @Test func oneKeyedSignatureSignsRequestAfterRequestAlike() throws {
+        let signature = SlackSignature(secret: Self.secret)
+        let other = Array("command=%2Fhelp&text=".utf8)
+        for _ in 0..<3 {
+            #expect(signature.sign(body: Array(Self.body.utf8), timestamp: Self.timestamp) == Self.expected)
+            #expect(
+                signature.sign(body: other, timestamp: "1700000000") == SlackSignature.sign(body: other, timestamp: "1700000000", secret: Self.secret)
+            )
+        }
+        try signature.verify(body: Array(Self.body.utf8), timestamp: Self.timestamp, signature: Self.expected, now: Self.then)
+    }
+
     @Test(arguments: ["", "command=%2Fdeploy&text=fraud+v12+--env+prod", #"{"type":"event_callback","event":{"text":"ünïcödé <@U1>"}}"#])
     func agreesWithTheSlackSDKBothWays(body: String) async throws {
         let timestamp = "1700000000"

@@ -26,7 +26,7 @@ public struct Inbound: Codable, Sendable, Equatable {
     public var receivedAt: Date
 
     public init(
-        id: String = UUID().uuidString.lowercased(), kind: Kind, sender: Principal, conversation: Conversation,
+        id: String = RandomID.make(), kind: Kind, sender: Principal, conversation: Conversation,
         replyThread: String? = nil, dedupeKey: String, receivedAt: Date = Date()
     ) {
         self.id = id

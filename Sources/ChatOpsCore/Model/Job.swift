@@ -15,7 +15,7 @@ public struct NewJob: Sendable, Equatable {
     public var payload: JobPayload
     public var availableAt: Date
 
-    public init(id: String = UUID().uuidString.lowercased(), dedupeKey: String, payload: JobPayload, availableAt: Date) {
+    public init(id: String = RandomID.make(), dedupeKey: String, payload: JobPayload, availableAt: Date) {
         self.id = id
         self.dedupeKey = dedupeKey
         self.payload = payload

@@ -62,7 +62,9 @@ public struct CommandParser: Sendable {
 
     private func stripAddressing(_ words: [String]) -> [String] {
         guard let first = words.first else { return words }
-        let lowered = first.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: ":,"))
+        var lowered = Substring(first.lowercased())
+        while let character = lowered.first, character == ":" || character == "," { lowered.removeFirst() }
+        while let character = lowered.last, character == ":" || character == "," { lowered.removeLast() }
         let isMention = lowered.hasPrefix("@") && botNames.contains(String(lowered.dropFirst()))
         return isMention ? Array(words.dropFirst()) : words
     }

@@ -81,7 +81,7 @@ public struct BotRuntime: Sendable {
     /// - Returns: the job id.
     @discardableResult
     public func submit(text: String, sender: Principal, channel: String, thread: String? = nil) async throws -> String {
-        let id = UUID().uuidString.lowercased()
+        let id = RandomID.make()
         let inbound = Inbound(
             kind: .message(text: text), sender: sender, conversation: Conversation(platform: sender.platform, channel: channel, thread: thread),
             replyThread: thread == nil ? id : nil, dedupeKey: "\(sender.platform):\(id)")

@@ -16,7 +16,7 @@ struct RequestLimits: Sendable {
     func body(of request: Request) async throws -> ByteBuffer {
         do {
             let (body, limit) = (request.body, maxBodyBytes)
-            return try await withEventLoopDeadline(readTimeout) { try await body.collect(upTo: limit) }
+            return try await withAbandoningDeadline(readTimeout) { try await body.collect(upTo: limit) }
         } catch is DeadlineExceeded {
             throw HTTPError(.requestTimeout, message: "the request body did not arrive in time")
         }

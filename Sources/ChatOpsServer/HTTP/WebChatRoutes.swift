@@ -92,7 +92,7 @@ struct WebChatRoutes: Sendable {
         }
         let channel = body.channel ?? "general"
         // Keys name the sender: nobody can claim another person's message id to have it dropped as a repeat.
-        let deliveryID = "\(sender.userID):\(body.id ?? UUID().uuidString.lowercased())"
+        let deliveryID = "\(sender.userID):\(body.id ?? RandomID.make())"
         let message = try await store.appendMessage(
             channel: channel, thread: body.thread, author: sender.userID, reply: Reply(text: body.text),
             idempotencyKey: "user:\(deliveryID)", at: Date())
@@ -113,7 +113,7 @@ struct WebChatRoutes: Sendable {
         let inbound = Inbound(
             kind: .button(button), sender: sender,
             conversation: Conversation(platform: WebChatPlatform.platformName, channel: body.channel ?? "general", thread: body.thread),
-            replyThread: body.thread, dedupeKey: "webchat-action:\(sender.userID):\(body.id ?? UUID().uuidString.lowercased())")
+            replyThread: body.thread, dedupeKey: "webchat-action:\(sender.userID):\(body.id ?? RandomID.make())")
         return try await accept(inbound, messageID: nil)
     }
 

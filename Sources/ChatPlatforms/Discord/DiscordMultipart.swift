@@ -12,7 +12,7 @@ struct DiscordMultipart: Sendable, Equatable {
     ///   - payload: the message body (a JSON object).
     ///   - file: the file to send with it.
     ///   - boundary: the separator between parts; it must not occur in the payload or the file.
-    init(payload: JSONValue, file: DiscordRESTClient.File, boundary: String = "chatops-" + UUID().uuidString.lowercased()) throws {
+    init(payload: JSONValue, file: DiscordRESTClient.File, boundary: String = "chatops-" + RandomID.make()) throws {
         var payload = payload
         payload["attachments"] = .array([["id": 0, "filename": .string(file.name)]])
         var bytes: [UInt8] = []

@@ -95,7 +95,7 @@ public enum SlackInboundDecoder {
             sender: Principal(platform: platform, userID: payload.user.id, displayName: payload.user.username),
             conversation: Conversation(
                 platform: platform, channel: channel, thread: payload.message?.threadTS ?? messageTS, replyToken: payload.responseURL),
-            replyThread: messageTS, dedupeKey: "slack:action:\(payload.user.id):\(action.actionTS ?? payload.triggerID ?? UUID().uuidString)",
+            replyThread: messageTS, dedupeKey: "slack:action:\(payload.user.id):\(action.actionTS ?? payload.triggerID ?? RandomID.make())",
             receivedAt: receivedAt)
         return .inbound(inbound)
     }

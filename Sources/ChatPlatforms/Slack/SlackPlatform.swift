@@ -44,9 +44,10 @@ public struct SlackPlatform: ChatPlatform {
         self.logger = environment.logger
         // The request URLs need the signing secret; Socket Mode needs the app-level token instead.
         if let secret = settings.signingSecret {
+            let signature = SlackSignature(secret: secret)
             self.webhooks = [
                 (SlackWebhook.Kind.commands, settings.commandsPath), (.events, settings.eventsPath), (.interactive, settings.interactivePath),
-            ].map { SlackWebhook(kind: $0.0, path: $0.1, signingSecret: secret, parser: environment.parser, roles: environment.roles) }
+            ].map { SlackWebhook(kind: $0.0, path: $0.1, signature: signature, parser: environment.parser, roles: environment.roles) }
         } else {
             self.webhooks = []
         }

@@ -9,7 +9,7 @@ struct SlackWebhook: WebhookEndpoint {
 
     let kind: Kind
     let path: String
-    let signingSecret: String
+    let signature: SlackSignature
     let parser: CommandParser
     let roles: RoleDirectory
     var platform: String { SlackInboundDecoder.platform }
@@ -20,9 +20,9 @@ struct SlackWebhook: WebhookEndpoint {
         let form = kind == .commands ? FormURLEncoded.decode(request.text) : [:]
         if form["ssl_check"] == "1" { return .answer(.ok, note: "ignored") }
         do {
-            try SlackSignature.verify(
+            try signature.verify(
                 body: request.body, timestamp: request.header("X-Slack-Request-Timestamp"), signature: request.header("X-Slack-Signature"),
-                secret: signingSecret, now: request.receivedAt)
+                now: request.receivedAt)
         } catch {
             return .unauthorized(reason: error.rawValue)
         }
