@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Foundation
 
 /// How both stores write their documents (job payloads, approvals, proposals, locks, replies, outcomes)
@@ -9,6 +10,13 @@ struct DocumentCoding: Sendable {
     /// The value as JSON text.
     func encode<T: Encodable>(_ value: T) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    /// A job's payload as JSON text: the acknowledged message's, the most frequent by far, written
+    /// directly (see `InboundMessageJSON`); any other through the encoder.
+    func encode(_ payload: JobPayload) throws -> String {
+        if let text = InboundMessageJSON.text(of: payload) { return text }
+        return String(decoding: try encoder.encode(payload), as: UTF8.self)
     }
 
     /// The value that JSON text holds.

@@ -24,6 +24,7 @@ public final class SQLiteStore: Sendable {
     }
 
     func encode<T: Encodable>(_ value: T) throws -> String { try coding.encode(value) }
+    func encode(_ payload: JobPayload) throws -> String { try coding.encode(payload) }
     func decode<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try coding.decode(type, text) }
 }
 

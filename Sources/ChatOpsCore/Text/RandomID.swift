@@ -10,19 +10,24 @@ public enum RandomID {
     /// A new identifier, such as `019ad5f1-3c2e-7a4b-9d1c-2e3f4a5b6c7d`.
     public static func make(now: Date = Date()) -> String {
         var random = SystemRandomNumberGenerator()
-        let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        var bytes = withUnsafeBytes(of: (milliseconds.bigEndian, random.next() as UInt64)) { Array($0) }
-        bytes.removeFirst(2)  // 48 bits of time
-        bytes.append(contentsOf: withUnsafeBytes(of: random.next() as UInt16) { Array($0) })
-        bytes[6] = bytes[6] & 0x0f | 0x70  // version 7
-        bytes[8] = bytes[8] & 0x3f | 0x80  // RFC 9562 variant
-        let hex = Array(Hex.encode(bytes).utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(36)
-        for (index, digit) in hex.enumerated() {
-            if index == 8 || index == 12 || index == 16 || index == 20 { text.append(UInt8(ascii: "-")) }
-            text.append(digit)
+        let milliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000)) & 0xffff_ffff_ffff
+        let (first, second) = (random.next() as UInt64, random.next() as UInt64)
+        let high = milliseconds << 16 | 0x7000 | first >> 52  // 48 bits of time, version 7, 12 random bits
+        let low = 0x8000_0000_0000_0000 | second >> 2  // the RFC 9562 variant, 62 random bits
+        return String(unsafeUninitializedCapacity: 36) { text in
+            var at = 0
+            for nibble in 0..<32 {
+                if nibble == 8 || nibble == 12 || nibble == 16 || nibble == 20 {
+                    text[at] = UInt8(ascii: "-")
+                    at += 1
+                }
+                let word = nibble < 16 ? high : low
+                text[at] = digits[Int(word >> UInt64(60 - 4 * (nibble % 16)) & 0xf)]
+                at += 1
+            }
+            return at
         }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let digits = Array("0123456789abcdef".utf8)
 }
