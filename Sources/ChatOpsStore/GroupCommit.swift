@@ -41,7 +41,7 @@ public final class GroupCommit: Sendable {
                 defer { state.writing = true }
                 return !state.writing
             }
-            if startWriting { Task { await writeWhileWaiting() } }
+            if startWriting { Task.detached { await self.writeWhileWaiting() } }
         }
     }
 

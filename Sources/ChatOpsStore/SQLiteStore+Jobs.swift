@@ -17,13 +17,13 @@ extension SQLiteStore: JobQueue {
         }
     }
 
-    /// Inserts the job unless its dedupe key is taken. The statement is prepared once per
+    /// Inserts the job unless its dedupe key (or its id) is taken. The statement is prepared once per
     /// connection (it runs for every acknowledged request); a taken key costs one more lookup.
     static func insert(_ job: NewJob, payload: String, in db: Database) throws -> EnqueueResult {
         let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO jobs (id, dedupe_key, payload, state, available_at, created_at)
-                VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT (dedupe_key) DO NOTHING
+                VALUES (?, ?, ?, 'queued', ?, ?) ON CONFLICT DO NOTHING
                 """)
         try insert.execute(arguments: [job.id, job.dedupeKey, payload, job.availableAt.storeValue, Date().storeValue])
         if db.changesCount > 0 { return .enqueued(jobID: job.id) }

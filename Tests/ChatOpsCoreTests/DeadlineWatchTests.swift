@@ -11,8 +11,6 @@ struct DeadlineWatchTests {
         let given = Mutex<[ContinuousClock.Instant]>([])
         let due = ContinuousClock.now + .milliseconds(150)
         _ = watch.watch(until: due) { given.withLock { $0.append(.now) } }
-        try await Task.sleep(for: .milliseconds(100))
-        #expect(given.withLock { $0.isEmpty }, "given up on before it was due")
         try await waitUntil { given.withLock { !$0.isEmpty } }
         try await Task.sleep(for: .milliseconds(100))
         let times = given.withLock { $0 }
@@ -25,7 +23,7 @@ struct DeadlineWatchTests {
         let given = Mutex<Set<Int>>([])
         var stops: [@Sendable () -> Void] = []
         for index in 0..<200 {
-            stops.append(watch.watch(until: .now + .milliseconds(50)) { given.withLock { _ = $0.insert(index) } })
+            stops.append(watch.watch(until: .now + .seconds(2)) { given.withLock { _ = $0.insert(index) } })
         }
         for index in stride(from: 0, to: 200, by: 2) { stops[index]() }
         try await waitUntil { given.withLock { $0.count == 100 } }
@@ -39,7 +37,7 @@ struct DeadlineWatchTests {
             let given = Mutex(false)
             _ = watch.watch(until: .now + .milliseconds(20)) { given.withLock { $0 = true } }
             try await waitUntil { given.withLock { $0 } }
-            try await Task.sleep(for: .milliseconds(30))  // nothing watched: the ticking task ends
+            try await waitUntil { !watch.isTicking }  // nothing watched: the ticking task ends
             #expect(given.withLock { $0 }, "round \(round)")
         }
     }
@@ -47,16 +45,17 @@ struct DeadlineWatchTests {
     @Test func aLaterDeadlineWatchedFirstDoesNotDelayAnEarlierOne() async throws {
         let watch = DeadlineWatch(resolution: .milliseconds(5))
         let given = Mutex<[String]>([])
-        _ = watch.watch(until: .now + .seconds(30)) { given.withLock { $0.append("late") } }
+        _ = watch.watch(until: .now + .seconds(60)) { given.withLock { $0.append("late") } }
         let start = ContinuousClock.now
         _ = watch.watch(until: .now + .milliseconds(30)) { given.withLock { $0.append("early") } }
         try await waitUntil { given.withLock { $0 == ["early"] } }
-        #expect(ContinuousClock.now - start < .seconds(5))
+        // Far sooner than the later deadline (a busy test process may delay any timer by seconds).
+        #expect(ContinuousClock.now - start < .seconds(30))
     }
 
-    /// Polls for up to 10 s.
+    /// Polls for up to 30 s.
     private func waitUntil(_ condition: () -> Bool) async throws {
-        let end = ContinuousClock.now + .seconds(10)
+        let end = ContinuousClock.now + .seconds(30)
         while !condition() {
             guard ContinuousClock.now < end else {
                 Issue.record("timed out")

@@ -43,7 +43,7 @@ struct GroupCommitTests {
     }
 
     @Test func aFailedCommitFailsItsArrivalAndTheNextIsWrittenAnew() async throws {
-        // The write timeout is not under test here (its timer runs on an event loop, so a test process
+        // The write timeout is not under test here (its timer needs a thread of the task pool, so a test process
         // whose task pool is busy would otherwise see it first).
         let commits = GroupCommit(queue: FailingOnce(), writeTimeout: .seconds(120))
         await #expect(throws: FailingOnce.Refused.self) { _ = try await commits.enqueue(Sample.job("x")) }

@@ -21,6 +21,17 @@ struct JobQueueTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func theSameJobOfferedAgainIsADuplicateAloneOrInABatch(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let job = Sample.job("slack:again", id: "again")
+            #expect(try await store.enqueue(job) == .enqueued(jobID: "again"))
+            #expect(try await store.enqueue(job) == .duplicate(jobID: "again"), "both its id and its dedupe key are taken")
+            let batch = try await store.enqueue(batch: [job, Sample.job("slack:new", id: "new")])
+            #expect(batch == [EnqueueResult.duplicate(jobID: "again"), .enqueued(jobID: "new")])
+            #expect(try await store.queueDepth() == 2)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func aJobIsClaimedByOneWorkerOnly(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             _ = try await store.enqueue(Sample.job("k"))

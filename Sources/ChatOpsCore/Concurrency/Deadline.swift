@@ -37,8 +37,8 @@ public struct DeadlineExceeded: Error, Sendable, Equatable, CustomStringConverti
 }
 
 /// Runs `body` and gives up on it when `timeout` passes first, without waiting for it: `body` is
-/// cancelled and left to end on its own, and `DeadlineExceeded` is thrown at once (at most 10 ms
-/// late: see `DeadlineWatch`). For calls that may not heed cancellation (a connection pool waiting
+/// cancelled and left to end on its own, and `DeadlineExceeded` is thrown at once (about 10 ms
+/// late, more when the process's tasks wait for a thread: see `DeadlineWatch`). For calls that may not heed cancellation (a connection pool waiting
 /// for a database that went away, a client that stops sending its body), where the caller must
 /// answer in time and a late result is harmless (a write that lands late is found by its key).
 public func withAbandoningDeadline<T: Sendable>(_ timeout: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
