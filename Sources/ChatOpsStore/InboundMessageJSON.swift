@@ -23,16 +23,15 @@ enum InboundMessageJSON {
         json.close()
         json.close()
         json.open("sender")
-        json.field("platform", inbound.sender.platform)
-        json.field("userID", inbound.sender.userID)
-        json.field("displayName", inbound.sender.displayName)
+        json.fields([("platform", inbound.sender.platform), ("userID", inbound.sender.userID), ("displayName", inbound.sender.displayName)])
         json.strings("groups", inbound.sender.groups)
         json.close()
         json.open("conversation")
-        json.field("platform", inbound.conversation.platform)
-        json.field("channel", inbound.conversation.channel)
-        json.field("thread", inbound.conversation.thread)
-        json.field("replyToken", inbound.conversation.replyToken)
+        let conversation = inbound.conversation
+        json.fields([
+            ("platform", conversation.platform), ("channel", conversation.channel), ("thread", conversation.thread),
+            ("replyToken", conversation.replyToken),
+        ])
         json.close()
         json.close()
         json.close()
@@ -69,6 +68,10 @@ private struct JSONText {
         guard let value else { return }
         name(key)
         string(value)
+    }
+
+    mutating func fields(_ pairs: [(String, String?)]) {
+        for (key, value) in pairs { field(key, value) }
     }
 
     mutating func number(_ key: String, _ value: Double) {
