@@ -96,6 +96,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Evaluation",
+            dependencies: ["ChatOpsCore", "LLM"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "ChatOpsServer",
             dependencies: [
                 "ChatOpsCore", "ChatOpsStore", "ChatPlatforms", "OpsBackends", "LLM",
@@ -224,6 +229,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ChatOpsCore", "LLM"], swiftSettings: strictSettings),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore", "FuzzChecks"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatOpsStoreTests",

@@ -1,0 +1,40 @@
+/// How one case came out in one run.
+public struct CaseResult: Sendable, Equatable {
+    public var caseID: String
+    public var slice: String?
+    /// Each check's kind and verdict, in the case's order.
+    public var checks: [CheckOutcome]
+    /// Why the target gave no answer (a timeout, an HTTP error after retries); each of its checks is
+    /// then recorded as an error.
+    public var error: String?
+    public var latencyMilliseconds: Double?
+
+    public init(caseID: String, slice: String? = nil, checks: [CheckOutcome], error: String? = nil, latencyMilliseconds: Double? = nil) {
+        self.caseID = caseID
+        self.slice = slice
+        self.checks = checks
+        self.error = error
+        self.latencyMilliseconds = latencyMilliseconds
+    }
+
+    /// A case passes when the target answered and every check passed.
+    public var passed: Bool { error == nil && !checks.isEmpty && checks.allSatisfy(\.verdict.passed) }
+
+    /// Whether every check of this kind passed (false without an answer), or nil when the case has none.
+    public func passed(kind: String) -> Bool? {
+        let ofKind = checks.filter { $0.kind == kind }
+        guard !ofKind.isEmpty else { return nil }
+        return error == nil && ofKind.allSatisfy(\.verdict.passed)
+    }
+}
+
+/// One check's kind (`contains`) and how it came out.
+public struct CheckOutcome: Sendable, Equatable {
+    public var kind: String
+    public var verdict: CheckVerdict
+
+    public init(kind: String, verdict: CheckVerdict) {
+        self.kind = kind
+        self.verdict = verdict
+    }
+}
