@@ -229,7 +229,9 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ChatOpsCore", "LLM"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "EvaluationTests", dependencies: ["Evaluation", "ChatOpsCore", "LLM", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictSettings),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore", "FuzzChecks"], swiftSettings: strictSettings),
         .testTarget(
             name: "ChatOpsStoreTests",

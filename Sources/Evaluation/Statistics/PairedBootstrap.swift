@@ -1,3 +1,5 @@
+import ChatOpsCore
+
 /// A confidence interval for the difference in pass rate between two runs over the same cases, by
 /// the paired bootstrap: the cases are drawn with replacement `resamples` times, keeping each case's
 /// pair together, and the interval is the middle `confidence` of the differences. The generator is
@@ -11,7 +13,7 @@ public enum PairedBootstrap {
     ) -> ClosedRange<Double>? {
         guard !pairs.isEmpty else { return nil }
         let deltas = pairs.map { Int($0.candidate ? 1 : 0) - Int($0.baseline ? 1 : 0) }
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         var differences: [Double] = []
         differences.reserveCapacity(resamples)
         for _ in 0..<resamples {
@@ -24,18 +26,5 @@ public enum PairedBootstrap {
         let low = differences[Int((tail * Double(resamples)).rounded(.down))]
         let high = differences[min(resamples - 1, Int(((1 - tail) * Double(resamples)).rounded(.down)))]
         return low...high
-    }
-}
-
-/// A small, fast, seedable generator (Steele, Lea and Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }

@@ -1,0 +1,40 @@
+import ChatOpsCore
+import LLM
+
+/// Scores an answer against a rubric with the judge model, whose verdict is structured output
+/// (`{"verdict": "pass" | "fail", "reason": "…"}`) checked against its schema. A judge that fails,
+/// stalls or answers outside the schema gives an error, never a pass.
+struct JudgeCheck: Sendable {
+    let judge: (any ChatModel)?
+    let timeout: Duration
+
+    static let schema: JSONValue = [
+        "type": "object", "additionalProperties": false, "required": ["verdict", "reason"],
+        "properties": ["verdict": ["type": "string", "enum": ["pass", "fail"]], "reason": ["type": "string", "maxLength": 500]],
+    ]
+
+    func verdict(rubric: String, messages: [ChatMessage], answer: String) async -> CheckVerdict {
+        guard let judge else { return .error("no judge model is configured") }
+        let question = messages.filter { $0.role == .user }.map(\.content).joined(separator: "\n")
+        let request = ChatRequest(
+            messages: [
+                ChatMessage(
+                    .system,
+                    "You grade an answer against a rubric. Reply only with JSON: {\"verdict\": \"pass\" or \"fail\", \"reason\": one short sentence}."
+                ),
+                ChatMessage(.user, "Rubric: \(rubric)\n\nQuestion: \(question)\n\nAnswer: \(answer)"),
+            ], maxTokens: 200, schema: ResponseSchema(name: "judge_verdict", schema: Self.schema))
+        let text: String
+        do {
+            text = try await withDeadline(timeout) { try await judge.complete(request) }.text
+        } catch {
+            return .error("the judge failed: \(error)")
+        }
+        guard let value = JSONInAnswer.value(in: text) else { return .error("the judge did not answer with JSON") }
+        if let violation = JSONSchemaValidator.violation(of: value, against: Self.schema) {
+            return .error("the judge's answer is outside its schema: \(violation)")
+        }
+        let reason = value["reason"]?.string ?? ""
+        return value["verdict"]?.string == "pass" ? .pass : .fail("the judge: \(reason)")
+    }
+}
