@@ -108,6 +108,21 @@ extension SQLiteStore {
                     );
                     """)
         }
+        migrator.registerMigration("v5-eval-runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE eval_runs (
+                        id TEXT PRIMARY KEY,
+                        model TEXT NOT NULL,
+                        version TEXT NOT NULL,
+                        dataset TEXT NOT NULL,
+                        cancelled INTEGER NOT NULL,
+                        finished_at REAL NOT NULL,
+                        body TEXT NOT NULL
+                    );
+                    CREATE INDEX eval_runs_latest ON eval_runs(model, dataset, version, finished_at);
+                    """)
+        }
         return migrator
     }
 }

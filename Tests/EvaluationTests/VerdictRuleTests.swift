@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Evaluation
 import Testing
 

@@ -2,4 +2,4 @@ import Foundation
 
 /// Everything the bot keeps.
 public typealias Store = JobQueue & ApprovalStore & ProposalStore & LockStore & AuditLog & ScheduleStateStore & TranscriptLog & ExactlyOnceState
-    & DeliveryRecords & OutcomeLog
+    & DeliveryRecords & OutcomeLog & EvalRecords

@@ -109,5 +109,20 @@ extension PostgresStore {
             );
             """
         ),
+        (
+            version: 5, name: "v5-eval-runs",
+            sql: """
+            CREATE TABLE eval_runs (
+                id TEXT PRIMARY KEY,
+                model TEXT NOT NULL,
+                version TEXT NOT NULL,
+                dataset TEXT NOT NULL,
+                cancelled BOOLEAN NOT NULL,
+                finished_at DOUBLE PRECISION NOT NULL,
+                body TEXT NOT NULL
+            );
+            CREATE INDEX eval_runs_latest ON eval_runs(model, dataset, version, finished_at);
+            """
+        ),
     ]
 }

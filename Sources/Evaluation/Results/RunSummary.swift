@@ -1,3 +1,5 @@
+import ChatOpsCore
+
 /// A run's results in aggregate: pass rates overall, per check kind and per slice, latency
 /// percentiles and errors.
 public struct RunSummary: Sendable, Equatable {

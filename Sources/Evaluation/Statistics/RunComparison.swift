@@ -1,3 +1,5 @@
+import ChatOpsCore
+
 /// A candidate run against its baseline on the same dataset: overall, per check kind and per slice,
 /// paired by case id (cases only one run has are counted apart).
 public struct RunComparison: Sendable, Equatable {

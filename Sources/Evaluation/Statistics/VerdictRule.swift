@@ -1,3 +1,5 @@
+import ChatOpsCore
+
 /// What an evaluation says about promoting its candidate.
 public enum Verdict: String, Sendable, Codable, Equatable {
     /// Not worse than the baseline beyond the margin, on enough cases (or good enough, without one).

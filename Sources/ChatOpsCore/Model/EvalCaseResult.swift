@@ -1,5 +1,5 @@
-/// How one case came out in one run.
-public struct CaseResult: Sendable, Equatable {
+/// How one case of an evaluation came out in one run.
+public struct CaseResult: Codable, Sendable, Equatable {
     public var caseID: String
     public var slice: String?
     /// Each check's kind and verdict, in the case's order.
@@ -29,7 +29,7 @@ public struct CaseResult: Sendable, Equatable {
 }
 
 /// One check's kind (`contains`) and how it came out.
-public struct CheckOutcome: Sendable, Equatable {
+public struct CheckOutcome: Codable, Sendable, Equatable {
     public var kind: String
     public var verdict: CheckVerdict
 
@@ -37,4 +37,16 @@ public struct CheckOutcome: Sendable, Equatable {
         self.kind = kind
         self.verdict = verdict
     }
+}
+
+/// How one check came out on one answer.
+public enum CheckVerdict: Codable, Sendable, Equatable {
+    case pass
+    /// The answer did not satisfy the check; the detail says how (`no number within 0.5 of 4`).
+    case fail(String)
+    /// The check could not be judged (the judge model failed or answered out of its schema): reported
+    /// apart, and never counted as a pass.
+    case error(String)
+
+    public var passed: Bool { self == .pass }
 }

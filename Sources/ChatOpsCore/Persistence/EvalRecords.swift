@@ -1,0 +1,52 @@
+import Foundation
+
+/// An evaluation run as kept: which model version ran on which dataset, for whom, its verdict, and
+/// every case's result (so a later run pairs with it case by case).
+public struct StoredEvalRun: Codable, Sendable, Equatable {
+    public var id: String
+    public var model: String
+    /// The version evaluated (a registry version, or what an alias resolved to when it ran).
+    public var version: String
+    public var dataset: String
+    public var requestedBy: Principal
+    public var startedAt: Date
+    public var finishedAt: Date
+    /// A cancelled run is kept for its report but is never a baseline or evidence.
+    public var cancelled: Bool
+    /// `promote`, `hold` or `reject`, and the rule's sentence.
+    public var verdict: String?
+    public var reason: String?
+    /// The run it was compared with.
+    public var baselineRunID: String?
+    public var cases: [CaseResult]
+
+    public init(
+        id: String, model: String, version: String, dataset: String, requestedBy: Principal, startedAt: Date, finishedAt: Date,
+        cancelled: Bool = false, verdict: String? = nil, reason: String? = nil, baselineRunID: String? = nil, cases: [CaseResult]
+    ) {
+        self.id = id
+        self.model = model
+        self.version = version
+        self.dataset = dataset
+        self.requestedBy = requestedBy
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.cancelled = cancelled
+        self.verdict = verdict
+        self.reason = reason
+        self.baselineRunID = baselineRunID
+        self.cases = cases
+    }
+
+    /// The share of cases that passed.
+    public var passRate: Double { cases.isEmpty ? 0 : Double(cases.filter(\.passed).count) / Double(cases.count) }
+}
+
+/// Where evaluation runs are kept: the baseline of the next run, and the evidence approvals check.
+public protocol EvalRecords: Sendable {
+    /// Keeps a run; recording the same id again changes nothing (a retried job).
+    func recordEvalRun(_ run: StoredEvalRun) async throws
+    func evalRun(id: String) async throws -> StoredEvalRun?
+    /// The newest run that was not cancelled of a model on a dataset: of that version, or of any.
+    func latestEvalRun(model: String, version: String?, dataset: String) async throws -> StoredEvalRun?
+}

@@ -1,0 +1,51 @@
+import ChatOpsCore
+import ChatOpsStore
+import Foundation
+import Testing
+
+@Suite("Store: evaluation runs")
+struct EvalRecordsTests {
+    static func run(
+        _ id: String, model: String = "fraud", version: String = "v12", dataset: String = "holdout", finishedAt: Double, cancelled: Bool = false
+    ) -> StoredEvalRun {
+        StoredEvalRun(
+            id: id, model: model, version: version, dataset: dataset, requestedBy: Principal(platform: "slack", userID: "U1"),
+            startedAt: Date(timeIntervalSince1970: finishedAt - 60), finishedAt: Date(timeIntervalSince1970: finishedAt), cancelled: cancelled,
+            verdict: "promote", reason: "promote: the 95% interval …", baselineRunID: "earlier",
+            cases: [
+                CaseResult(caseID: "c1", slice: "math", checks: [CheckOutcome(kind: "number", verdict: .pass)], latencyMilliseconds: 812.5),
+                CaseResult(caseID: "c2", checks: [CheckOutcome(kind: "judge", verdict: .error("the judge failed"))]),
+                CaseResult(
+                    caseID: "c3", checks: [CheckOutcome(kind: "contains", verdict: .error("no answer: timeout"))], error: "no answer: timeout"),
+            ])
+    }
+
+    @Test(arguments: StoreKind.allCases) func aRunIsKeptWithEveryCaseAndRecordingItAgainChangesNothing(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let original = Self.run("r1", finishedAt: 1_750_000_000)
+            try await store.recordEvalRun(original)
+            var retried = original
+            retried.verdict = "reject"
+            try await store.recordEvalRun(retried)
+            #expect(try await store.evalRun(id: "r1") == original)
+            #expect(try await store.evalRun(id: "r1")?.passRate == 1.0 / 3)
+            #expect(try await store.evalRun(id: "missing") == nil)
+        }
+    }
+
+    @Test(arguments: StoreKind.allCases) func theLatestRunIsOfThatVersionAndDatasetAndNeverACancelledOne(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            for run in [
+                Self.run("old", finishedAt: 100), Self.run("newest-v12", finishedAt: 300), Self.run("cancelled", finishedAt: 400, cancelled: true),
+                Self.run("v13", version: "v13", finishedAt: 350), Self.run("other-dataset", dataset: "nightly", finishedAt: 500),
+                Self.run("other-model", model: "ranker", finishedAt: 600),
+            ] {
+                try await store.recordEvalRun(run)
+            }
+            #expect(try await store.latestEvalRun(model: "fraud", version: "v12", dataset: "holdout")?.id == "newest-v12")
+            #expect(try await store.latestEvalRun(model: "fraud", version: nil, dataset: "holdout")?.id == "v13")
+            #expect(try await store.latestEvalRun(model: "fraud", version: "v13", dataset: "nightly") == nil)
+            #expect(try await store.latestEvalRun(model: "fraud", version: nil, dataset: "nightly")?.id == "other-dataset")
+        }
+    }
+}
