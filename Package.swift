@@ -97,7 +97,7 @@ let package = Package(
         ),
         .target(
             name: "Evaluation",
-            dependencies: ["ChatOpsCore", "LLM"],
+            dependencies: ["ChatOpsCore", "LLM", "OpsBackends", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings
         ),
         .target(
@@ -230,7 +230,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "EvaluationTests", dependencies: ["Evaluation", "ChatOpsCore", "LLM", .product(name: "Logging", package: "swift-log")],
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "ChatOpsCore", "ChatOpsStore", "LLM", "OpsBackends", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strictSettings),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore", "FuzzChecks"], swiftSettings: strictSettings),
         .testTarget(

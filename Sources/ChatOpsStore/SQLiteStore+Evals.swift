@@ -8,28 +8,33 @@ extension SQLiteStore: EvalRecords {
         try await pool.write { db in
             try db.execute(
                 sql: """
-                    INSERT INTO eval_runs (id, model, version, dataset, cancelled, finished_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO eval_runs (id, model, version, dataset, cancelled, verdict, finished_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO NOTHING
                     """,
-                arguments: [run.id, run.model, run.version, run.dataset, run.cancelled, run.finishedAt.storeValue, body])
+                arguments: [run.id, run.model, run.version, run.dataset, run.cancelled, run.verdict, run.finishedAt.storeValue, body])
         }
     }
 
     public func evalRun(id: String) async throws -> StoredEvalRun? {
-        try await evalRuns("SELECT body FROM eval_runs WHERE id = ?", [id])
+        let body = try await pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM eval_runs WHERE id = ?", arguments: [id]) }
+        return try body.map { try decode(StoredEvalRun.self, $0) }
     }
 
-    public func latestEvalRun(model: String, version: String?, dataset: String) async throws -> StoredEvalRun? {
-        let newest = "AND NOT cancelled ORDER BY finished_at DESC, rowid DESC LIMIT 1"
-        if let version {
-            return try await evalRuns(
-                "SELECT body FROM eval_runs WHERE model = ? AND dataset = ? AND version = ? \(newest)", [model, dataset, version])
+    public func latestEvalRun(_ query: EvalRunQuery) async throws -> StoredEvalRun? {
+        let body = try await pool.read { db in
+            try String.fetchOne(
+                db,
+                sql: """
+                    SELECT body FROM eval_runs
+                    WHERE model = ? AND dataset = ? AND NOT cancelled AND (? IS NULL OR version = ?) AND (? IS NULL OR verdict = ?)
+                        AND (? IS NULL OR version <> ?)
+                    ORDER BY finished_at DESC, rowid DESC LIMIT 1
+                    """,
+                arguments: [
+                    query.model, query.dataset, query.version, query.version, query.verdict, query.verdict, query.otherThanVersion,
+                    query.otherThanVersion,
+                ])
         }
-        return try await evalRuns("SELECT body FROM eval_runs WHERE model = ? AND dataset = ? \(newest)", [model, dataset])
-    }
-
-    private func evalRuns(_ sql: String, _ arguments: StatementArguments) async throws -> StoredEvalRun? {
-        let body = try await pool.read { db in try String.fetchOne(db, sql: sql, arguments: arguments) }
         return try body.map { try decode(StoredEvalRun.self, $0) }
     }
 }

@@ -117,6 +117,7 @@ extension SQLiteStore {
                         version TEXT NOT NULL,
                         dataset TEXT NOT NULL,
                         cancelled INTEGER NOT NULL,
+                        verdict TEXT,
                         finished_at REAL NOT NULL,
                         body TEXT NOT NULL
                     );

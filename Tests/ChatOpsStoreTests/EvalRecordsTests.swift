@@ -6,12 +6,13 @@ import Testing
 @Suite("Store: evaluation runs")
 struct EvalRecordsTests {
     static func run(
-        _ id: String, model: String = "fraud", version: String = "v12", dataset: String = "holdout", finishedAt: Double, cancelled: Bool = false
+        _ id: String, model: String = "fraud", version: String = "v12", dataset: String = "holdout", finishedAt: Double, cancelled: Bool = false,
+        verdict: String = "promote"
     ) -> StoredEvalRun {
         StoredEvalRun(
             id: id, model: model, version: version, dataset: dataset, requestedBy: Principal(platform: "slack", userID: "U1"),
             startedAt: Date(timeIntervalSince1970: finishedAt - 60), finishedAt: Date(timeIntervalSince1970: finishedAt), cancelled: cancelled,
-            verdict: "promote", reason: "promote: the 95% interval …", baselineRunID: "earlier",
+            verdict: verdict, reason: "promote: the 95% interval …", baselineRunID: "earlier",
             cases: [
                 CaseResult(caseID: "c1", slice: "math", checks: [CheckOutcome(kind: "number", verdict: .pass)], latencyMilliseconds: 812.5),
                 CaseResult(caseID: "c2", checks: [CheckOutcome(kind: "judge", verdict: .error("the judge failed"))]),
@@ -37,15 +38,18 @@ struct EvalRecordsTests {
         try await withStore(kind) { store in
             for run in [
                 Self.run("old", finishedAt: 100), Self.run("newest-v12", finishedAt: 300), Self.run("cancelled", finishedAt: 400, cancelled: true),
-                Self.run("v13", version: "v13", finishedAt: 350), Self.run("other-dataset", dataset: "nightly", finishedAt: 500),
+                Self.run("v13", version: "v13", finishedAt: 350, verdict: "hold"), Self.run("other-dataset", dataset: "nightly", finishedAt: 500),
                 Self.run("other-model", model: "ranker", finishedAt: 600),
             ] {
                 try await store.recordEvalRun(run)
             }
-            #expect(try await store.latestEvalRun(model: "fraud", version: "v12", dataset: "holdout")?.id == "newest-v12")
-            #expect(try await store.latestEvalRun(model: "fraud", version: nil, dataset: "holdout")?.id == "v13")
-            #expect(try await store.latestEvalRun(model: "fraud", version: "v13", dataset: "nightly") == nil)
-            #expect(try await store.latestEvalRun(model: "fraud", version: nil, dataset: "nightly")?.id == "other-dataset")
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "holdout", version: "v12"))?.id == "newest-v12")
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "holdout"))?.id == "v13")
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "nightly", version: "v13")) == nil)
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "nightly"))?.id == "other-dataset")
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "holdout", otherThanVersion: "v13"))?.id == "newest-v12")
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "holdout", verdict: "hold"))?.id == "v13")
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "holdout", verdict: "promote"))?.id == "newest-v12")
         }
     }
 }

@@ -47,6 +47,24 @@ public protocol EvalRecords: Sendable {
     /// Keeps a run; recording the same id again changes nothing (a retried job).
     func recordEvalRun(_ run: StoredEvalRun) async throws
     func evalRun(id: String) async throws -> StoredEvalRun?
-    /// The newest run that was not cancelled of a model on a dataset: of that version, or of any.
-    func latestEvalRun(model: String, version: String?, dataset: String) async throws -> StoredEvalRun?
+    /// The newest run that was not cancelled of the query's model on its dataset, within its filters.
+    func latestEvalRun(_ query: EvalRunQuery) async throws -> StoredEvalRun?
+}
+
+/// Which runs `latestEvalRun` looks among: a model's on a dataset, optionally only of one version, only
+/// with one verdict, or only of versions other than one (the champion is not the candidate).
+public struct EvalRunQuery: Sendable, Equatable {
+    public var model: String
+    public var dataset: String
+    public var version: String?
+    public var verdict: String?
+    public var otherThanVersion: String?
+
+    public init(model: String, dataset: String, version: String? = nil, verdict: String? = nil, otherThanVersion: String? = nil) {
+        self.model = model
+        self.dataset = dataset
+        self.version = version
+        self.verdict = verdict
+        self.otherThanVersion = otherThanVersion
+    }
 }

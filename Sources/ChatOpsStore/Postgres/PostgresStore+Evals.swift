@@ -7,8 +7,8 @@ extension PostgresStore: EvalRecords {
         let body = try coding.encode(run)
         try await self.run(
             """
-            INSERT INTO eval_runs (id, model, version, dataset, cancelled, finished_at, body)
-            VALUES (\(run.id), \(run.model), \(run.version), \(run.dataset), \(run.cancelled), \(run.finishedAt.storeValue), \(body))
+            INSERT INTO eval_runs (id, model, version, dataset, cancelled, verdict, finished_at, body)
+            VALUES (\(run.id), \(run.model), \(run.version), \(run.dataset), \(run.cancelled), \(run.verdict), \(run.finishedAt.storeValue), \(body))
             ON CONFLICT (id) DO NOTHING
             """)
     }
@@ -17,19 +17,17 @@ extension PostgresStore: EvalRecords {
         try await documents(StoredEvalRun.self, "SELECT body FROM eval_runs WHERE id = \(id)").first
     }
 
-    public func latestEvalRun(model: String, version: String?, dataset: String) async throws -> StoredEvalRun? {
-        if let version {
-            return try await documents(
-                StoredEvalRun.self,
-                """
-                SELECT body FROM eval_runs WHERE model = \(model) AND dataset = \(dataset) AND version = \(version) AND NOT cancelled
-                ORDER BY finished_at DESC, id DESC LIMIT 1
-                """
-            ).first
-        }
-        return try await documents(
+    public func latestEvalRun(_ query: EvalRunQuery) async throws -> StoredEvalRun? {
+        try await documents(
             StoredEvalRun.self,
-            "SELECT body FROM eval_runs WHERE model = \(model) AND dataset = \(dataset) AND NOT cancelled ORDER BY finished_at DESC, id DESC LIMIT 1"
+            """
+            SELECT body FROM eval_runs
+            WHERE model = \(query.model) AND dataset = \(query.dataset) AND NOT cancelled
+                AND (\(query.version)::text IS NULL OR version = \(query.version))
+                AND (\(query.verdict)::text IS NULL OR verdict = \(query.verdict))
+                AND (\(query.otherThanVersion)::text IS NULL OR version <> \(query.otherThanVersion))
+            ORDER BY finished_at DESC, id DESC LIMIT 1
+            """
         ).first
     }
 }

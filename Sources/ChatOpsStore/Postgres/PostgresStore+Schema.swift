@@ -118,6 +118,7 @@ extension PostgresStore {
                 version TEXT NOT NULL,
                 dataset TEXT NOT NULL,
                 cancelled BOOLEAN NOT NULL,
+                verdict TEXT,
                 finished_at DOUBLE PRECISION NOT NULL,
                 body TEXT NOT NULL
             );

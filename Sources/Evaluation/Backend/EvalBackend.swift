@@ -1,0 +1,74 @@
+import ChatOpsCore
+import Foundation
+import LLM
+import Logging
+import OpsBackends
+
+/// The built-in evaluation backend: `operation: eval` runs a dataset against a target model, keeps the
+/// run, compares it with its baseline and says whether to promote. Parameters: `model`, `version`
+/// (a label kept with the run; `latest` when empty), `dataset`, `against` (`champion`, the default:
+/// the newest run of the model on the dataset that was promoted, of another version; or a run id).
+public struct EvalBackend: Backend {
+    public static let supportedOperations: Set<String> = ["eval"]
+    public let name: String
+    public var operations: Set<String> { Self.supportedOperations }
+    let settings: EvalSettings
+    let records: any EvalRecords
+    let logger: Logger
+
+    public init(name: String, settings: EvalSettings, records: any EvalRecords, logger: Logger) {
+        self.name = name
+        self.settings = settings
+        self.records = records
+        self.logger = logger
+    }
+
+    public func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
+        if let kept = try await records.evalRun(id: context.executionID) {
+            return EvalReport(run: kept, baseline: try await kept.baselineRunID.asyncMap { try await records.evalRun(id: $0) }, problems: []).outcome
+        }
+        let model = try action.parameter("model")
+        let version = action.optionalParameter("version") ?? "latest"
+        let dataset = try action.parameter("dataset")
+        guard let target = settings.targets[model] else {
+            throw BackendError("no eval target is configured for `\(model)` (known: \(settings.targets.keys.sorted().joined(separator: ", ")))")
+        }
+        let (cases, problems) = try EvalDatasets(folder: settings.datasets).cases(named: dataset)
+        guard !cases.isEmpty else { throw BackendError("the dataset `\(dataset)` has no valid case (\(problems.count) lines could not be read)") }
+        let baseline = try await self.baseline(model: model, version: version, dataset: dataset, against: action.optionalParameter("against"))
+        let runner = EvalRunner(
+            target: OpenAICompatibleModel(settings: target, logger: logger),
+            judge: settings.judge.map { OpenAICompatibleModel(settings: $0, logger: logger) }, concurrency: settings.concurrency,
+            caseTimeout: settings.caseTimeout)
+        let startedAt = Date()
+        let run = await runner.run(cases) { progress in
+            await context.progress("eval \(model) \(version): \(progress.done)/\(progress.total) cases, \(percent(progress.passRate)) passing")
+        }
+        let comparison = baseline.map { RunComparison(baseline: $0.cases, candidate: run.results) }
+        let decision = settings.rule.decide(candidate: run.results, against: comparison)
+        let stored = StoredEvalRun(
+            id: context.executionID, model: model, version: version, dataset: dataset, requestedBy: context.requester, startedAt: startedAt,
+            finishedAt: Date(), cancelled: run.cancelled, verdict: run.cancelled ? nil : decision.verdict.rawValue,
+            reason: run.cancelled ? "cancelled after \(run.results.count) of \(cases.count) cases" : decision.reason,
+            baselineRunID: baseline?.id, cases: run.results)
+        try await records.recordEvalRun(stored)
+        return EvalReport(run: stored, baseline: baseline, problems: problems).outcome
+    }
+
+    /// The run to compare with: a named run, or the champion's newest promoted run of another version.
+    private func baseline(model: String, version: String, dataset: String, against: String?) async throws -> StoredEvalRun? {
+        if let against, against != "champion" {
+            guard let run = try await records.evalRun(id: against) else { throw BackendError("no eval run `\(against)` to compare with") }
+            return run
+        }
+        return try await records.latestEvalRun(
+            EvalRunQuery(model: model, dataset: dataset, verdict: Verdict.promote.rawValue, otherThanVersion: version))
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

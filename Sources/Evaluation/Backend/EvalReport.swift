@@ -1,0 +1,47 @@
+import ChatOpsCore
+
+/// A kept run as the outcome posted in the thread: the verdict and its rule, the figures, and a
+/// table of pass rates against the baseline (overall, per check kind, per slice), the cases that
+/// went from pass to fail listed first.
+struct EvalReport {
+    let run: StoredEvalRun
+    let baseline: StoredEvalRun?
+    let problems: [DatasetReader.Problem]
+
+    var outcome: Outcome {
+        let summary = RunSummary(run.cases)
+        let comparison = baseline.map { RunComparison(baseline: $0.cases, candidate: run.cases) }
+        var facts = [
+            Fact("verdict", run.verdict ?? "none (cancelled)"), Fact("rule", run.reason ?? ""),
+            Fact("cases", "\(summary.overall.passed)/\(summary.overall.total) passed (\(percent(summary.overall.value)))"),
+            Fact("baseline", baseline.map { "\($0.model) \($0.version), run \($0.id)" } ?? "none"),
+        ]
+        if let comparison {
+            if !comparison.overall.regressions.isEmpty { facts.append(Fact("pass → fail", comparison.overall.regressions.joined(separator: ", "))) }
+            if !comparison.overall.improvements.isEmpty { facts.append(Fact("fail → pass", comparison.overall.improvements.joined(separator: ", "))) }
+        }
+        if let latency = summary.latency {
+            facts.append(Fact("latency", "p50 \(Int(latency.p50)) ms, p95 \(Int(latency.p95)) ms, p99 \(Int(latency.p99)) ms"))
+        }
+        if summary.errors > 0 { facts.append(Fact("errors", "\(summary.errors)")) }
+        if !problems.isEmpty { facts.append(Fact("unreadable lines", problems.prefix(5).map(\.description).joined(separator: "; "))) }
+        return Outcome(
+            status: .succeeded,
+            headline:
+                "eval of \(run.model) \(run.version) on \(run.dataset): \(percent(summary.overall.value)) passed, \(run.verdict ?? "cancelled")",
+            facts: facts, table: table(summary, comparison))
+    }
+
+    private func table(_ summary: RunSummary, _ comparison: RunComparison?) -> [[String]] {
+        var rows = [["group", "baseline", "candidate", "change", "p"]]
+        func row(_ name: String, _ rate: RunSummary.Rate?, _ delta: PairedDelta?) {
+            let candidate = rate.map { "\(percent($0.value)) (\($0.passed)/\($0.total))" } ?? "–"
+            guard let delta else { return rows.append([name, "–", candidate, "–", "–"]) }
+            rows.append([name, percent(delta.baselinePassRate), candidate, signed(delta.difference), decimal(delta.pValue)])
+        }
+        row("all cases", summary.overall, comparison?.overall)
+        for kind in summary.byCheck.keys.sorted() { row("check: \(kind)", summary.byCheck[kind], comparison?.byCheck[kind]) }
+        for slice in summary.bySlice.keys.sorted() { row("slice: \(slice)", summary.bySlice[slice], comparison?.bySlice[slice]) }
+        return rows
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import LLM
+
+/// How the `eval` backend finds datasets, targets and its judge.
+public struct EvalSettings: Sendable {
+    /// The folder of datasets: `--dataset holdout` reads `holdout.jsonl` there.
+    public var datasets: URL
+    /// The models `/eval` may name, each an OpenAI-compatible endpoint.
+    public var targets: [String: OpenAICompatibleModel.Settings]
+    /// The model that scores `judge` checks, if any.
+    public var judge: OpenAICompatibleModel.Settings?
+    public var concurrency: Int
+    public var caseTimeout: Duration
+    public var rule: VerdictRule
+
+    public init(
+        datasets: URL, targets: [String: OpenAICompatibleModel.Settings], judge: OpenAICompatibleModel.Settings? = nil, concurrency: Int = 4,
+        caseTimeout: Duration = .seconds(60), rule: VerdictRule = VerdictRule()
+    ) {
+        self.datasets = datasets
+        self.targets = targets
+        self.judge = judge
+        self.concurrency = concurrency
+        self.caseTimeout = caseTimeout
+        self.rule = rule
+    }
+}

@@ -1,0 +1,97 @@
+import ChatOpsCore
+import ChatOpsStore
+import Evaluation
+import Foundation
+import LLM
+import Logging
+import OpsBackends
+import Synchronization
+import Testing
+
+/// The `eval` backend end to end below the chat: the local model, the smoke dataset, a real SQLite store.
+@Suite("The eval backend")
+struct EvalBackendTests {
+    static let ann = Principal(platform: "slack", userID: "U1")
+
+    static func backend(records: any EvalRecords) throws -> EvalBackend {
+        guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
+            throw BackendError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
+        }
+        let settings = EvalSettings(
+            datasets: LocalModelRunTests.folder, targets: ["assistant": .init(baseURL: url, model: "smollm2", timeout: .seconds(120))],
+            concurrency: 2, rule: VerdictRule(minimumCases: 10))
+        return EvalBackend(name: "evals", settings: settings, records: records, logger: Logger(label: "eval-test"))
+    }
+
+    static func action(_ parameters: [String: String]) -> Action {
+        Action(backend: "evals", operation: "eval", parameters: parameters, invocation: Invocation(command: "eval", arguments: [:]))
+    }
+
+    static func withSQLite(_ body: (SQLiteStore) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("eval-backend-\(RandomID.make())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await body(try SQLiteStore(path: folder.appendingPathComponent("bot.sqlite").path))
+    }
+
+    @Test func aFirstRunIsJudgedAloneAndTheNextVersionAgainstTheChampion() async throws {
+        try await Self.withSQLite { store in
+            let backend = try Self.backend(records: store)
+            let progress = Mutex<[String]>([])
+            let context = ExecutionContext(executionID: "run-v1", requester: Self.ann) { line in progress.withLock { $0.append(line) } }
+            let first = try await backend.execute(Self.action(["model": "assistant", "version": "v1", "dataset": "smoke"]), context: context)
+            #expect(first.headline == "eval of assistant v1 on smoke: 81% passed, promote")
+            #expect(first.facts.first { $0.name == "rule" }?.value == "promote: no baseline; pass rate 81% ≥ 80%")
+            #expect(first.facts.first { $0.name == "baseline" }?.value == "none")
+            #expect(first.table.first == ["group", "baseline", "candidate", "change", "p"])
+            #expect(first.table.contains(["all cases", "–", "81% (13/16)", "–", "–"]))
+            #expect(progress.withLock { $0.count } == 16)
+            #expect(progress.withLock { $0.last } == "eval assistant v1: 16/16 cases, 81% passing")
+            let kept = try #require(try await store.evalRun(id: "run-v1"))
+            #expect(kept.cases.count == 16 && kept.verdict == "promote" && kept.requestedBy == Self.ann)
+
+            // The same model answers again under another version: the champion is v1, nothing changed.
+            let second = try await backend.execute(
+                Self.action(["model": "assistant", "version": "v2", "dataset": "smoke"]),
+                context: ExecutionContext(executionID: "run-v2", requester: Self.ann))
+            #expect(second.facts.first { $0.name == "baseline" }?.value == "assistant v1, run run-v1")
+            #expect(second.table.contains(["all cases", "81%", "81% (13/16)", "+0.0 pp", "1.0"]))
+            #expect(
+                second.facts.first { $0.name == "rule" }?.value.hasPrefix("promote: the 95% interval of the difference is [+0.0 pp, +0.0 pp]") == true
+            )
+            #expect(try await store.evalRun(id: "run-v2")?.baselineRunID == "run-v1")
+        }
+    }
+
+    @Test func aRetriedJobReportsTheKeptRunWithoutRunningAgain() async throws {
+        try await Self.withSQLite { store in
+            let backend = try Self.backend(records: store)
+            let action = Self.action(["model": "assistant", "version": "v1", "dataset": "smoke"])
+            let first = try await backend.execute(action, context: ExecutionContext(executionID: "job-7", requester: Self.ann))
+            let asked = Mutex(0)
+            let again = try await backend.execute(
+                action, context: ExecutionContext(executionID: "job-7", requester: Self.ann) { _ in asked.withLock { $0 += 1 } })
+            #expect(again == first)
+            #expect(asked.withLock { $0 } == 0, "no case ran a second time")
+        }
+    }
+
+    @Test func unknownTargetsDatasetsAndBaselinesAreClearErrors() async throws {
+        try await Self.withSQLite { store in
+            let backend = try Self.backend(records: store)
+            let context = ExecutionContext(executionID: "x", requester: Self.ann)
+            await #expect(throws: BackendError("no eval target is configured for `fraud` (known: assistant)")) {
+                _ = try await backend.execute(Self.action(["model": "fraud", "dataset": "smoke"]), context: context)
+            }
+            await #expect(throws: BackendError("no dataset `holdout` (known: smoke)")) {
+                _ = try await backend.execute(Self.action(["model": "assistant", "dataset": "holdout"]), context: context)
+            }
+            await #expect(throws: BackendError("`../smoke` is not a dataset name (letters, digits, `-` and `_`)")) {
+                _ = try await backend.execute(Self.action(["model": "assistant", "dataset": "../smoke"]), context: context)
+            }
+            await #expect(throws: BackendError("no eval run `nope` to compare with")) {
+                _ = try await backend.execute(Self.action(["model": "assistant", "dataset": "smoke", "against": "nope"]), context: context)
+            }
+        }
+    }
+}
