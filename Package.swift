@@ -103,7 +103,7 @@ let package = Package(
         .target(
             name: "ChatOpsServer",
             dependencies: [
-                "ChatOpsCore", "ChatOpsStore", "ChatPlatforms", "OpsBackends", "LLM",
+                "ChatOpsCore", "ChatOpsStore", "ChatPlatforms", "OpsBackends", "LLM", "Evaluation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

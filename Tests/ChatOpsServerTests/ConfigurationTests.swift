@@ -48,13 +48,16 @@ struct ConfigurationTests {
         }
     }
 
-    @Test(arguments: ["kubernetes", "kserve", "more"])
+    @Test(arguments: ["kubernetes", "kserve", "more", "evaluation"])
     func everyExampleCommandIsValidAgainstItsBackends(folder name: String) throws {
         let dir = try folder()
         let examples = TestBot.repositoryRoot.appendingPathComponent("commands/examples/\(name)")
         for file in try FileManager.default.contentsOfDirectory(atPath: examples.path) {
             try FileManager.default.copyItem(at: examples.appendingPathComponent(file), to: dir.appendingPathComponent("commands/\(file)"))
         }
+        // The prompts the examples may name, as in a copy of them into commands/.
+        try FileManager.default.copyItem(
+            at: TestBot.repositoryRoot.appendingPathComponent("commands/prompts"), to: dir.appendingPathComponent("commands/prompts"))
         try """
         apiVersion: v1
         current-context: c
@@ -71,6 +74,8 @@ struct ConfigurationTests {
           prometheus: {type: prometheus, url: "http://prometheus.example:9090"}
           argo: {type: http, url: "https://argocd.example", headers: {Authorization: "Bearer x"}}
           jobs: {type: program, allowed: [/opt/chatops/bin]}
+          evals: {type: eval, datasets: commands, judge: assistant, concurrency: 2, case_timeout_ms: 30000}
+        llm: {models: {assistant: {base_url: "http://127.0.0.1:8080/v1", model: smollm2}}}
         """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
         let loaded = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
         #expect(loaded.registry.specs.count == (try FileManager.default.contentsOfDirectory(atPath: examples.path)).count)
@@ -86,6 +91,8 @@ struct ConfigurationTests {
           other: {type: kserve, kubeconfig: missing-file, registry: cluster}
           prom: {type: prometheus, url: "not a url"}
           jobs: {type: program, allowed: [relative/bin]}
+          evals: {type: eval, datasets: no-such-folder, judge: grader, concurrency: 0}
+        llm: {models: {assistant: {base_url: "http://127.0.0.1:8080/v1", model: smollm2}}}
         """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
         do {
             _ = try ConfigurationLoader.load(path: dir.appendingPathComponent("chatops.yaml").path, environment: [:])
@@ -96,6 +103,8 @@ struct ConfigurationTests {
                 "`sandbox` is the built-in backend", "backends.cluster needs `in_cluster: true` or a `kubeconfig` file",
                 "cannot read the kubeconfig", "backends.other.registry `cluster` is not an mlflow backend",
                 "backends.prom.url must be an http(s) URL", "backends.jobs.allowed must list absolute folders",
+                "backends.evals.datasets must name a folder of .jsonl datasets", "backends.evals.concurrency must be at least 1",
+                "backends.evals.judge `grader` is not one of llm.models (assistant)",
             ] {
                 #expect(messages.contains(expected), "\(expected) in \(messages)")
             }

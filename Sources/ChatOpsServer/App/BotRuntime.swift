@@ -29,10 +29,11 @@ public struct BotRuntime: Sendable {
         let storage = try configuration.store.open(base: loaded.baseDirectory, logger: logger)
         let store = storage.store
         let parser = CommandParser(registry: loaded.registry, rootCommand: configuration.bot.rootCommand, botNames: configuration.bot.names)
+        let backendEnvironment = BackendEnvironment(models: LanguageModels.settings(configuration.llm), records: store, logger: logger)
         let backends: [any Backend] =
             [SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds))]
             + (try configuration.backends.sorted { $0.key < $1.key }.map {
-                try $0.value.makeBackend(name: $0.key, all: configuration.backends, base: loaded.baseDirectory)
+                try $0.value.makeBackend(name: $0.key, all: configuration.backends, base: loaded.baseDirectory, shared: backendEnvironment)
             })
         let intake = StoreIntake(store: store, logger: logger)
         let environment = PlatformEnvironment(

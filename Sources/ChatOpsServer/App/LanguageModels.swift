@@ -27,13 +27,15 @@ struct LanguageModels {
     }
 
     static func models(_ llm: BotConfiguration.LLMSection, logger: Logger) -> [String: OpenAICompatibleModel] {
+        settings(llm).mapValues { OpenAICompatibleModel(settings: $0, logger: logger) }
+    }
+
+    /// Each of `llm.models` as client settings.
+    static func settings(_ llm: BotConfiguration.LLMSection) -> [String: OpenAICompatibleModel.Settings] {
         llm.models.mapValues { settings in
-            OpenAICompatibleModel(
-                settings: .init(
-                    baseURL: settings.baseURL, model: settings.model, apiKey: settings.apiKey,
-                    timeout: .milliseconds(llm.timeoutMilliseconds), maxAttempts: settings.maxAttempts ?? 3,
-                    structuredOutput: settings.structuredOutput ?? .auto),
-                logger: logger)
+            .init(
+                baseURL: settings.baseURL, model: settings.model, apiKey: settings.apiKey, timeout: .milliseconds(llm.timeoutMilliseconds),
+                maxAttempts: settings.maxAttempts ?? 3, structuredOutput: settings.structuredOutput ?? .auto)
         }
     }
 }

@@ -1,5 +1,17 @@
+import ChatOpsCore
+import Evaluation
 import Foundation
+import LLM
+import Logging
 import OpsBackends
+
+/// What backends are made with besides their own entry.
+struct BackendEnvironment {
+    /// `llm.models`, the targets (and judge) of `eval` backends.
+    var models: [String: OpenAICompatibleModel.Settings]
+    var records: any EvalRecords
+    var logger: Logger
+}
 
 /// One entry under `backends:`: a named connection commands choose with `action.backend`.
 ///
@@ -11,10 +23,15 @@ import OpsBackends
 ///   registry: {type: mlflow, url: "http://mlflow.internal:5000", headers: {Authorization: "Bearer ${MLFLOW_TOKEN}"}}
 ///   cluster: {type: kubernetes, in_cluster: true}
 ///   serving: {type: kserve, kubeconfig: kube/config, context: prod, namespace: models-prod, registry: registry}
+///   evals: {type: eval, datasets: evals, judge: judge-model, concurrency: 4, case_timeout_ms: 60000}
 /// ```
+///
+/// An `eval` backend evaluates the models of `llm.models` (`/eval assistant v2` asks `assistant`) on
+/// the JSON Lines datasets of its `datasets` folder; `judge` names the model of `llm.models` that
+/// scores `judge` checks.
 public struct BackendSection: Decodable, Sendable {
     public enum Kind: String, Decodable, Sendable, CaseIterable {
-        case http, program, prometheus, mlflow, kubernetes, kserve
+        case http, program, prometheus, mlflow, kubernetes, kserve, eval
     }
 
     public var type: Kind
@@ -47,12 +64,19 @@ public struct BackendSection: Decodable, Sendable {
     /// Failures in a row (no answer, timeouts) after which calls are refused for `circuit_open_ms`.
     public var circuitFailures: Int?
     public var circuitOpenMilliseconds: Int?
+    /// `eval`: the folder of datasets (relative to the configuration file), the judge model, how many
+    /// cases run at once and how long one may take.
+    public var datasets: String?
+    public var judge: String?
+    public var concurrency: Int?
+    public var caseTimeoutMilliseconds: Int?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case type, url, headers, allowed, environment, kubeconfig, context, namespace, registry
         case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
         case idempotencyHeader = "idempotency_header", actionTimeoutMilliseconds = "action_timeout_ms", circuitFailures = "circuit_failures"
         case circuitOpenMilliseconds = "circuit_open_ms"
+        case datasets, judge, concurrency, caseTimeoutMilliseconds = "case_timeout_ms"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +98,10 @@ public struct BackendSection: Decodable, Sendable {
         actionTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .actionTimeoutMilliseconds)
         circuitFailures = try c.decodeIfPresent(Int.self, forKey: .circuitFailures)
         circuitOpenMilliseconds = try c.decodeIfPresent(Int.self, forKey: .circuitOpenMilliseconds)
+        datasets = try c.decodeIfPresent(String.self, forKey: .datasets)
+        judge = try c.decodeIfPresent(String.self, forKey: .judge)
+        concurrency = try c.decodeIfPresent(Int.self, forKey: .concurrency)
+        caseTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .caseTimeoutMilliseconds)
     }
 
     /// The action time limit and circuit settings, with their defaults.
@@ -94,6 +122,7 @@ public struct BackendSection: Decodable, Sendable {
         case .mlflow: return MLflowBackend.supportedOperations
         case .kubernetes: return KubernetesBackend.supportedOperations
         case .kserve: return KServeBackend.supportedOperations
+        case .eval: return EvalBackend.supportedOperations
         }
     }
 
@@ -122,6 +151,12 @@ public struct BackendSection: Decodable, Sendable {
             if let registry, all[registry]?.type != .mlflow {
                 problems.append("backends.\(name).registry `\(registry)` is not an mlflow backend")
             }
+        case .eval:
+            var isFolder: ObjCBool = false
+            if datasets.map({ FileManager.default.fileExists(atPath: resolve($0, base), isDirectory: &isFolder) && isFolder.boolValue }) != true {
+                problems.append("backends.\(name).datasets must name a folder of .jsonl datasets")
+            }
+            if let concurrency, concurrency < 1 { problems.append("backends.\(name).concurrency must be at least 1") }
         }
         return problems
     }
@@ -133,9 +168,16 @@ public struct BackendSection: Decodable, Sendable {
     }
 
     /// The backend this entry describes.
+    /// - Parameter shared: what an `eval` backend needs besides its entry.
     /// - Throws: `BackendError` when a cluster's credentials cannot be read.
-    func makeBackend(name: String, all: [String: BackendSection], base: URL) throws -> any Backend {
+    func makeBackend(name: String, all: [String: BackendSection], base: URL, shared: BackendEnvironment) throws -> any Backend {
         switch type {
+        case .eval:
+            let settings = EvalSettings(
+                datasets: URL(fileURLWithPath: resolve(datasets ?? "", base)), targets: shared.models,
+                judge: judge.flatMap { shared.models[$0] }, concurrency: concurrency ?? 4,
+                caseTimeout: .milliseconds(caseTimeoutMilliseconds ?? 60_000))
+            return EvalBackend(name: name, settings: settings, records: shared.records, logger: shared.logger)
         case .http:
             return HTTPActionBackend(
                 name: name, settings: .init(baseURL: url ?? "", headers: headers, timeout: timeout, idempotencyHeader: idempotencyHeader))

@@ -95,6 +95,14 @@ public enum ConfigurationLoader {
             issues += backend.problems(name: name, all: configuration.backends, base: base).map {
                 ValidationIssue(file: path, line: nil, message: $0)
             }
+            if backend.type == .eval, let judge = backend.judge, configuration.llm.models[judge] == nil {
+                issues.append(
+                    ValidationIssue(
+                        file: path, line: nil,
+                        message:
+                            "backends.\(name).judge `\(judge)` is not one of llm.models (\(configuration.llm.models.keys.sorted().joined(separator: ", ")))"
+                    ))
+            }
         }
         if let intentPrompt = prompts[LLMIntentParser.promptPath] {
             do {
