@@ -9,7 +9,9 @@ extension SQLiteStore: EvalRecords {
             try db.execute(
                 sql: """
                     INSERT INTO eval_runs (id, model, version, dataset, cancelled, verdict, finished_at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (id) DO NOTHING
+                    ON CONFLICT (id) DO UPDATE SET version = excluded.version, cancelled = excluded.cancelled, verdict = excluded.verdict,
+                        finished_at = excluded.finished_at, body = excluded.body
+                    WHERE eval_runs.cancelled
                     """,
                 arguments: [run.id, run.model, run.version, run.dataset, run.cancelled, run.verdict, run.finishedAt.storeValue, body])
         }

@@ -34,6 +34,20 @@ struct EvalRecordsTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func aCancelledRunIsReplacedWhenItsJobRunsAgainInFull(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            try await store.recordEvalRun(Self.run("r2", finishedAt: 100, cancelled: true))
+            let full = Self.run("r2", finishedAt: 200)
+            try await store.recordEvalRun(full)
+            #expect(try await store.evalRun(id: "r2") == full)
+            #expect(try await store.latestEvalRun(EvalRunQuery(model: "fraud", dataset: "holdout"))?.id == "r2")
+            var later = full
+            later.verdict = "reject"
+            try await store.recordEvalRun(later)
+            #expect(try await store.evalRun(id: "r2") == full, "a full run is kept as it was")
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func theLatestRunIsOfThatVersionAndDatasetAndNeverACancelledOne(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             for run in [

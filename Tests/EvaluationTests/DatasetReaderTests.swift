@@ -51,3 +51,28 @@ struct DatasetReaderTests {
         #expect(problems[7].message.contains("`value` as a number"))
     }
 }
+
+@Suite("Eval datasets: files from elsewhere")
+struct DatasetReaderFileTests {
+    @Test func windowsLineEndingsAndAByteOrderMarkAreRead() {
+        let text =
+            "\u{FEFF}{\"id\": \"a\", \"input\": \"x\", \"checks\": [{\"type\": \"exact\", \"value\": \"x\"}]}\r\n\r\n"
+            + "{\"id\": \"b\", \"input\": \"y\", \"checks\": [{\"type\": \"exact\"}]}\r\n"
+        let (cases, problems) = DatasetReader.read(text)
+        #expect(cases.map(\.id) == ["a"])
+        #expect(problems.map(\.line) == [3], "the blank line between counts")
+    }
+
+    @Test func aSchemaKeywordTheValidatorWouldSkipIsRefusedWithItsLine() {
+        let text = """
+            {"id": "ok", "input": "x", "checks": [{"type": "json_schema", "schema": {"type": "object", "properties": {"n": {"type": "number", "minimum": 1}}}}]}
+            {"id": "items", "input": "x", "checks": [{"type": "json_schema", "schema": {"type": "object", "properties": {"tags": {"type": "array", "items": {"type": "string"}}}}}]}
+            {"id": "types", "input": "x", "checks": [{"type": "json_schema", "schema": {"type": ["string", "null"]}}]}
+            """
+        let (cases, problems) = DatasetReader.read(text)
+        #expect(cases.map(\.id) == ["ok"])
+        #expect(problems.map(\.line) == [2, 3])
+        #expect(problems.first?.message.hasPrefix("check 1 (json_schema): `items` is not supported") == true)
+        #expect(problems.last?.message.contains("`type (as a list)`") == true)
+    }
+}

@@ -56,6 +56,19 @@ struct VerdictRuleTests {
         #expect(reason.hasPrefix("reject: `regex` checks 9 cases went pass → fail"))
     }
 
+    @Test func aTargetThatDidNotAnswerIsHeldAndItsCasesAreNotComparedAsFailures() {
+        var (baseline, candidate) = Results.pairs("s", 30, before: true, after: true)
+        for index in 0..<4 { candidate[index].error = "no answer: timeout" }
+        let comparison = RunComparison(baseline: baseline, candidate: candidate)
+        #expect(comparison.overall.paired == 26 && comparison.unanswered == 4)
+        #expect(comparison.overall.regressions.isEmpty, "an outage is not a regression")
+        let (verdict, reason) = rule.decide(candidate: candidate, against: comparison)
+        #expect(verdict == .hold)
+        #expect(reason == "hold: 4 of 30 cases got no answer, more than 10%: the target failed, not the model")
+        candidate[3].error = nil
+        #expect(rule.decide(candidate: candidate, against: RunComparison(baseline: baseline, candidate: candidate)).verdict == .promote)
+    }
+
     @Test func withoutABaselineThePassRateDecides() {
         let good = Results.pairs("g", 17, before: true, after: true).candidate + Results.pairs("b", 3, before: false, after: false).candidate
         #expect(rule.decide(candidate: good, against: nil) == (.promote, "promote: no baseline; pass rate 85% ≥ 80%"))

@@ -5,7 +5,7 @@ import Foundation
 public struct StoredEvalRun: Codable, Sendable, Equatable {
     public var id: String
     public var model: String
-    /// The version evaluated (a registry version, or what an alias resolved to when it ran).
+    /// The version evaluated, as typed (`latest` when none was given): a label kept with the run.
     public var version: String
     public var dataset: String
     public var requestedBy: Principal
@@ -13,6 +13,9 @@ public struct StoredEvalRun: Codable, Sendable, Equatable {
     public var finishedAt: Date
     /// A cancelled run is kept for its report but is never a baseline or evidence.
     public var cancelled: Bool
+    /// Tokens the target spent (prompt and completion).
+    public var promptTokens: Int
+    public var completionTokens: Int
     /// `promote`, `hold` or `reject`, and the rule's sentence.
     public var verdict: String?
     public var reason: String?
@@ -22,7 +25,8 @@ public struct StoredEvalRun: Codable, Sendable, Equatable {
 
     public init(
         id: String, model: String, version: String, dataset: String, requestedBy: Principal, startedAt: Date, finishedAt: Date,
-        cancelled: Bool = false, verdict: String? = nil, reason: String? = nil, baselineRunID: String? = nil, cases: [CaseResult]
+        cancelled: Bool = false, verdict: String? = nil, reason: String? = nil, baselineRunID: String? = nil, cases: [CaseResult],
+        promptTokens: Int = 0, completionTokens: Int = 0
     ) {
         self.id = id
         self.model = model
@@ -36,6 +40,8 @@ public struct StoredEvalRun: Codable, Sendable, Equatable {
         self.reason = reason
         self.baselineRunID = baselineRunID
         self.cases = cases
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
     }
 
     /// The share of cases that passed.
@@ -44,7 +50,8 @@ public struct StoredEvalRun: Codable, Sendable, Equatable {
 
 /// Where evaluation runs are kept: the baseline of the next run, and the evidence approvals check.
 public protocol EvalRecords: Sendable {
-    /// Keeps a run; recording the same id again changes nothing (a retried job).
+    /// Keeps a run; recording the same id again changes nothing (a retried job), unless the kept run
+    /// was cancelled (a job that lost its lease mid-run and ran again in full).
     func recordEvalRun(_ run: StoredEvalRun) async throws
     func evalRun(id: String) async throws -> StoredEvalRun?
     /// The newest run that was not cancelled of the query's model on its dataset, within its filters.

@@ -7,7 +7,9 @@ import OpsBackends
 /// The built-in evaluation backend: `operation: eval` runs a dataset against a target model, keeps the
 /// run, compares it with its baseline and says whether to promote. Parameters: `model`, `version`
 /// (a label kept with the run; `latest` when empty), `dataset`, `against` (`champion`, the default:
-/// the newest run of the model on the dataset that was promoted, of another version; or a run id).
+/// the newest run of the model on the dataset that was promoted, of another version; or the id of a
+/// run on the same dataset, of any model). An eval longer than the backend's `action_timeout_ms`
+/// (15 minutes unless set) is stopped: set it for large datasets.
 public struct EvalBackend: Backend {
     public static let supportedOperations: Set<String> = ["eval"]
     public let name: String
@@ -24,7 +26,7 @@ public struct EvalBackend: Backend {
     }
 
     public func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
-        if let kept = try await records.evalRun(id: context.executionID) {
+        if let kept = try await records.evalRun(id: context.executionID), !kept.cancelled {
             return EvalReport(run: kept, baseline: try await kept.baselineRunID.asyncMap { try await records.evalRun(id: $0) }, problems: []).outcome
         }
         let model = try action.parameter("model")
@@ -41,7 +43,9 @@ public struct EvalBackend: Backend {
             judge: settings.judge.map { OpenAICompatibleModel(settings: $0, logger: logger) }, concurrency: settings.concurrency,
             caseTimeout: settings.caseTimeout)
         let startedAt = Date()
+        let pacing = ProgressPacing(interval: settings.progressInterval)
         let run = await runner.run(cases) { progress in
+            guard pacing.due(final: progress.done == progress.total) else { return }
             await context.progress("eval \(model) \(version): \(progress.done)/\(progress.total) cases, \(percent(progress.passRate)) passing")
         }
         let comparison = baseline.map { RunComparison(baseline: $0.cases, candidate: run.results) }
@@ -50,7 +54,7 @@ public struct EvalBackend: Backend {
             id: context.executionID, model: model, version: version, dataset: dataset, requestedBy: context.requester, startedAt: startedAt,
             finishedAt: Date(), cancelled: run.cancelled, verdict: run.cancelled ? nil : decision.verdict.rawValue,
             reason: run.cancelled ? "cancelled after \(run.results.count) of \(cases.count) cases" : decision.reason,
-            baselineRunID: baseline?.id, cases: run.results)
+            baselineRunID: baseline?.id, cases: run.results, promptTokens: run.promptTokens, completionTokens: run.completionTokens)
         try await records.recordEvalRun(stored)
         return EvalReport(run: stored, baseline: baseline, problems: problems).outcome
     }
@@ -59,6 +63,11 @@ public struct EvalBackend: Backend {
     private func baseline(model: String, version: String, dataset: String, against: String?) async throws -> StoredEvalRun? {
         if let against, against != "champion" {
             guard let run = try await records.evalRun(id: against) else { throw BackendError("no eval run `\(against)` to compare with") }
+            guard run.dataset == dataset, !run.cancelled else {
+                throw BackendError(
+                    "eval run `\(against)` cannot be the baseline: it \(run.cancelled ? "was cancelled" : "ran on `\(run.dataset)`, not `\(dataset)`")"
+                )
+            }
             return run
         }
         return try await records.latestEvalRun(

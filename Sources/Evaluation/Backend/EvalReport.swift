@@ -17,19 +17,31 @@ struct EvalReport {
             Fact("baseline", baseline.map { "\($0.model) \($0.version), run \($0.id)" } ?? "none"),
         ]
         if let comparison {
-            if !comparison.overall.regressions.isEmpty { facts.append(Fact("pass → fail", comparison.overall.regressions.joined(separator: ", "))) }
-            if !comparison.overall.improvements.isEmpty { facts.append(Fact("fail → pass", comparison.overall.improvements.joined(separator: ", "))) }
+            if !comparison.overall.regressions.isEmpty { facts.append(Fact("pass → fail", Self.list(comparison.overall.regressions))) }
+            if !comparison.overall.improvements.isEmpty { facts.append(Fact("fail → pass", Self.list(comparison.overall.improvements))) }
+            if comparison.unpaired + comparison.unanswered > 0 {
+                facts.append(
+                    Fact("not compared", "\(comparison.unpaired) cases in only one run, \(comparison.unanswered) without an answer in either"))
+            }
         }
         if let latency = summary.latency {
             facts.append(Fact("latency", "p50 \(Int(latency.p50)) ms, p95 \(Int(latency.p95)) ms, p99 \(Int(latency.p99)) ms"))
         }
+        if run.promptTokens + run.completionTokens > 0 {
+            facts.append(Fact("tokens", "\(run.promptTokens) prompt, \(run.completionTokens) completion"))
+        }
         if summary.errors > 0 { facts.append(Fact("errors", "\(summary.errors)")) }
         if !problems.isEmpty { facts.append(Fact("unreadable lines", problems.prefix(5).map(\.description).joined(separator: "; "))) }
         return Outcome(
-            status: .succeeded,
+            status: run.cancelled ? .failed : .succeeded,
             headline:
                 "eval of \(run.model) \(run.version) on \(run.dataset): \(percent(summary.overall.value)) passed, \(run.verdict ?? "cancelled")",
             facts: facts, table: table(summary, comparison))
+    }
+
+    /// Case ids, the first 20 and how many more.
+    static func list(_ ids: [String]) -> String {
+        ids.prefix(20).joined(separator: ", ") + (ids.count > 20 ? " and \(ids.count - 20) more" : "")
     }
 
     private func table(_ summary: RunSummary, _ comparison: RunComparison?) -> [[String]] {

@@ -12,6 +12,8 @@ public struct EvalSettings: Sendable {
     public var concurrency: Int
     public var caseTimeout: Duration
     public var rule: VerdictRule
+    /// Progress is reported at most this often (chat platforms limit message edits), and at the end.
+    public var progressInterval: Duration = .seconds(3)
 
     public init(
         datasets: URL, targets: [String: OpenAICompatibleModel.Settings], judge: OpenAICompatibleModel.Settings? = nil, concurrency: Int = 4,

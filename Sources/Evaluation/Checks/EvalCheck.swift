@@ -7,7 +7,7 @@ import ChatOpsCore
 /// | `exact` | `value`, `ignore_case` | equals `value` (surrounding whitespace ignored) |
 /// | `contains` / `not_contains` | `value`, `ignore_case` | has / lacks `value` |
 /// | `regex` | `pattern` | has a match of `pattern` |
-/// | `json_schema` | `schema` | is JSON matching `schema` (a fenced ```json block is read too) |
+/// | `json_schema` | `schema` | is JSON matching `schema` (a fenced ```json block is read too); the keywords are `type`, `properties`, `required`, `additionalProperties`, `enum`, `const`, `anyOf`, `minimum`, `maximum`, `maxLength`, `pattern` (others are refused when the dataset is read) |
 /// | `number` | `value`, `tolerance` | has a number within `tolerance` of `value` (its last number) |
 /// | `max_latency_ms` | `value` | arrived within `value` milliseconds |
 /// | `judge` | `rubric` | is passed by the configured judge model against `rubric` |

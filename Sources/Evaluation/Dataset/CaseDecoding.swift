@@ -57,6 +57,10 @@ enum CaseDecoding {
             return .regex(pattern)
         case "json_schema":
             guard let schema = object["schema"], schema.object != nil else { throw Failure("\(label) (json_schema) needs `schema` as an object") }
+            if let unsupported = unsupportedKeyword(in: schema) {
+                throw Failure(
+                    "\(label) (json_schema): `\(unsupported)` is not supported (only \(supportedSchemaKeywords.sorted().joined(separator: ", ")))")
+            }
             return .jsonSchema(schema)
         case "number": return .number(try number("value"), tolerance: abs(try number("tolerance", default: 0)))
         case "max_latency_ms": return .maxLatency(milliseconds: try number("value"))
@@ -65,6 +69,21 @@ enum CaseDecoding {
             throw Failure(
                 "\(label): unknown type `\(type)` (exact, contains, not_contains, regex, json_schema, number, max_latency_ms, judge)")
         }
+    }
+
+    /// The JSON Schema keywords the validator applies (`JSONSchemaValidator`), and two it may ignore.
+    static let supportedSchemaKeywords: Set<String> = [
+        "type", "properties", "required", "additionalProperties", "enum", "const", "anyOf", "minimum", "maximum", "maxLength", "pattern",
+        "description", "title",
+    ]
+
+    /// The first keyword the validator would ignore, so that a check never passes on a rule it skipped.
+    static func unsupportedKeyword(in schema: JSONValue) -> String? {
+        guard let rules = schema.object else { return nil }
+        if let unknown = rules.keys.sorted().first(where: { !supportedSchemaKeywords.contains($0) }) { return unknown }
+        if let type = rules["type"], type.string == nil { return "type (as a list)" }
+        let nested = (rules["properties"]?.object?.values.map { $0 } ?? []) + (rules["anyOf"]?.array ?? [])
+        return nested.lazy.compactMap { unsupportedKeyword(in: $0) }.first
     }
 
     private static func optionalString(_ object: [String: JSONValue], _ key: String) throws(Failure) -> String? {

@@ -43,6 +43,7 @@ struct CaseRun: Sendable {
             }
             checks.append(CheckOutcome(kind: check.kind, verdict: verdict))
         }
+        if Task.isCancelled { return nil }  // a judge cut off by the cancellation did not judge
         return CaseOutcome(
             result: CaseResult(caseID: evalCase.id, slice: evalCase.slice, checks: checks, latencyMilliseconds: answer.latencyMilliseconds),
             promptTokens: completion.promptTokens, completionTokens: completion.completionTokens)

@@ -1,10 +1,11 @@
 import ChatOpsCore
 import LLM
 
-/// Runs a dataset's cases against a target model: at most `concurrency` at once, each within
-/// `caseTimeout` (the client retries transient errors inside it), stopping early when its task is
-/// cancelled. Results come back in dataset order, each case's checks applied (the `judge` checks by
-/// the judge model).
+/// Runs a dataset's cases against a target model: at most `concurrency` at once, the target's answer
+/// within `caseTimeout` (the client retries transient errors inside it; each judge call has a
+/// `caseTimeout` of its own), stopping early when its task is cancelled. Results come back in dataset
+/// order, each case's checks applied (the `judge` checks by the judge model); a case cut off by a
+/// cancellation is left out, not failed.
 public struct EvalRunner: Sendable {
     public var target: any ChatModel
     /// The model that scores `judge` checks; without one they are errors, never passes.
@@ -41,12 +42,11 @@ public struct EvalRunner: Sendable {
                 finished[index] = outcome
                 tally.done += 1
                 if outcome.result.passed { tally.passed += 1 }
-                await progress(tally)
                 startNext()
+                await progress(tally)
             }
         }
-        // A prefix in dataset order: a case that ended after an unfinished one is left out with it.
-        let outcomes = cases.indices.lazy.map { finished[$0] }.prefix { $0 != nil }.compactMap { $0 }
+        let outcomes = cases.indices.compactMap { finished[$0] }
         return EvalRun(
             results: outcomes.map(\.result), cancelled: outcomes.count < cases.count,
             promptTokens: outcomes.reduce(0) { $0 + $1.promptTokens }, completionTokens: outcomes.reduce(0) { $0 + $1.completionTokens })
@@ -69,7 +69,7 @@ public struct EvalProgress: Sendable, Equatable {
     public var passRate: Double { done == 0 ? 0 : Double(passed) / Double(done) }
 }
 
-/// What a run produced: the result of each case that ran, in dataset order, and the tokens spent.
+/// What a run produced: the result of each case that finished, in dataset order, and the tokens spent.
 public struct EvalRun: Sendable, Equatable {
     public var results: [CaseResult]
     /// Whether the run was cancelled before every case ran.

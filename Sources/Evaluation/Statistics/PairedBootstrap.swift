@@ -22,9 +22,10 @@ public enum PairedBootstrap {
             differences.append(Double(sum) / Double(deltas.count))
         }
         differences.sort()
-        let tail = (1 - confidence) / 2
-        let low = differences[Int((tail * Double(resamples)).rounded(.down))]
-        let high = differences[min(resamples - 1, Int(((1 - tail) * Double(resamples)).rounded(.down)))]
+        // As many resampled differences fall below the interval as above it (49 and 49 of 2,000).
+        let outside = Int((Double(resamples) * (1 - confidence) / 2).rounded(.down))
+        let low = differences[max(0, outside - 1)]
+        let high = differences[min(resamples - 1, resamples - outside)]
         return low...high
     }
 }

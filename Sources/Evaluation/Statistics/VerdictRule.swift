@@ -12,7 +12,9 @@ public enum Verdict: String, Sendable, Codable, Equatable {
 
 /// The rule that turns results into a verdict; the reply states which part of it decided.
 ///
-/// Against a baseline, in this order:
+/// First, in either case: **hold** when more than `maxErrorShare` of the candidate's cases got no
+/// answer (the target failed, not the model). Then, against a baseline, in this order (pairs where
+/// either run got no answer are left out):
 /// 1. **reject** when the candidate fails significantly more of the paired cases, overall or for any
 ///    check kind: more pass → fail flips than fail → pass, with McNemar's exact p < `alpha`;
 /// 2. **hold** with fewer than `minimumCases` paired cases;
@@ -27,16 +29,25 @@ public struct VerdictRule: Sendable, Equatable {
     public var margin = 0.02
     public var minimumCases = 20
     public var minimumPassRate = 0.8
+    public var maxErrorShare = 0.1
 
-    public init(alpha: Double = 0.05, margin: Double = 0.02, minimumCases: Int = 20, minimumPassRate: Double = 0.8) {
+    public init(alpha: Double = 0.05, margin: Double = 0.02, minimumCases: Int = 20, minimumPassRate: Double = 0.8, maxErrorShare: Double = 0.1) {
         self.alpha = alpha
         self.margin = margin
         self.minimumCases = minimumCases
         self.minimumPassRate = minimumPassRate
+        self.maxErrorShare = maxErrorShare
     }
 
     /// The verdict on a candidate run, and the sentence that says why.
     public func decide(candidate: [CaseResult], against comparison: RunComparison?) -> (verdict: Verdict, reason: String) {
+        let unanswered = candidate.filter { $0.error != nil }.count
+        if !candidate.isEmpty, Double(unanswered) / Double(candidate.count) > maxErrorShare {
+            return (
+                .hold,
+                "hold: \(unanswered) of \(candidate.count) cases got no answer, more than \(percent(maxErrorShare)): the target failed, not the model"
+            )
+        }
         guard let comparison else { return decideAlone(candidate) }
         let overall = comparison.overall
         let groups = [("overall", overall)] + comparison.byCheck.sorted { $0.key < $1.key }.map { ("`\($0.key)` checks", $0.value) }
