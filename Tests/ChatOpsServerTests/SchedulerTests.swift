@@ -3,6 +3,8 @@ import ChatOpsServer
 import ChatOpsStore
 import Foundation
 import Logging
+import OpsBackends
+import Synchronization
 import Testing
 
 @Suite("Scheduler")
@@ -72,5 +74,39 @@ struct SchedulerTests {
         #expect(reports.count == 2)
         #expect(reports.last?.reply.table.contains { $0.contains("v2") } == true)
         #expect(try await bot.store.auditEvents().contains { $0.kind == "schedule.unchanged" })
+    }
+
+    /// Wraps the sandbox: every result has a fact of its own (as an eval's latencies) and the change key given.
+    struct KeyedResults: Backend {
+        let inner: any Backend
+        let key: @Sendable () -> String
+        var name: String { inner.name }
+        var operations: Set<String> { inner.operations }
+        func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
+            var outcome = try await inner.execute(action, context: context)
+            outcome.facts.append(Fact("latency", "\(Int.random(in: 1...1_000_000)) ms"))
+            outcome.changeKey = key()
+            return outcome
+        }
+    }
+
+    @Test func aQuietEntryComparesTheResultsChangeKeyNotItsWholeReply() async throws {
+        let key = Mutex("eval:promote")
+        let bot = try TestBot(quietEntries: ["report"], backend: { KeyedResults(inner: $0, key: { key.withLock { $0 } }) })
+        let scheduler = try scheduler(bot)
+        try await scheduler.tick()
+        for _ in 0..<3 {
+            bot.clock.advance(by: 600)
+            try await scheduler.tick()
+            await bot.drain()
+        }
+        var reports = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
+        #expect(reports.count == 1, "the same verdict with other latencies is not news")
+        key.withLock { $0 = "eval:hold" }
+        bot.clock.advance(by: 600)
+        try await scheduler.tick()
+        await bot.drain()
+        reports = await bot.platform.posts.filter { $0.conversation.channel == "reports" }
+        #expect(reports.count == 2, "a changed verdict is posted")
     }
 }

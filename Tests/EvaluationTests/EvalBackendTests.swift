@@ -60,6 +60,7 @@ struct EvalBackendTests {
                 second.facts.first { $0.name == "rule" }?.value.hasPrefix("promote: the 95% interval of the difference is [+0.0 pp, +0.0 pp]") == true
             )
             #expect(try await store.evalRun(id: "run-v2")?.baselineRunID == "run-v1")
+            #expect(first.changeKey == "eval:promote" && second.changeKey == "eval:promote", "a quiet nightly eval would not post the second")
         }
     }
 

@@ -17,10 +17,14 @@ public struct Outcome: Codable, Sendable, Equatable {
     public var log: String?
     /// True when the result comes from the sandbox backend's simulated fleet.
     public var simulated: Bool
+    /// What a quiet schedule entry (`only_on_change`) compares to decide whether this result is news;
+    /// nil compares the whole reply. An eval sets its verdict, so a nightly eval posts only when the
+    /// verdict changes or something regressed, not because its latencies moved.
+    public var changeKey: String?
 
     public init(
         status: Status, headline: String, facts: [Fact] = [], table: [[String]] = [], series: [Series] = [],
-        log: String? = nil, simulated: Bool = false
+        log: String? = nil, simulated: Bool = false, changeKey: String? = nil
     ) {
         self.status = status
         self.headline = headline
@@ -29,6 +33,7 @@ public struct Outcome: Codable, Sendable, Equatable {
         self.series = series
         self.log = log
         self.simulated = simulated
+        self.changeKey = changeKey
     }
 }
 

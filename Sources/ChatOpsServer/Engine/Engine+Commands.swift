@@ -147,7 +147,7 @@ extension Engine {
                     text: "`\(invocation.displayText)` \(outcome.status == .succeeded ? "finished" : "failed") in \(RelativeTime.duration(elapsed)).")
             )
         }
-        if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, entry: scheduleEntry) {
+        if let scheduleEntry, quietEntries.contains(scheduleEntry), try await isUnchanged(reply, changeKey: outcome.changeKey, entry: scheduleEntry) {
             try await audit("schedule.unchanged", subject: scheduleEntry, details: ["execution": executionID])
         } else {
             // Said after the comparison with the last post, so the note alone never counts as a change.
@@ -279,8 +279,11 @@ extension Engine {
     }
 
     /// Compares a scheduled reply with the last one posted for the entry, and remembers it.
-    private func isUnchanged(_ reply: Reply, entry: String) async throws -> Bool {
-        let digest = Hex.encode(SHA256.hash(data: try JSONEncoder.sorted.encode(reply)))
+    /// Whether the result is the same news as the entry's last post: the same change key (when the
+    /// outcome has one) or the same reply.
+    private func isUnchanged(_ reply: Reply, changeKey: String?, entry: String) async throws -> Bool {
+        let compared = try changeKey.map { Data("key:\($0)".utf8) } ?? JSONEncoder.sorted.encode(reply)
+        let digest = Hex.encode(SHA256.hash(data: compared))
         if try await store.lastPostDigest(entry: entry) == digest { return true }
         try await store.setLastPostDigest(entry: entry, digest: digest)
         return false

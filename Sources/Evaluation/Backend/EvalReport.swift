@@ -36,7 +36,14 @@ struct EvalReport {
             status: run.cancelled ? .failed : .succeeded,
             headline:
                 "eval of \(run.model) \(run.version) on \(run.dataset): \(percent(summary.overall.value)) passed, \(run.verdict ?? "cancelled")",
-            facts: facts, table: table(summary, comparison))
+            facts: facts, table: table(summary, comparison), changeKey: changeKey(comparison))
+    }
+
+    /// News for a quiet schedule: the verdict, and any run with a case gone from pass to fail.
+    private func changeKey(_ comparison: RunComparison?) -> String {
+        let verdict = run.verdict ?? "cancelled"
+        guard let regressions = comparison?.overall.regressions, !regressions.isEmpty else { return "eval:\(verdict)" }
+        return "eval:\(verdict):regressed in run \(run.id)"
     }
 
     /// Case ids, the first 20 and how many more.
