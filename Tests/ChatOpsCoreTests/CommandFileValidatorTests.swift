@@ -1,4 +1,5 @@
 import ChatOpsCore
+import Foundation
 import Testing
 
 @Suite("CommandFileValidator: issues carry their line")
@@ -272,5 +273,73 @@ struct CommandFileDecodingTests {
         #expect(file.spec.approval?.expires == "1h")
         #expect(file.spec.summaryPrompt == "prompts/deploy.md")
         #expect(file.spec.aliases.isEmpty)
+    }
+
+}
+
+extension CommandFileValidatorTests {
+    @Test func anEvalRequirementNeedsAModelArgumentADurationAndAVerdict() throws {
+        let text = """
+            name: deploy
+            summary: Deploy
+            args:
+              - {name: target, type: string}
+            allow: [ml-engineer]
+            approval:
+              approvers: [ml-lead]
+              requires: {eval: {dataset: holdout, verdict: ship, max_age: soon, windows: 3}}
+            action: {backend: sandbox, operation: deploy}
+            """
+        let found = try issues(text)
+        #expect(try issue("needs the command to have a `model` argument", in: found).message.contains("requires"))
+        _ = try issue("`max_age: soon` is not a duration", in: found)
+        _ = try issue("`verdict: ship` is not promote, hold or reject", in: found)
+        _ = try issue("windows", in: found)
+    }
+}
+
+@Suite("Evidence for an approval")
+struct EvalRequirementTests {
+    let requirement = EvalRequirement(dataset: "holdout")
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    func run(_ id: String, verdict: String, hoursAgo: Double) -> StoredEvalRun {
+        StoredEvalRun(
+            id: id, model: "fraud", version: "v12", dataset: "holdout", requestedBy: Principal(platform: "slack", userID: "U1", displayName: "Dave"),
+            startedAt: now.addingTimeInterval(-hoursAgo * 3600 - 60), finishedAt: now.addingTimeInterval(-hoursAgo * 3600), verdict: verdict,
+            reason: "\(verdict): because", cases: [])
+    }
+
+    @Test func onlyAFreshEvalWithTheVerdictSatisfiesIt() {
+        let missing = requirement.check(model: "fraud", version: "v12", latest: nil, now: now)
+        #expect(missing.problem == "no eval of fraud v12 on holdout yet: type `eval fraud v12 --dataset holdout` to run one")
+        let stale = requirement.check(model: "fraud", version: "v12", latest: run("r1", verdict: "promote", hoursAgo: 30), now: now)
+        #expect(stale.problem?.contains("is 1d6h old, more than 24h") == true, "\(stale.problem ?? "")")
+        let held = requirement.check(model: "fraud", version: "v12", latest: run("r2", verdict: "hold", hoursAgo: 1), now: now)
+        #expect(held.problem?.contains("says hold, not promote (hold: because)") == true)
+        let good = requirement.check(model: "fraud", version: "v12", latest: run("r3", verdict: "promote", hoursAgo: 1), now: now)
+        #expect(good.satisfies && good.runID == "r3" && good.requestedBy == "Dave")
+    }
+
+    @Test func theFingerprintCoversTheEvidenceAndAnApprovalNeedsItSatisfied() {
+        let invocation = Invocation(command: "deploy", arguments: ["model": .string("fraud"), "version": .string("v12")])
+        var request = ApprovalRequest(
+            id: "a1", jobID: "j1", invocation: invocation, requester: Principal(platform: "slack", userID: "alice"),
+            conversation: Conversation(platform: "slack", channel: "C1"),
+            policy: ApprovalPolicy(approvers: ["ml-lead"], requires: ApprovalRequirements(eval: requirement)), createdAt: now, lockTarget: nil)
+        request.attach(requirement.check(model: "fraud", version: "v12", latest: nil, now: now))
+        let withoutRun = request.fingerprint
+        #expect(withoutRun != invocation.fingerprint)
+        let bob = Principal(platform: "slack", userID: "bob")
+        #expect(
+            request.vote(by: bob, roles: ["ml-lead"], decision: .approve, fingerprint: nil, now: now)
+                == .refused(.missingEvidence(request.evidence!.problem!)))
+        request.attach(requirement.check(model: "fraud", version: "v12", latest: run("r3", verdict: "promote", hoursAgo: 1), now: now))
+        #expect(request.fingerprint != withoutRun, "another eval makes another card")
+        #expect(
+            request.vote(by: bob, roles: ["ml-lead"], decision: .approve, fingerprint: String(withoutRun.prefix(16)), now: now)
+                == .refused(.fingerprintMismatch))
+        #expect(
+            request.vote(by: bob, roles: ["ml-lead"], decision: .approve, fingerprint: String(request.fingerprint.prefix(16)), now: now) == .approved)
     }
 }

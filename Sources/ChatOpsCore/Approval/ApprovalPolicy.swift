@@ -12,21 +12,24 @@ public struct ApprovalPolicy: Codable, Sendable, Equatable {
     public var selfApproval: Bool
     /// How long the request stays open, such as `2h`.
     public var expires: String
+    /// Evidence the request needs before it can be approved (an evaluation of the version).
+    public var requires: ApprovalRequirements?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case when, approvers, count, expires
+        case when, approvers, count, expires, requires
         case selfApproval = "self_approval"
     }
 
     public init(
         when: [String: OneOrMany]? = nil, approvers: [String], count: Int = 1, selfApproval: Bool = false,
-        expires: String = "1h"
+        expires: String = "1h", requires: ApprovalRequirements? = nil
     ) {
         self.when = when
         self.approvers = approvers
         self.count = count
         self.selfApproval = selfApproval
         self.expires = expires
+        self.requires = requires
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +39,7 @@ public struct ApprovalPolicy: Codable, Sendable, Equatable {
         count = try container.decodeIfPresent(Int.self, forKey: .count) ?? 1
         selfApproval = try container.decodeIfPresent(Bool.self, forKey: .selfApproval) ?? false
         expires = try container.decodeIfPresent(String.self, forKey: .expires) ?? "1h"
+        requires = try container.decodeIfPresent(ApprovalRequirements.self, forKey: .requires)
     }
 
     /// The expiry in seconds (one hour when the text is not a duration; `validate` reports that).

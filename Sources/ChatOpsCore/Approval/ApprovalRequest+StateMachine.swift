@@ -24,6 +24,8 @@ public enum VoteRefusal: Sendable, Equatable {
     /// The vote came from another platform, channel or thread than the request's, and not from an
     /// identity linked to the request's platform.
     case elsewhere(platform: String)
+    /// The request needs evidence it does not have (an evaluation of the version): what is wrong with it.
+    case missingEvidence(String)
 
     /// The reason, written for the voter.
     public var message: String {
@@ -35,6 +37,8 @@ public enum VoteRefusal: Sendable, Equatable {
         case .fingerprintMismatch: return "This approval was for a different command; nothing was run."
         case .elsewhere(let platform):
             return "Votes on this request count only in its own thread on \(platform) (or from an identity linked to it in chatops.yaml)."
+        case .missingEvidence(let problem):
+            return "This request can't be approved yet: \(problem)."
         }
     }
 }
@@ -71,6 +75,9 @@ extension ApprovalRequest {
         if decision == .approve, isRequester, !selfApproval { return .refused(.selfApproval) }
         guard AccessRules.isAllowed(roles: roles, allow: approverRoles) else {
             return .refused(.notAnApprover(needed: approverRoles))
+        }
+        if decision == .approve, evalRequirement != nil, let problem = evidence?.problem ?? (evidence == nil ? "no evaluation was checked" : nil) {
+            return .refused(.missingEvidence(problem))
         }
         votes.removeAll { identities.person(of: $0.voter) == person }
         votes.append(Vote(voter: voter, decision: decision, comment: comment, at: now))

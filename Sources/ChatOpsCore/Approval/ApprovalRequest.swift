@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// How a person voted.
@@ -37,6 +38,9 @@ public struct ApprovalRequest: Codable, Sendable, Equatable {
     public var lockTarget: String?
     /// The approval message, so it can be updated after a vote.
     public var message: MessageRef?
+    /// The evaluation the request needs (`approval.requires.eval`), and what the newest one showed.
+    public var evalRequirement: EvalRequirement?
+    public var evidence: EvalEvidence?
 
     public init(
         id: String, jobID: String, invocation: Invocation, requester: Principal, conversation: Conversation,
@@ -56,6 +60,14 @@ public struct ApprovalRequest: Codable, Sendable, Equatable {
         self.state = .pending
         self.votes = []
         self.lockTarget = lockTarget
+        self.evalRequirement = policy.requires?.eval
+    }
+
+    /// Shows `evidence` on the request. The fingerprint covers the evidence's run, so a card shown
+    /// with one eval cannot be approved once a newer eval changed it.
+    public mutating func attach(_ evidence: EvalEvidence) {
+        self.evidence = evidence
+        fingerprint = Hex.encode(SHA256.hash(data: Data("\(invocation.fingerprint):eval:\(evidence.runID ?? "none")".utf8)))
     }
 
     /// Approvals counted so far.

@@ -13,7 +13,9 @@ public struct CommandFile: Sendable {
         CommandSpec.CodingKeys.self,
         [
             "args": .list(.fields(ArgumentSpec.CodingKeys.self)),
-            "approval": .fields(ApprovalPolicy.CodingKeys.self),
+            "approval": .fields(
+                ApprovalPolicy.CodingKeys.self,
+                ["requires": .fields(ApprovalRequirements.CodingKeys.self, ["eval": .fields(EvalRequirement.CodingKeys.self)])]),
         ])
 
     /// Decodes one command file.
@@ -153,6 +155,17 @@ public struct CommandFileValidator: Sendable {
         if approval.count < 1 { report("approval.count", "approval count must be at least 1") }
         if DurationFormat.parse(approval.expires) == nil {
             report("approval.expires", "`\(approval.expires)` is not a duration (try 30m, 2h, 1d)")
+        }
+        if let eval = approval.requires?.eval {
+            if spec.argument(named: "model") == nil {
+                report(
+                    "approval.requires",
+                    "`requires: {eval: …}` needs the command to have a `model` argument (and a `version` one) to name what was evaluated")
+            }
+            if DurationFormat.parse(eval.maxAge) == nil { report("approval.requires", "`max_age: \(eval.maxAge)` is not a duration (try 24h, 7d)") }
+            if !["promote", "hold", "reject"].contains(eval.verdict) {
+                report("approval.requires", "`verdict: \(eval.verdict)` is not promote, hold or reject")
+            }
         }
         for (name, accepted) in approval.when ?? [:] {
             guard let argument = spec.argument(named: name) else {

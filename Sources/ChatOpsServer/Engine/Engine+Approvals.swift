@@ -7,10 +7,11 @@ import Logging
 extension Engine {
     /// Stores an approval request for the job (once) and posts it with Approve / Reject buttons.
     func requestApproval(_ invocation: Invocation, policy: ApprovalPolicy, job: JobContext, lockTarget: String?) async throws {
-        let request = try await store.createApproval(
-            ApprovalRequest(
-                id: ApprovalRequest.makeID(), jobID: job.id, invocation: invocation, requester: job.sender,
-                conversation: job.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget))
+        var new = ApprovalRequest(
+            id: ApprovalRequest.makeID(), jobID: job.id, invocation: invocation, requester: job.sender,
+            conversation: job.replyConversation, policy: policy, createdAt: now(), lockTarget: lockTarget)
+        if let requirement = policy.requires?.eval { new.attach(try await evidence(for: requirement, of: invocation)) }
+        let request = try await store.createApproval(new)
         try await show(request, as: ApprovalMessage.request(request, now: now()), key: "approval-\(request.id):request") { message in
             _ = try await self.store.updateApproval(id: request.id) { $0.shown(in: message) }
         }
@@ -58,6 +59,7 @@ extension Engine {
             try await post(.error(refusal.message), to: conversation, key: job.key("vote"))
             return
         }
+        if decision == .approve, !(try await refreshEvidence(of: request, job: job)) { return }
         let voterRoles = roles.roles(of: job.sender)
         let identities = identities
         let moment = now()
@@ -164,11 +166,24 @@ extension Engine {
 
 /// How an approval request looks in chat, before and after the votes.
 enum ApprovalMessage {
+    /// `promote, 2h ago by alice (run 01a2…): 81% passed`, or what is missing.
+    static func describe(_ evidence: EvalEvidence, now: Date) -> String {
+        var seen = ""
+        if let runID = evidence.runID, let finishedAt = evidence.finishedAt {
+            seen =
+                "\(evidence.verdict ?? "no verdict"), \(RelativeTime.describe(finishedAt, now: now)) by \(evidence.requestedBy ?? "someone") (run \(runID))"
+            if let passRate = evidence.passRate { seen += ": \(Int((passRate * 100).rounded()))% passed" }
+        }
+        guard let problem = evidence.problem else { return seen }
+        return seen.isEmpty ? "missing: \(problem)" : "\(seen). Not enough: \(problem)"
+    }
+
     static func request(_ request: ApprovalRequest, now: Date) -> Reply {
         var fields = request.invocation.arguments.keys.sorted().map { Fact($0, request.invocation.arguments[$0]!.displayValue) }
         fields.append(Fact("requested by", request.requester.name))
         fields.append(Fact("approvers", "\(request.requiredCount) × \(request.approverRoles.joined(separator: " or "))"))
         fields.append(Fact("fingerprint", String(request.fingerprint.prefix(12))))
+        if request.evalRequirement != nil, let evidence = request.evidence { fields.append(Fact("evaluation", describe(evidence, now: now))) }
         let approvals = request.approvals
         if !approvals.isEmpty { fields.append(Fact("approved by", Engine.names(approvals))) }
         switch request.state {

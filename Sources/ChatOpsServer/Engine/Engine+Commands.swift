@@ -60,7 +60,7 @@ extension Engine {
     func runApproved(approvalID: String, jobID: String) async throws {
         guard let request = try await store.approval(id: approvalID), request.state == .approved else { return }
         let current = try? parser.parse(request.invocation.canonicalText)
-        guard case .command(let invocation) = current, invocation.fingerprint == request.fingerprint,
+        guard case .command(let invocation) = current, invocation.fingerprint == request.invocation.fingerprint,
             let spec = registry.command(named: invocation.command)
         else {
             try await audit("approval.mismatch", subject: approvalID, details: ["fingerprint": request.fingerprint])

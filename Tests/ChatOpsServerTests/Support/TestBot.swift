@@ -29,12 +29,13 @@ final class TestBot: @unchecked Sendable {
         quietEntries: Set<String> = [], clock: TestClock = TestClock(), summarizer: (any Summarizer)? = nil,
         interpreter: ((CommandParser) -> any IntentInterpreter)? = nil, roles: RoleDirectory = TestBot.roles,
         identities: IdentityLinks = IdentityLinks(),
-        backend: (any Backend) -> any Backend = { $0 }, lease: TimeInterval = 30, backendLimits: [String: BackendLimits] = [:]
+        backend: (any Backend) -> any Backend = { $0 }, lease: TimeInterval = 30, backendLimits: [String: BackendLimits] = [:],
+        commands: URL? = nil
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
-        let loaded = try Self.loadRepositoryCommands(in: directory)
+        let loaded = try Self.loadRepositoryCommands(in: directory, commands: commands)
         self.clock = clock
         let logger = Logger(label: "test")
         let parser = CommandParser(registry: loaded.registry)
@@ -49,11 +50,11 @@ final class TestBot: @unchecked Sendable {
             logger: logger)
     }
 
-    /// Loads the repository's command files through the real loader.
-    static func loadRepositoryCommands(in directory: URL) throws -> LoadedConfiguration {
+    /// Loads the repository's command files (or those in `commands`) through the real loader.
+    static func loadRepositoryCommands(in directory: URL, commands: URL? = nil) throws -> LoadedConfiguration {
         let config = directory.appendingPathComponent("chatops.yaml")
         let yaml = """
-            commands: \(repositoryRoot.appendingPathComponent("commands").path)
+            commands: \((commands ?? repositoryRoot.appendingPathComponent("commands")).path)
             roles:
               ml-engineer: {users: [alice, dave]}
               ml-lead: {users: [bob, carol]}
