@@ -116,8 +116,11 @@ final class BotProcess: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             guard process.isRunning else { throw BotProcessError("chatops serve exited: \(try String(contentsOf: log, encoding: .utf8))") }
+            // Ready only once this process says it listens on the port: another test's server that
+            // took the same free port must not answer for it.
+            let listening = (try? String(contentsOf: log, encoding: .utf8))?.contains("Server started and listening on 127.0.0.1:\(port)") == true
             let probe = HTTPClientRequest(url: "\(baseURL)/readyz")
-            if let response = try? await HTTPClient.shared.execute(probe, timeout: .milliseconds(500)), response.status == .ok { return }
+            if listening, let response = try? await HTTPClient.shared.execute(probe, timeout: .milliseconds(500)), response.status == .ok { return }
             try await Task.sleep(for: .milliseconds(100))
         }
         throw BotProcessError("chatops serve did not become ready within 30 s")
