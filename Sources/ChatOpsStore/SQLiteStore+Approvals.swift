@@ -12,17 +12,14 @@ extension SQLiteStore: ApprovalStore {
     }
 
     public func pendingApproval(in conversation: Conversation) async throws -> ApprovalRequest? {
-        let body = try await pool.read { db in
-            try String.fetchOne(
-                db,
-                sql: """
-                    SELECT body FROM approvals
-                    WHERE platform = ? AND channel = ? AND thread IS ? AND state = 'pending'
-                    ORDER BY created_at DESC LIMIT 1
-                    """,
-                arguments: [conversation.platform, conversation.channel, conversation.thread])
-        }
-        return try body.map { try decode(ApprovalRequest.self, $0) }
+        try await firstDocument(
+            ApprovalRequest.self,
+            """
+            SELECT body FROM approvals
+            WHERE platform = ? AND channel = ? AND thread IS ? AND state = 'pending'
+            ORDER BY created_at DESC LIMIT 1
+            """,
+            [conversation.platform, conversation.channel, conversation.thread])
     }
 
     public func updateApproval<T: Sendable>(

@@ -33,9 +33,12 @@ extension SQLiteStore {
 
     /// The document with this id (ids are stored in lower case).
     func document<T: StoredDocument>(_ type: T.Type, id: String) async throws -> T? {
-        let body = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM \(T.table) WHERE id = ?", arguments: [id.lowercased()])
-        }
+        try await firstDocument(T.self, "SELECT body FROM \(T.table) WHERE id = ?", [id.lowercased()])
+    }
+
+    /// The JSON `body` of the first row the query selects, decoded (as `PostgresStore.documents` does).
+    func firstDocument<T: Decodable>(_ type: T.Type, _ sql: String, _ arguments: StatementArguments) async throws -> T? {
+        let body = try await pool.read { db in try String.fetchOne(db, sql: sql, arguments: arguments) }
         return try body.map { try decode(T.self, $0) }
     }
 

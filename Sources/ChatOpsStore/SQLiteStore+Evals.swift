@@ -18,25 +18,21 @@ extension SQLiteStore: EvalRecords {
     }
 
     public func evalRun(id: String) async throws -> StoredEvalRun? {
-        let body = try await pool.read { db in try String.fetchOne(db, sql: "SELECT body FROM eval_runs WHERE id = ?", arguments: [id]) }
-        return try body.map { try decode(StoredEvalRun.self, $0) }
+        try await firstDocument(StoredEvalRun.self, "SELECT body FROM eval_runs WHERE id = ?", [id])
     }
 
     public func latestEvalRun(_ query: EvalRunQuery) async throws -> StoredEvalRun? {
-        let body = try await pool.read { db in
-            try String.fetchOne(
-                db,
-                sql: """
-                    SELECT body FROM eval_runs
-                    WHERE model = ? AND dataset = ? AND NOT cancelled AND (? IS NULL OR version = ?) AND (? IS NULL OR verdict = ?)
-                        AND (? IS NULL OR version <> ?)
-                    ORDER BY finished_at DESC, rowid DESC LIMIT 1
-                    """,
-                arguments: [
-                    query.model, query.dataset, query.version, query.version, query.verdict, query.verdict, query.otherThanVersion,
-                    query.otherThanVersion,
-                ])
-        }
-        return try body.map { try decode(StoredEvalRun.self, $0) }
+        try await firstDocument(
+            StoredEvalRun.self,
+            """
+            SELECT body FROM eval_runs
+            WHERE model = ? AND dataset = ? AND NOT cancelled AND (? IS NULL OR version = ?) AND (? IS NULL OR verdict = ?)
+                AND (? IS NULL OR version <> ?)
+            ORDER BY finished_at DESC, rowid DESC LIMIT 1
+            """,
+            [
+                query.model, query.dataset, query.version, query.version, query.verdict, query.verdict, query.otherThanVersion,
+                query.otherThanVersion,
+            ])
     }
 }

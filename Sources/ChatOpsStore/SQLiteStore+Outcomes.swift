@@ -4,10 +4,7 @@ import GRDB
 
 extension SQLiteStore: OutcomeLog {
     public func recordedOutcome(executionID: String) async throws -> RecordedOutcome? {
-        let body = try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT body FROM outcomes WHERE execution_id = ?", arguments: [executionID])
-        }
-        return try body.map { try decode(RecordedOutcome.self, $0) }
+        try await firstDocument(RecordedOutcome.self, "SELECT body FROM outcomes WHERE execution_id = ?", [executionID])
     }
 
     public func recordOutcome(_ outcome: RecordedOutcome) async throws {

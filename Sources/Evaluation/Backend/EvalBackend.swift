@@ -27,7 +27,9 @@ public struct EvalBackend: Backend {
 
     public func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
         if let kept = try await records.evalRun(id: context.executionID), !kept.cancelled {
-            return EvalReport(run: kept, baseline: try await kept.baselineRunID.asyncMap { try await records.evalRun(id: $0) }, problems: []).outcome
+            var baseline: StoredEvalRun?
+            if let id = kept.baselineRunID { baseline = try await records.evalRun(id: id) }
+            return EvalReport(run: kept, baseline: baseline, problems: []).outcome
         }
         let model = try action.parameter("model")
         let version = action.optionalParameter("version") ?? "latest"
@@ -72,12 +74,5 @@ public struct EvalBackend: Backend {
         }
         return try await records.latestEvalRun(
             EvalRunQuery(model: model, dataset: dataset, verdict: Verdict.promote.rawValue, otherThanVersion: version))
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
