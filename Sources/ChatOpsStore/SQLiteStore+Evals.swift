@@ -35,4 +35,16 @@ extension SQLiteStore: EvalRecords {
                 query.otherThanVersion,
             ])
     }
+
+    public func requestEvalCancellation(_ request: EvalCancellation) async throws {
+        let body = try encode(request)
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO eval_cancellations (run_id, body) VALUES (?, ?) ON CONFLICT DO NOTHING", arguments: [request.runID, body])
+        }
+    }
+
+    public func evalCancellation(runID: String) async throws -> EvalCancellation? {
+        try await firstDocument(EvalCancellation.self, "SELECT body FROM eval_cancellations WHERE run_id = ?", [runID])
+    }
 }

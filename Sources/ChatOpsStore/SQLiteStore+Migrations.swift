@@ -124,6 +124,9 @@ extension SQLiteStore {
                     CREATE INDEX eval_runs_latest ON eval_runs(model, dataset, version, finished_at);
                     """)
         }
+        migrator.registerMigration("v6-eval-cancellations") { db in
+            try db.execute(sql: "CREATE TABLE eval_cancellations (run_id TEXT PRIMARY KEY, body TEXT NOT NULL);")
+        }
         return migrator
     }
 }

@@ -47,6 +47,31 @@ struct CommandParserAddressingTests {
         #expect(error.kind == .unknownCommand)
     }
 
+    @Test func aCommandNamedWithADashIsASubCommandOfTheFirstWord() throws {
+        let eval = CommandSpec(
+            name: "eval", summary: "Evaluate",
+            args: [
+                ArgumentSpec(name: "model", type: .string), ArgumentSpec(name: "version", type: .string, optional: true, positional: true),
+            ],
+            allow: ["*"], action: ActionSpec(backend: "evals", operation: "eval"))
+        let cancel = CommandSpec(
+            name: "eval-cancel", summary: "Stop an eval", args: [ArgumentSpec(name: "run", type: .string)], allow: ["*"],
+            action: ActionSpec(backend: "evals", operation: "cancel"))
+        let parser = CommandParser(registry: try CommandRegistry(specs: [eval, cancel]))
+        func invocation(_ text: String) throws -> Invocation? {
+            guard case .command(let invocation) = try parser.parse(text) else { return nil }
+            return invocation
+        }
+        for text in ["/eval cancel r-42", "@chatops eval CANCEL r-42", "/mlops eval cancel r-42", "eval-cancel r-42"] {
+            let parsed = try invocation(text)
+            #expect(parsed?.command == "eval-cancel" && parsed?.arguments == ["run": .string("r-42")], "\(text)")
+        }
+        let evaluated = try invocation("/eval fraud v3")
+        #expect(evaluated?.command == "eval" && evaluated?.arguments == ["model": .string("fraud"), "version": .string("v3")])
+        // Without a command `status-cancel`, `cancel` is just a value of `status`.
+        #expect(try Fixtures.invocation("/status cancel").arguments == ["model": .string("cancel")])
+    }
+
     @Test func aliasesResolveToTheCommand() throws {
         let invocation = try Fixtures.invocation("st fraud")
         #expect(invocation.command == "status")

@@ -48,6 +48,19 @@ struct EvalRecordsTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func aCancellationRequestIsKeptOnceForItsRunOnly(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let first = EvalCancellation(
+                runID: "r9", requestedBy: Principal(platform: "slack", userID: "U1"), requestedAt: Date(timeIntervalSince1970: 10))
+            #expect(try await store.evalCancellation(runID: "r9") == nil)
+            try await store.requestEvalCancellation(first)
+            try await store.requestEvalCancellation(
+                EvalCancellation(runID: "r9", requestedBy: Principal(platform: "slack", userID: "U2"), requestedAt: Date(timeIntervalSince1970: 20)))
+            #expect(try await store.evalCancellation(runID: "r9") == first, "the first request is the one kept")
+            #expect(try await store.evalCancellation(runID: "r10") == nil)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func theLatestRunIsOfThatVersionAndDatasetAndNeverACancelledOne(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             for run in [

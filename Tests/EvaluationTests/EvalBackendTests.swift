@@ -13,13 +13,14 @@ import Testing
 struct EvalBackendTests {
     static let ann = Principal(platform: "slack", userID: "U1")
 
-    static func backend(records: any EvalRecords) throws -> EvalBackend {
+    static func backend(records: any EvalRecords, cancellationPoll: Duration = .seconds(1)) throws -> EvalBackend {
         guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
             throw BackendError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
         }
-        let settings = EvalSettings(
+        var settings = EvalSettings(
             datasets: LocalModelRunTests.folder, targets: ["assistant": .init(baseURL: url, model: "smollm2", timeout: .seconds(120))],
             concurrency: 2, rule: VerdictRule(minimumCases: 10))
+        settings.cancellationPoll = cancellationPoll
         return EvalBackend(name: "evals", settings: settings, records: records, logger: Logger(label: "eval-test"))
     }
 
@@ -46,7 +47,7 @@ struct EvalBackendTests {
             #expect(first.table.first == ["group", "baseline", "candidate", "change", "p"])
             #expect(first.table.contains(["all cases", "–", "81% (13/16)", "–", "–"]))
             #expect((1..<16).contains(progress.withLock { $0.count }), "paced: at most one every 3 s, and the last")
-            #expect(progress.withLock { $0.last } == "eval assistant v1: 16/16 cases, 81% passing")
+            #expect(progress.withLock { $0.last } == "eval assistant v1: 16/16 cases, 81% passing. To stop it: `eval cancel run-v1`")
             let kept = try #require(try await store.evalRun(id: "run-v1"))
             #expect(kept.cases.count == 16 && kept.verdict == "promote" && kept.requestedBy == Self.ann)
 
@@ -74,6 +75,45 @@ struct EvalBackendTests {
                 action, context: ExecutionContext(executionID: "job-7", requester: Self.ann) { _ in asked.withLock { $0 += 1 } })
             #expect(again == first)
             #expect(asked.withLock { $0 } == 0, "no case ran a second time")
+        }
+    }
+
+    @Test func evalCancelStopsARunningEvalWhichKeepsWhatItFinishedAndIsNotRunAgain() async throws {
+        try await Self.withSQLite { store in
+            let backend = try Self.backend(records: store, cancellationPoll: .milliseconds(100))
+            let bob = Principal(platform: "slack", userID: "U2", displayName: "bob")
+            let started = AsyncStream<Void>.makeStream()
+            let action = Self.action(["model": "assistant", "version": "v1", "dataset": "smoke"])
+            let running = Task {
+                try await backend.execute(
+                    action, context: ExecutionContext(executionID: "job-9", requester: Self.ann) { _ in started.continuation.yield() })
+            }
+            for await _ in started.stream { break }  // a case has finished
+            let cancel = Action(
+                backend: "evals", operation: "cancel", parameters: ["run": "job-9"], invocation: Invocation(command: "eval-cancel", arguments: [:]))
+            let asked = try await backend.execute(cancel, context: ExecutionContext(executionID: "job-10", requester: bob))
+            #expect(asked.status == .succeeded && asked.headline.hasPrefix("asked eval run `job-9` to stop"))
+
+            let stopped = try await running.value
+            let kept = try #require(try await store.evalRun(id: "job-9"))
+            #expect(kept.cancelled && kept.verdict == nil)
+            #expect((1..<16).contains(kept.cases.count), "stopped part way, the finished cases kept: \(kept.cases.count)")
+            #expect(kept.reason == "cancelled by bob after \(kept.cases.count) of 16 cases")
+            #expect(stopped.status == .failed && stopped.facts.first { $0.name == "rule" }?.value == kept.reason)
+
+            // The job run again (a lost lease) does not start the eval over: it was cancelled.
+            let progress = Mutex(0)
+            let again = try await backend.execute(
+                action, context: ExecutionContext(executionID: "job-9", requester: Self.ann) { _ in progress.withLock { $0 += 1 } })
+            #expect(again == stopped && progress.withLock { $0 } == 0)
+            // Cancelling a finished run changes nothing.
+            let late = try await backend.execute(cancel, context: ExecutionContext(executionID: "job-11", requester: bob))
+            #expect(late.status == .failed && late.headline == "eval run `job-9` already finished (cancelled); there is nothing to stop")
+            // Cancelled before it started: nothing runs.
+            try await store.requestEvalCancellation(EvalCancellation(runID: "job-12", requestedBy: bob, requestedAt: Date()))
+            let never = try await backend.execute(action, context: ExecutionContext(executionID: "job-12", requester: Self.ann))
+            #expect(never.headline == "eval run `job-12` was cancelled by bob before it started")
+            #expect(try await store.evalRun(id: "job-12") == nil)
         }
     }
 

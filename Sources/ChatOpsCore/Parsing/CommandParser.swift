@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Accepted forms: `/deploy fraud v12 --env prod`, `/mlops deploy fraud v12 env=prod` (one root
 /// command with sub-commands), `@bot deploy fraud v12`, and plain `deploy fraud v12` where the bot
-/// is addressed directly. Values may be quoted.
+/// is addressed directly. Values may be quoted. A command file named `eval-cancel` is also typed
+/// `eval cancel`, as a sub-command of `eval`: its name comes before any value of `eval`'s.
 public struct CommandParser: Sendable {
     public let registry: CommandRegistry
     /// The single root slash command that takes sub-commands (`mlops`).
@@ -38,6 +39,10 @@ public struct CommandParser: Sendable {
             rest.removeFirst()
         }
         if let builtin = try Self.parseBuiltin(name, rest) { return .builtin(builtin) }
+        // `eval cancel r1` is the command `eval-cancel` when one is declared: a command's sub-command.
+        if let sub = rest.first?.lowercased(), registry.command(named: name) != nil, let spec = registry.command(named: "\(name)-\(sub)") {
+            return .command(try ArgumentBinder(spec: spec).bind(Array(rest.dropFirst())))
+        }
         guard let spec = registry.command(named: name) else {
             let suggestions = registry.suggestions(for: name)
             let hint = suggestions.isEmpty ? "" : " Did you mean " + suggestions.map { "`\($0)`" }.joined(separator: ", ") + "?"

@@ -56,6 +56,24 @@ public protocol EvalRecords: Sendable {
     func evalRun(id: String) async throws -> StoredEvalRun?
     /// The newest run that was not cancelled of the query's model on its dataset, within its filters.
     func latestEvalRun(_ query: EvalRunQuery) async throws -> StoredEvalRun?
+    /// Asks the run `runID` to stop; the first request is kept, a later one changes nothing.
+    func requestEvalCancellation(_ request: EvalCancellation) async throws
+    /// The request to stop the run `runID`, if anyone made one (on any replica).
+    func evalCancellation(runID: String) async throws -> EvalCancellation?
+}
+
+/// Someone's request to stop a running evaluation (`/eval cancel <run>`): the run checks for one
+/// while it runs, so the request may come through any replica.
+public struct EvalCancellation: Codable, Sendable, Equatable {
+    public var runID: String
+    public var requestedBy: Principal
+    public var requestedAt: Date
+
+    public init(runID: String, requestedBy: Principal, requestedAt: Date) {
+        self.runID = runID
+        self.requestedBy = requestedBy
+        self.requestedAt = requestedAt
+    }
 }
 
 /// Which runs `latestEvalRun` looks among: a model's on a dataset, optionally only of one version, only

@@ -32,4 +32,13 @@ extension PostgresStore: EvalRecords {
             """
         ).first
     }
+
+    public func requestEvalCancellation(_ request: EvalCancellation) async throws {
+        let body = try coding.encode(request)
+        try await run("INSERT INTO eval_cancellations (run_id, body) VALUES (\(request.runID), \(body)) ON CONFLICT DO NOTHING")
+    }
+
+    public func evalCancellation(runID: String) async throws -> EvalCancellation? {
+        try await documents(EvalCancellation.self, "SELECT body FROM eval_cancellations WHERE run_id = \(runID)").first
+    }
 }

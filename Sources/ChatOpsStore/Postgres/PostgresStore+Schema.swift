@@ -125,5 +125,6 @@ extension PostgresStore {
             CREATE INDEX eval_runs_latest ON eval_runs(model, dataset, version, finished_at);
             """
         ),
+        (version: 6, name: "v6-eval-cancellations", sql: "CREATE TABLE eval_cancellations (run_id TEXT PRIMARY KEY, body TEXT NOT NULL);"),
     ]
 }

@@ -9,9 +9,10 @@ import OpsBackends
 /// (a label kept with the run; `latest` when empty), `dataset`, `against` (`champion`, the default:
 /// the newest run of the model on the dataset that was promoted, of another version; or the id of a
 /// run on the same dataset, of any model). An eval longer than the backend's `action_timeout_ms`
-/// (15 minutes unless set) is stopped: set it for large datasets.
+/// (15 minutes unless set) is stopped: set it for large datasets. `operation: cancel` (parameter
+/// `run`) asks a running eval to stop, through the store, so from any replica.
 public struct EvalBackend: Backend {
-    public static let supportedOperations: Set<String> = ["eval"]
+    public static let supportedOperations: Set<String> = ["eval", "cancel"]
     public let name: String
     public var operations: Set<String> { Self.supportedOperations }
     let settings: EvalSettings
@@ -26,10 +27,13 @@ public struct EvalBackend: Backend {
     }
 
     public func execute(_ action: Action, context: ExecutionContext) async throws -> Outcome {
-        if let kept = try await records.evalRun(id: context.executionID), !kept.cancelled {
-            var baseline: StoredEvalRun?
-            if let id = kept.baselineRunID { baseline = try await records.evalRun(id: id) }
-            return EvalReport(run: kept, baseline: baseline, problems: []).outcome
+        if action.operation == "cancel" { return try await cancel(run: action.parameter("run"), context: context) }
+        let kept = try await records.evalRun(id: context.executionID)
+        if let kept, !kept.cancelled { return try await report(of: kept) }
+        if let request = try await records.evalCancellation(runID: context.executionID) {
+            if let kept { return try await report(of: kept) }
+            return Outcome(
+                status: .failed, headline: "eval run `\(context.executionID)` was cancelled by \(request.requestedBy.name) before it started")
         }
         let model = try action.parameter("model")
         let version = action.optionalParameter("version") ?? "latest"
@@ -46,19 +50,43 @@ public struct EvalBackend: Backend {
             caseTimeout: settings.caseTimeout)
         let startedAt = Date()
         let pacing = ProgressPacing(interval: settings.progressInterval)
-        let run = await runner.run(cases) { progress in
-            guard pacing.due(final: progress.done == progress.total) else { return }
-            await context.progress("eval \(model) \(version): \(progress.done)/\(progress.total) cases, \(percent(progress.passRate)) passing")
+        let (run, request) = await CancellationWatch(records: records, runID: context.executionID, interval: settings.cancellationPoll).run {
+            await runner.run(cases) { progress in
+                guard pacing.due(final: progress.done == progress.total) else { return }
+                await context.progress(
+                    "eval \(model) \(version): \(progress.done)/\(progress.total) cases, \(percent(progress.passRate)) passing. "
+                        + "To stop it: `eval cancel \(context.executionID)`")
+            }
         }
         let comparison = baseline.map { RunComparison(baseline: $0.cases, candidate: run.results) }
         let decision = settings.rule.decide(candidate: run.results, against: comparison)
+        let stopped = "cancelled\(request.map { " by \($0.requestedBy.name)" } ?? "") after \(run.results.count) of \(cases.count) cases"
         let stored = StoredEvalRun(
             id: context.executionID, model: model, version: version, dataset: dataset, requestedBy: context.requester, startedAt: startedAt,
             finishedAt: Date(), cancelled: run.cancelled, verdict: run.cancelled ? nil : decision.verdict.rawValue,
-            reason: run.cancelled ? "cancelled after \(run.results.count) of \(cases.count) cases" : decision.reason,
+            reason: run.cancelled ? stopped : decision.reason,
             baselineRunID: baseline?.id, cases: run.results, promptTokens: run.promptTokens, completionTokens: run.completionTokens)
         try await records.recordEvalRun(stored)
         return EvalReport(run: stored, baseline: baseline, problems: problems).outcome
+    }
+
+    private func report(of kept: StoredEvalRun) async throws -> Outcome {
+        var baseline: StoredEvalRun?
+        if let id = kept.baselineRunID { baseline = try await records.evalRun(id: id) }
+        return EvalReport(run: kept, baseline: baseline, problems: []).outcome
+    }
+
+    /// Asks the run to stop; a finished run is left as it is.
+    private func cancel(run id: String, context: ExecutionContext) async throws -> Outcome {
+        if let kept = try await records.evalRun(id: id) {
+            return Outcome(
+                status: .failed, headline: "eval run `\(id)` already finished (\(kept.verdict ?? "cancelled")); there is nothing to stop")
+        }
+        try await records.requestEvalCancellation(EvalCancellation(runID: id, requestedBy: context.requester, requestedAt: Date()))
+        return Outcome(
+            status: .succeeded,
+            headline:
+                "asked eval run `\(id)` to stop: if it is running, it stops within seconds and posts the cases it finished in its thread")
     }
 
     /// The run to compare with: a named run, or the champion's newest promoted run of another version.

@@ -14,6 +14,8 @@ public struct EvalSettings: Sendable {
     public var rule: VerdictRule
     /// Progress is reported at most this often (chat platforms limit message edits), and at the end.
     public var progressInterval: Duration = .seconds(3)
+    /// How often a running eval looks for `eval cancel`.
+    public var cancellationPoll: Duration = .seconds(1)
 
     public init(
         datasets: URL, targets: [String: OpenAICompatibleModel.Settings], judge: OpenAICompatibleModel.Settings? = nil, concurrency: Int = 4,
