@@ -97,7 +97,10 @@ let package = Package(
         ),
         .target(
             name: "Evaluation",
-            dependencies: ["ChatOpsCore", "LLM", "OpsBackends", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ChatOpsCore", "LLM", "OpsBackends", "OutboundHTTP", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -231,7 +234,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "ChatOpsCore", "ChatOpsStore", "LLM", "OpsBackends", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Evaluation", "ChatOpsCore", "ChatOpsStore", "LLM", "OpsBackends", "LocalServer", "KubernetesAPIDouble", "MLflowFixtures",
+                .product(name: "Logging", package: "swift-log"), .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(name: "ChatOpsCoreTests", dependencies: ["ChatOpsCore", "FuzzChecks"], swiftSettings: strictSettings),
         .testTarget(

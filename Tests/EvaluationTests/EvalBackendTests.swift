@@ -18,7 +18,8 @@ struct EvalBackendTests {
             throw BackendError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
         }
         var settings = EvalSettings(
-            datasets: LocalModelRunTests.folder, targets: ["assistant": .init(baseURL: url, model: "smollm2", timeout: .seconds(120))],
+            datasets: .folder(LocalModelRunTests.folder),
+            targets: EvalTargets(models: ["assistant": .init(baseURL: url, model: "smollm2", timeout: .seconds(120))]),
             concurrency: 2, rule: VerdictRule(minimumCases: 10))
         settings.cancellationPoll = cancellationPoll
         return EvalBackend(name: "evals", settings: settings, records: records, logger: Logger(label: "eval-test"))
@@ -121,7 +122,7 @@ struct EvalBackendTests {
         try await Self.withSQLite { store in
             let backend = try Self.backend(records: store)
             let context = ExecutionContext(executionID: "x", requester: Self.ann)
-            await #expect(throws: BackendError("no eval target is configured for `fraud` (known: assistant)")) {
+            await #expect(throws: BackendError("no eval target `fraud`: looked in llm.models (assistant)")) {
                 _ = try await backend.execute(Self.action(["model": "fraud", "dataset": "smoke"]), context: context)
             }
             await #expect(throws: BackendError("no dataset `holdout` (known: smoke)")) {

@@ -8,13 +8,21 @@ public struct CaseResult: Codable, Sendable, Equatable {
     /// then recorded as an error.
     public var error: String?
     public var latencyMilliseconds: Double?
+    /// The start of the target's answer (at most `answerLimit` characters), for the per-case report.
+    public var answer: String?
 
-    public init(caseID: String, slice: String? = nil, checks: [CheckOutcome], error: String? = nil, latencyMilliseconds: Double? = nil) {
+    /// How much of an answer is kept.
+    public static let answerLimit = 1_000
+
+    public init(
+        caseID: String, slice: String? = nil, checks: [CheckOutcome], error: String? = nil, latencyMilliseconds: Double? = nil, answer: String? = nil
+    ) {
         self.caseID = caseID
         self.slice = slice
         self.checks = checks
         self.error = error
         self.latencyMilliseconds = latencyMilliseconds
+        self.answer = answer.map { $0.count > Self.answerLimit ? String($0.prefix(Self.answerLimit)) + "…" : $0 }
     }
 
     /// A case passes when the target answered and every check passed.

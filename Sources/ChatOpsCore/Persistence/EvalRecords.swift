@@ -22,12 +22,17 @@ public struct StoredEvalRun: Codable, Sendable, Equatable {
     /// The run it was compared with.
     public var baselineRunID: String?
     public var cases: [CaseResult]
+    /// The run's id in MLflow, when it was logged there.
+    public var mlflowRunID: String?
+    /// Where the cases were sent (`MLflow fraud-llm version 3 at https://…`).
+    public var target: String?
 
     public init(
         id: String, model: String, version: String, dataset: String, requestedBy: Principal, startedAt: Date, finishedAt: Date,
         cancelled: Bool = false, verdict: String? = nil, reason: String? = nil, baselineRunID: String? = nil, cases: [CaseResult],
-        promptTokens: Int = 0, completionTokens: Int = 0
+        promptTokens: Int = 0, completionTokens: Int = 0, target: String? = nil
     ) {
+        self.target = target
         self.id = id
         self.model = model
         self.version = version

@@ -23,12 +23,13 @@ struct BackendEnvironment {
 ///   registry: {type: mlflow, url: "http://mlflow.internal:5000", headers: {Authorization: "Bearer ${MLFLOW_TOKEN}"}}
 ///   cluster: {type: kubernetes, in_cluster: true}
 ///   serving: {type: kserve, kubeconfig: kube/config, context: prod, namespace: models-prod, registry: registry}
-///   evals: {type: eval, datasets: evals, judge: judge-model, concurrency: 4, case_timeout_ms: 60000}
+///   evals: {type: eval, datasets: evals, judge: judge-model, concurrency: 4, case_timeout_ms: 60000, registry: registry, serving: serving}
 /// ```
 ///
-/// An `eval` backend evaluates the models of `llm.models` (`/eval assistant v2` asks `assistant`) on
-/// the JSON Lines datasets of its `datasets` folder; `judge` names the model of `llm.models` that
-/// scores `judge` checks.
+/// An `eval` backend evaluates the models of `llm.models` (`/eval assistant v2` asks `assistant`),
+/// versions in MLflow's registry (`registry`) and KServe's InferenceServices (`serving`) on the JSON
+/// Lines datasets of its `datasets` folder (or under an http(s) URL); `judge` names the model of
+/// `llm.models` that scores `judge` checks. With a `registry`, runs are logged to MLflow.
 public struct BackendSection: Decodable, Sendable {
     public enum Kind: String, Decodable, Sendable, CaseIterable {
         case http, program, prometheus, mlflow, kubernetes, kserve, eval
@@ -68,6 +69,10 @@ public struct BackendSection: Decodable, Sendable {
     /// cases run at once and how long one may take.
     public var datasets: String?
     public var judge: String?
+    /// `eval`: a `kserve` backend whose InferenceServices may be evaluated by name.
+    public var serving: String?
+    /// `eval` with a `registry`: the MLflow experiment runs are logged to (`chatops-evals`).
+    public var experiment: String?
     public var concurrency: Int?
     public var caseTimeoutMilliseconds: Int?
 
@@ -76,7 +81,7 @@ public struct BackendSection: Decodable, Sendable {
         case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
         case idempotencyHeader = "idempotency_header", actionTimeoutMilliseconds = "action_timeout_ms", circuitFailures = "circuit_failures"
         case circuitOpenMilliseconds = "circuit_open_ms"
-        case datasets, judge, concurrency, caseTimeoutMilliseconds = "case_timeout_ms"
+        case datasets, judge, concurrency, caseTimeoutMilliseconds = "case_timeout_ms", serving, experiment
     }
 
     public init(from decoder: any Decoder) throws {
@@ -102,6 +107,8 @@ public struct BackendSection: Decodable, Sendable {
         judge = try c.decodeIfPresent(String.self, forKey: .judge)
         concurrency = try c.decodeIfPresent(Int.self, forKey: .concurrency)
         caseTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .caseTimeoutMilliseconds)
+        serving = try c.decodeIfPresent(String.self, forKey: .serving)
+        experiment = try c.decodeIfPresent(String.self, forKey: .experiment)
     }
 
     /// The action time limit and circuit settings, with their defaults.
@@ -153,10 +160,19 @@ public struct BackendSection: Decodable, Sendable {
             }
         case .eval:
             var isFolder: ObjCBool = false
-            if datasets.map({ FileManager.default.fileExists(atPath: resolve($0, base), isDirectory: &isFolder) && isFolder.boolValue }) != true {
-                problems.append("backends.\(name).datasets must name a folder of .jsonl datasets")
+            let isURL = datasets.flatMap(EvalDatasets.Source.url) != nil
+            if !isURL,
+                datasets.map({ FileManager.default.fileExists(atPath: resolve($0, base), isDirectory: &isFolder) && isFolder.boolValue }) != true
+            {
+                problems.append("backends.\(name).datasets must name a folder of .jsonl datasets, or an http(s) URL under which they are")
             }
             if let concurrency, concurrency < 1 { problems.append("backends.\(name).concurrency must be at least 1") }
+            if let registry, all[registry]?.type != .mlflow {
+                problems.append("backends.\(name).registry `\(registry)` is not an mlflow backend")
+            }
+            if let serving, all[serving]?.type != .kserve {
+                problems.append("backends.\(name).serving `\(serving)` is not a kserve backend")
+            }
         }
         return problems
     }
@@ -173,10 +189,15 @@ public struct BackendSection: Decodable, Sendable {
     func makeBackend(name: String, all: [String: BackendSection], base: URL, shared: BackendEnvironment) throws -> any Backend {
         switch type {
         case .eval:
-            let settings = EvalSettings(
-                datasets: URL(fileURLWithPath: resolve(datasets ?? "", base)), targets: shared.models,
-                judge: judge.flatMap { shared.models[$0] }, concurrency: concurrency ?? 4,
+            let registryClient = registry.flatMap { all[$0] }.map { $0.mlflowClient() }
+            let targets = EvalTargets(
+                models: shared.models, registry: registryClient, serving: try serving.flatMap { all[$0] }.map { try $0.kubernetesClient(base: base) },
+                timeout: .milliseconds(caseTimeoutMilliseconds ?? 60_000))
+            var settings = EvalSettings(
+                datasets: EvalDatasets.Source.url(datasets ?? "") ?? .folder(URL(fileURLWithPath: resolve(datasets ?? "", base))),
+                targets: targets, judge: judge.flatMap { shared.models[$0] }, concurrency: concurrency ?? 4,
                 caseTimeout: .milliseconds(caseTimeoutMilliseconds ?? 60_000))
+            settings.mlflow = registryClient.map { MLflowEvalLog(client: $0, experiment: experiment ?? "chatops-evals") }
             return EvalBackend(name: name, settings: settings, records: shared.records, logger: shared.logger)
         case .http:
             return HTTPActionBackend(
@@ -192,14 +213,17 @@ public struct BackendSection: Decodable, Sendable {
         case .mlflow:
             return MLflowBackend(name: name, client: mlflowClient())
         case .kubernetes, .kserve:
-            var access =
-                inCluster ? try ClusterAccess.inCluster() : try ClusterAccess.kubeconfig(path: resolve(kubeconfig ?? "", base), context: context)
-            if let namespace { access.namespace = namespace }
-            let client = try KubernetesClient(access: access, timeout: timeout)
+            let client = try kubernetesClient(base: base)
             let poll = Duration.milliseconds(pollMilliseconds ?? 1_000)
             if type == .kubernetes { return KubernetesBackend(name: name, client: client, pollInterval: poll) }
             return KServeBackend(name: name, client: client, registry: registry.flatMap { all[$0] }.map { $0.mlflowClient() }, pollInterval: poll)
         }
+    }
+
+    func kubernetesClient(base: URL) throws -> KubernetesClient {
+        var access = inCluster ? try ClusterAccess.inCluster() : try ClusterAccess.kubeconfig(path: resolve(kubeconfig ?? "", base), context: context)
+        if let namespace { access.namespace = namespace }
+        return try KubernetesClient(access: access, timeout: timeout)
     }
 
     func mlflowClient() -> MLflowClient {

@@ -38,14 +38,12 @@ public struct EvalBackend: Backend {
         let model = try action.parameter("model")
         let version = action.optionalParameter("version") ?? "latest"
         let dataset = try action.parameter("dataset")
-        guard let target = settings.targets[model] else {
-            throw BackendError("no eval target is configured for `\(model)` (known: \(settings.targets.keys.sorted().joined(separator: ", ")))")
-        }
-        let (cases, problems) = try EvalDatasets(folder: settings.datasets).cases(named: dataset)
+        let target = try await settings.targets.resolve(model: model, version: action.optionalParameter("version"))
+        let (cases, problems) = try await EvalDatasets(source: settings.datasets).cases(named: dataset)
         guard !cases.isEmpty else { throw BackendError("the dataset `\(dataset)` has no valid case (\(problems.count) lines could not be read)") }
         let baseline = try await self.baseline(model: model, version: version, dataset: dataset, against: action.optionalParameter("against"))
         let runner = EvalRunner(
-            target: OpenAICompatibleModel(settings: target, logger: logger),
+            target: OpenAICompatibleModel(settings: target.settings, logger: logger),
             judge: settings.judge.map { OpenAICompatibleModel(settings: $0, logger: logger) }, concurrency: settings.concurrency,
             caseTimeout: settings.caseTimeout)
         let startedAt = Date()
@@ -65,9 +63,18 @@ public struct EvalBackend: Backend {
             id: context.executionID, model: model, version: version, dataset: dataset, requestedBy: context.requester, startedAt: startedAt,
             finishedAt: Date(), cancelled: run.cancelled, verdict: run.cancelled ? nil : decision.verdict.rawValue,
             reason: run.cancelled ? stopped : decision.reason,
-            baselineRunID: baseline?.id, cases: run.results, promptTokens: run.promptTokens, completionTokens: run.completionTokens)
-        try await records.recordEvalRun(stored)
-        return EvalReport(run: stored, baseline: baseline, problems: problems).outcome
+            baselineRunID: baseline?.id, cases: run.results, promptTokens: run.promptTokens, completionTokens: run.completionTokens,
+            target: target.source)
+        var logged = stored
+        var logProblem: String?
+        if let mlflow = settings.mlflow {
+            // Logged before it is kept: a job that runs again finds the MLflow run by its tag.
+            do throws(BackendError) { logged.mlflowRunID = try await mlflow.log(stored, baseline: baseline) } catch { logProblem = error.message }
+        }
+        try await records.recordEvalRun(logged)
+        var outcome = EvalReport(run: logged, baseline: baseline, problems: problems).outcome
+        if let logProblem { outcome.facts.append(Fact("mlflow", "not logged: \(logProblem)")) }
+        return outcome
     }
 
     private func report(of kept: StoredEvalRun) async throws -> Outcome {

@@ -16,6 +16,7 @@ struct EvalReport {
             Fact("cases", "\(summary.overall.passed)/\(summary.overall.total) passed (\(percent(summary.overall.value)))"),
             Fact("baseline", baseline.map { "\($0.model) \($0.version), run \($0.id)" } ?? "none"),
         ]
+        if let target = run.target { facts.append(Fact("target", target)) }
         if let comparison {
             if !comparison.overall.regressions.isEmpty { facts.append(Fact("pass → fail", Self.list(comparison.overall.regressions))) }
             if !comparison.overall.improvements.isEmpty { facts.append(Fact("fail → pass", Self.list(comparison.overall.improvements))) }
@@ -31,6 +32,7 @@ struct EvalReport {
             facts.append(Fact("tokens", "\(run.promptTokens) prompt, \(run.completionTokens) completion"))
         }
         if summary.errors > 0 { facts.append(Fact("errors", "\(summary.errors)")) }
+        if let logged = run.mlflowRunID { facts.append(Fact("mlflow run", logged)) }
         if !problems.isEmpty { facts.append(Fact("unreadable lines", problems.prefix(5).map(\.description).joined(separator: "; "))) }
         return Outcome(
             status: run.cancelled ? .failed : .succeeded,

@@ -3,10 +3,12 @@ import LLM
 
 /// How the `eval` backend finds datasets, targets and its judge.
 public struct EvalSettings: Sendable {
-    /// The folder of datasets: `--dataset holdout` reads `holdout.jsonl` there.
-    public var datasets: URL
-    /// The models `/eval` may name, each an OpenAI-compatible endpoint.
-    public var targets: [String: OpenAICompatibleModel.Settings]
+    /// Where datasets are: `--dataset holdout` reads `holdout.jsonl` in the folder or under the URL.
+    public var datasets: EvalDatasets.Source
+    /// The models `/eval` may name: of `llm.models`, in MLflow's registry, or served by KServe.
+    public var targets: EvalTargets
+    /// Where finished runs are logged in MLflow, if anywhere.
+    public var mlflow: MLflowEvalLog?
     /// The model that scores `judge` checks, if any.
     public var judge: OpenAICompatibleModel.Settings?
     public var concurrency: Int
@@ -18,7 +20,7 @@ public struct EvalSettings: Sendable {
     public var cancellationPoll: Duration = .seconds(1)
 
     public init(
-        datasets: URL, targets: [String: OpenAICompatibleModel.Settings], judge: OpenAICompatibleModel.Settings? = nil, concurrency: Int = 4,
+        datasets: EvalDatasets.Source, targets: EvalTargets, judge: OpenAICompatibleModel.Settings? = nil, concurrency: Int = 4,
         caseTimeout: Duration = .seconds(60), rule: VerdictRule = VerdictRule()
     ) {
         self.datasets = datasets

@@ -45,7 +45,8 @@ struct CaseRun: Sendable {
         }
         if Task.isCancelled { return nil }  // a judge cut off by the cancellation did not judge
         return CaseOutcome(
-            result: CaseResult(caseID: evalCase.id, slice: evalCase.slice, checks: checks, latencyMilliseconds: answer.latencyMilliseconds),
+            result: CaseResult(
+                caseID: evalCase.id, slice: evalCase.slice, checks: checks, latencyMilliseconds: answer.latencyMilliseconds, answer: answer.text),
             promptTokens: completion.promptTokens, completionTokens: completion.completionTokens)
     }
 }

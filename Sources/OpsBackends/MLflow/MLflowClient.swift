@@ -17,10 +17,22 @@ public struct MLflowClient: Sendable {
         public var status: String?
         public var aliases: [String]?
         public var creationTimestamp: Int64?
+        public var tags: [Tag]?
 
         enum CodingKeys: String, CodingKey {
-            case name, version, source, status, aliases
+            case name, version, source, status, aliases, tags
             case runID = "run_id", creationTimestamp = "creation_timestamp"
+        }
+    }
+
+    /// A key and its value, as MLflow keeps tags.
+    public struct Tag: Codable, Sendable, Equatable {
+        public var key: String
+        public var value: String
+
+        public init(key: String, value: String) {
+            self.key = key
+            self.value = value
         }
     }
 
@@ -64,6 +76,17 @@ public struct MLflowClient: Sendable {
         return try await version(model, alias: reference)
     }
 
+    /// A version by number or alias (the newest version when `reference` is nil), or nil when MLflow
+    /// has no registered model of that name.
+    public func versionIfRegistered(_ model: String, reference: String?) async throws(BackendError) -> ModelVersion? {
+        let registered = try await call(
+            .GET, "registered-models/get", query: ["name": model], as: ModelAnswer.self, absentWhen: { $0.errorCode == "RESOURCE_DOES_NOT_EXIST" })
+        guard registered != nil else { return nil }
+        if let reference { return try await version(model, reference: reference) }
+        guard let newest = try await versions(model).first else { throw BackendError("MLflow's registered model `\(model)` has no version") }
+        return try await version(model, newest.version)
+    }
+
     /// Every version of a model, newest first.
     public func versions(_ model: String) async throws(BackendError) -> [ModelVersion] {
         let answer = try await call(
@@ -103,7 +126,7 @@ public struct MLflowClient: Sendable {
             params: Dictionary((data.params ?? []).map { ($0.key, $0.value) }, uniquingKeysWith: { $1 }))
     }
 
-    private func call<T: Decodable>(
+    func call<T: Decodable>(
         _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: JSONValue? = nil, as type: T.Type
     ) async throws(BackendError) -> T {
         guard let answer = try await call(method, path, query: query, body: body, as: type, absentWhen: { _ in false }) else {
@@ -113,7 +136,7 @@ public struct MLflowClient: Sendable {
     }
 
     /// - Parameter absentWhen: refusals that mean "there is none" (nil) rather than an error.
-    private func call<T: Decodable>(
+    func call<T: Decodable>(
         _ method: HTTPMethod, _ path: String, query: [String: String] = [:], body: JSONValue? = nil, as type: T.Type,
         absentWhen: (ErrorAnswer) -> Bool
     ) async throws(BackendError) -> T? {
@@ -144,10 +167,6 @@ public struct MLflowClient: Sendable {
     }
     struct ModelAnswer: Decodable {
         struct Model: Decodable {
-            struct Tag: Decodable {
-                var key: String
-                var value: String
-            }
             struct Alias: Decodable {
                 var alias: String
                 var version: String

@@ -37,13 +37,20 @@ struct APIEndpoint: Sendable {
 
     /// Sends a request and returns the status and body, whatever the status.
     func send(_ method: HTTPMethod, _ url: String, json body: JSONValue? = nil) async throws(BackendError) -> (status: Int, body: Data) {
+        let data: Data?
+        do { data = try body?.data() } catch { throw BackendError("a request to \(service) could not be encoded: \(error)") }
+        return try await send(method, url, body: data.map { ($0, "application/json") })
+    }
+
+    /// Sends a request with a body of any type (an artifact) and returns the status and body.
+    func send(_ method: HTTPMethod, _ url: String, body: (data: Data, contentType: String)?) async throws(BackendError) -> (status: Int, body: Data) {
         var request = HTTPClientRequest(url: url)
         request.method = method
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         do {
             if let body {
-                request.headers.add(name: "Content-Type", value: "application/json")
-                request.body = .bytes(ByteBuffer(bytes: try body.data()))
+                request.headers.add(name: "Content-Type", value: body.contentType)
+                request.body = .bytes(ByteBuffer(bytes: body.data))
             }
             let answer = try await http.exchange(request, timeout: timeout, limit: .fail(bytes: 16 << 20))
             return (Int(answer.status.code), Data(answer.body.readableBytesView))
