@@ -16,6 +16,9 @@ public protocol ChatPlatform: Sendable {
     ///   - idempotencyKey: the same key never posts twice, even when a job is retried after a crash.
     /// - Returns: a reference for later updates.
     func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef
+    /// Posts a file in the conversation, once per `idempotencyKey`.
+    /// - Returns: false when the platform takes no files (the reply alone is posted).
+    func attach(_ file: Attachment, in conversation: Conversation, idempotencyKey: String) async throws -> Bool
     /// Replaces a posted message (progress, approval status). Platforms that cannot edit post anew.
     func update(_ message: MessageRef, with reply: Reply) async throws
     /// Whether posted messages can be edited in place, so a summary can appear as it is written.
@@ -38,4 +41,5 @@ extension ChatPlatform {
     public var webhooks: [any WebhookEndpoint] { [] }
     public var connections: [any Service] { [] }
     public func groups(of principal: Principal) async throws -> [String] { principal.groups }
+    public func attach(_ file: Attachment, in conversation: Conversation, idempotencyKey: String) async throws -> Bool { false }
 }

@@ -259,3 +259,23 @@ struct SlackPlatformTests {
         }
     }
 }
+
+extension SlackPlatformTests {
+    @Test func anAttachmentIsUploadedOnceIntoTheThreadWithBroadcastMentionsNeutralised() async throws {
+        try await SlackAPIDouble.run { double in
+            let platform = SlackPlatform(client: client(double), deliveries: MemoryDeliveries(), logger: Logger(label: "test"))
+            let file = Attachment(name: "eval-r1-cases.jsonl", text: "{\"case\":\"c1\",\"answer\":\"<!channel> look\"}\n{\"case\":\"c2\"}\n")
+            let thread = Conversation(platform: "slack", channel: "C1", thread: "1.5")
+            #expect(try await platform.attach(file, in: thread, idempotencyKey: "r1:file"))
+            #expect(try await platform.attach(file, in: thread, idempotencyKey: "r1:file"), "the second is the same file")
+            let completes = double.calls("files.completeUploadExternal")
+            #expect(completes.count == 1, "uploaded once")
+            let complete = try #require(completes.first)
+            #expect(complete.body["thread_ts"] == "1.5" && complete.body["channel_id"] == "C1")
+            #expect(double.calls("files.getUploadURLExternal").first?.body["filename"] == "eval-r1-cases.jsonl")
+            let fileID = try #require(complete.body["files"]?.array?.first?["id"]?.string)
+            let uploaded = String(decoding: try #require(double.uploadedFile(fileID)), as: UTF8.self)
+            #expect(uploaded.hasSuffix("{\"case\":\"c2\"}\n") && !uploaded.contains("<!channel>"))
+        }
+    }
+}

@@ -51,6 +51,10 @@ struct EvalBackendTests {
             #expect(progress.withLock { $0.last } == "eval assistant v1: 16/16 cases, 81% passing. To stop it: `eval cancel run-v1`")
             let kept = try #require(try await store.evalRun(id: "run-v1"))
             #expect(kept.cases.count == 16 && kept.verdict == "promote" && kept.requestedBy == Self.ann)
+            let report = try #require(first.attachment)
+            #expect(report.name == "eval-run-v1-cases.jsonl")
+            let lines = report.text.split(separator: "\n")
+            #expect(lines.count == 16 && lines.prefix(3).allSatisfy { $0.contains("\"passed\":false") }, "the failures first")
 
             // The same model answers again under another version: the champion is v1, nothing changed.
             let second = try await backend.execute(

@@ -21,11 +21,15 @@ public struct Outcome: Codable, Sendable, Equatable {
     /// nil compares the whole reply. An eval sets its verdict, so a nightly eval posts only when the
     /// verdict changes or something regressed, not because its latencies moved.
     public var changeKey: String?
+    /// A file posted in the thread after the reply, where the platform takes files (an eval's
+    /// per-case report).
+    public var attachment: Attachment?
 
     public init(
         status: Status, headline: String, facts: [Fact] = [], table: [[String]] = [], series: [Series] = [],
-        log: String? = nil, simulated: Bool = false, changeKey: String? = nil
+        log: String? = nil, simulated: Bool = false, changeKey: String? = nil, attachment: Attachment? = nil
     ) {
+        self.attachment = attachment
         self.status = status
         self.headline = headline
         self.facts = facts

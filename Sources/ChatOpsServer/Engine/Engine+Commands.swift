@@ -157,6 +157,7 @@ extension Engine {
                 reply.footer = [reply.footer, note].compactMap { $0 }.joined(separator: " · ")
             }
             try await post(reply, to: thread, key: "\(executionID):result")
+            if let file = outcome.attachment { try await attach(file, to: thread, key: "\(executionID):file") }
         }
         if let lock, let released = try await store.releaseLock(target: lock.target, ownerID: lock.owner) {
             try await audit("lock.released", subject: released.target, details: ["job": lock.owner])

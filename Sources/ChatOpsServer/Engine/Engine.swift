@@ -187,6 +187,21 @@ public struct Engine: Sendable {
         return ref
     }
 
+    /// Posts an outcome's file after its reply, where the platform takes files. A failed upload is
+    /// logged and audited, not retried: the reply already says what the file details.
+    func attach(_ file: Attachment, to conversation: Conversation, key: String) async throws {
+        try Task.checkCancellation()
+        guard let platform = platforms[conversation.platform] else { return }
+        do {
+            guard try await platform.attach(file, in: conversation, idempotencyKey: key) else { return }
+            try await audit(
+                "attachment", subject: key, details: ["platform": conversation.platform, "file": file.name, "bytes": "\(file.text.utf8.count)"])
+        } catch {
+            logger.warning("could not post a file", metadata: ["chatops.key": "\(key)", "error": "\(error)"])
+            try await audit("attachment.failed", subject: key, details: ["file": file.name, "error": "\(error)"])
+        }
+    }
+
     func update(_ ref: MessageRef, with reply: Reply) async {
         do {
             try await platforms[ref.conversation.platform]?.update(ref, with: reply)

@@ -145,20 +145,34 @@ public struct SlackPlatform: ChatPlatform {
     /// Uploads the whole reply (already mention-safe) as a text file in the thread, with its start as
     /// the comment. An upload carries no metadata, so a retried upload is not looked for.
     private func upload(_ reply: Reply, in conversation: Conversation) async throws -> String {
-        let content = Array(ConsoleRenderer.render(reply).utf8)
-        let filename = "result-\(Int(Date().timeIntervalSince1970)).txt"
-        let ticket = try await client.call("files.getUploadURLExternal", ["filename": .string(filename), "length": .number(Double(content.count))])
+        let file = Attachment(name: "result-\(Int(Date().timeIntervalSince1970)).txt", text: ConsoleRenderer.render(reply))
+        let comment = SlackBlockKit.escape(MentionSafety.neutralize(String(reply.text.prefix(1_000)))) + "\n(full result attached)"
+        return "file:" + (try await upload(file, title: reply.title ?? "result", comment: comment, in: conversation))
+    }
+
+    /// Posts a file in the thread once: the delivery log keeps the key of a finished upload.
+    public func attach(_ file: Attachment, in conversation: Conversation, idempotencyKey: String) async throws -> Bool {
+        if try await deliveries.delivery(key: idempotencyKey) != nil { return true }
+        let safe = Attachment(name: file.name, text: MentionSafety.neutralize(file.text))
+        let fileID = try await upload(safe, title: file.name, comment: nil, in: conversation)
+        try await deliveries.recordDelivery(key: idempotencyKey, messageID: "file:\(fileID)")
+        return true
+    }
+
+    /// `files.getUploadURLExternal`, the bytes, then `files.completeUploadExternal` into the thread.
+    private func upload(_ file: Attachment, title: String, comment: String?, in conversation: Conversation) async throws -> String {
+        let content = Array(file.text.utf8)
+        let ticket = try await client.call("files.getUploadURLExternal", ["filename": .string(file.name), "length": .number(Double(content.count))])
         guard let url = ticket["upload_url"]?.string, let fileID = ticket["file_id"]?.string else {
             throw SlackAPIError(method: "files.getUploadURLExternal", code: "no_upload_url")
         }
         try await client.upload(content, to: url)
         var complete: [String: JSONValue] = [
-            "files": [["id": .string(fileID), "title": .string(MentionSafety.neutralize(reply.title ?? "result"))]],
-            "channel_id": .string(conversation.channel),
-            "initial_comment": .string(SlackBlockKit.escape(MentionSafety.neutralize(String(reply.text.prefix(1_000)))) + "\n(full result attached)"),
+            "files": [["id": .string(fileID), "title": .string(MentionSafety.neutralize(title))]], "channel_id": .string(conversation.channel),
         ]
+        if let comment { complete["initial_comment"] = .string(comment) }
         if let thread = conversation.thread { complete["thread_ts"] = .string(thread) }
         try await client.call("files.completeUploadExternal", .object(complete), channel: conversation.channel)
-        return "file:\(fileID)"
+        return fileID
     }
 }

@@ -38,7 +38,10 @@ struct EvalReport {
             status: run.cancelled ? .failed : .succeeded,
             headline:
                 "eval of \(run.model) \(run.version) on \(run.dataset): \(percent(summary.overall.value)) passed, \(run.verdict ?? "cancelled")",
-            facts: facts, table: table(summary, comparison), changeKey: changeKey(comparison))
+            facts: facts, table: table(summary, comparison), changeKey: changeKey(comparison),
+            attachment: Attachment(
+                name: "eval-\(run.id)-\(CaseReport.fileName)",
+                text: String(decoding: CaseReport.jsonl(run.cases, baseline: baseline?.cases), as: UTF8.self)))
     }
 
     /// News for a quiet schedule: the verdict, and any run with a case gone from pass to fail.

@@ -42,7 +42,7 @@ public struct SecretRedactor: Sendable {
 }
 
 extension SecretRedactor {
-    /// The outcome with every text a backend produced redacted: headline, facts, table and log.
+    /// The outcome with every text a backend produced redacted: headline, facts, table, log and attachment.
     /// A fact whose name says it is a secret (`db_password`) has its whole value hidden.
     /// Applied before anything is shown in chat or sent to a model.
     public func redact(_ outcome: Outcome) -> Outcome {
@@ -53,6 +53,7 @@ extension SecretRedactor {
         }
         clean.table = outcome.table.map { $0.map(redact) }
         clean.log = outcome.log.map(redact)
+        clean.attachment = outcome.attachment.map { Attachment(name: redact($0.name), text: redact($0.text)) }
         return clean
     }
 }

@@ -47,6 +47,14 @@ actor RecordingPlatform: ChatPlatform {
         startsThreads ? started : nil
     }
 
+    /// Files posted, each with how many replies had been posted before it.
+    private(set) var attachments: [(key: String, conversation: Conversation, file: Attachment, afterPosts: Int)] = []
+
+    func attach(_ file: Attachment, in conversation: Conversation, idempotencyKey: String) async throws -> Bool {
+        if !attachments.contains(where: { $0.key == idempotencyKey }) { attachments.append((idempotencyKey, conversation, file, posts.count)) }
+        return true
+    }
+
     func update(_ message: MessageRef, with reply: Reply) async throws {
         updates.append((message.id, reply))
     }
