@@ -73,6 +73,8 @@ public struct BackendSection: Decodable, Sendable {
     public var serving: String?
     /// `eval` with a `registry`: the MLflow experiment runs are logged to (`chatops-evals`).
     public var experiment: String?
+    /// `eval`: the thresholds of the verdict rule.
+    var verdict: VerdictSection?
     public var concurrency: Int?
     public var caseTimeoutMilliseconds: Int?
 
@@ -81,7 +83,7 @@ public struct BackendSection: Decodable, Sendable {
         case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
         case idempotencyHeader = "idempotency_header", actionTimeoutMilliseconds = "action_timeout_ms", circuitFailures = "circuit_failures"
         case circuitOpenMilliseconds = "circuit_open_ms"
-        case datasets, judge, concurrency, caseTimeoutMilliseconds = "case_timeout_ms", serving, experiment
+        case datasets, judge, concurrency, caseTimeoutMilliseconds = "case_timeout_ms", serving, experiment, verdict
     }
 
     public init(from decoder: any Decoder) throws {
@@ -109,6 +111,7 @@ public struct BackendSection: Decodable, Sendable {
         caseTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .caseTimeoutMilliseconds)
         serving = try c.decodeIfPresent(String.self, forKey: .serving)
         experiment = try c.decodeIfPresent(String.self, forKey: .experiment)
+        verdict = try c.decodeIfPresent(VerdictSection.self, forKey: .verdict)
     }
 
     /// The action time limit and circuit settings, with their defaults.
@@ -170,6 +173,7 @@ public struct BackendSection: Decodable, Sendable {
             if let registry, all[registry]?.type != .mlflow {
                 problems.append("backends.\(name).registry `\(registry)` is not an mlflow backend")
             }
+            problems += verdict?.problems("backends.\(name).verdict") ?? []
             if let serving, all[serving]?.type != .kserve {
                 problems.append("backends.\(name).serving `\(serving)` is not a kserve backend")
             }
@@ -196,7 +200,7 @@ public struct BackendSection: Decodable, Sendable {
             var settings = EvalSettings(
                 datasets: EvalDatasets.Source.url(datasets ?? "") ?? .folder(URL(fileURLWithPath: resolve(datasets ?? "", base))),
                 targets: targets, judge: judge.flatMap { shared.models[$0] }, concurrency: concurrency ?? 4,
-                caseTimeout: .milliseconds(caseTimeoutMilliseconds ?? 60_000))
+                caseTimeout: .milliseconds(caseTimeoutMilliseconds ?? 60_000), rule: verdict?.rule ?? VerdictRule())
             settings.mlflow = registryClient.map { MLflowEvalLog(client: $0, experiment: experiment ?? "chatops-evals") }
             return EvalBackend(name: name, settings: settings, records: shared.records, logger: shared.logger)
         case .http:

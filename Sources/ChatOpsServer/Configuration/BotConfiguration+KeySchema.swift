@@ -22,7 +22,7 @@ extension BotConfiguration {
                 "llm": .fields(LLMSection.CodingKeys.self, ["models": .dictionary(.fields(LLMSection.Model.CodingKeys.self))]),
                 "roles": .dictionary(.fields(RoleDirectory.Members.CodingKeys.self)),
                 "schedules": .list(.fields(ScheduleEntry.CodingKeys.self)),
-                "backends": .dictionary(.fields(BackendSection.CodingKeys.self)),
+                "backends": .dictionary(.fields(BackendSection.CodingKeys.self, ["verdict": .fields(VerdictSection.CodingKeys.self)])),
             ])
     }
 }
