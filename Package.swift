@@ -249,7 +249,7 @@ let package = Package(
         .testTarget(
             name: "ChatOpsServerTests",
             dependencies: [
-                "ChatOpsServer", "LLM", "SlackAPIDouble", "DiscordAPIDouble",
+                "ChatOpsServer", "LLM", "Evaluation", "SlackAPIDouble", "DiscordAPIDouble",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),

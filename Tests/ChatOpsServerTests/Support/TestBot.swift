@@ -30,18 +30,19 @@ final class TestBot: @unchecked Sendable {
         interpreter: ((CommandParser) -> any IntentInterpreter)? = nil, roles: RoleDirectory = TestBot.roles,
         identities: IdentityLinks = IdentityLinks(),
         backend: (any Backend) -> any Backend = { $0 }, lease: TimeInterval = 30, backendLimits: [String: BackendLimits] = [:],
-        commands: URL? = nil
+        commands: URL? = nil, configuration: String = "", otherBackends: (SQLiteStore) -> [any Backend] = { _ in [] }
     ) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         store = try SQLiteStore(path: directory.appendingPathComponent("bot.sqlite").path)
-        let loaded = try Self.loadRepositoryCommands(in: directory, commands: commands)
+        let loaded = try Self.loadRepositoryCommands(in: directory, commands: commands, configuration: configuration)
         self.clock = clock
         let logger = Logger(label: "test")
         let parser = CommandParser(registry: loaded.registry)
         engine = Engine(
             store: store, registry: loaded.registry, parser: parser, roles: roles, identities: identities,
-            adminRole: "admin", platforms: [platform], backends: [backend(SandboxBackend(store: store, stepDelay: .zero))],
+            adminRole: "admin", platforms: [platform],
+            backends: [backend(SandboxBackend(store: store, stepDelay: .zero))] + otherBackends(store),
             summarizer: summarizer ?? TemplateSummarizer(), interpreter: interpreter?(parser),
             quietEntries: quietEntries, backendLimits: backendLimits, logger: logger, now: { clock.now })
         worker = JobWorkerService(
@@ -51,7 +52,8 @@ final class TestBot: @unchecked Sendable {
     }
 
     /// Loads the repository's command files (or those in `commands`) through the real loader.
-    static func loadRepositoryCommands(in directory: URL, commands: URL? = nil) throws -> LoadedConfiguration {
+    /// - Parameter configuration: more of `chatops.yaml` (the backends `otherBackends` makes, for the commands' validation).
+    static func loadRepositoryCommands(in directory: URL, commands: URL? = nil, configuration: String = "") throws -> LoadedConfiguration {
         let config = directory.appendingPathComponent("chatops.yaml")
         let yaml = """
             commands: \((commands ?? repositoryRoot.appendingPathComponent("commands")).path)
@@ -59,6 +61,7 @@ final class TestBot: @unchecked Sendable {
               ml-engineer: {users: [alice, dave]}
               ml-lead: {users: [bob, carol]}
               admin: {users: [carol]}
+            \(configuration)
             """
         try yaml.write(to: config, atomically: true, encoding: .utf8)
         return try ConfigurationLoader.load(path: config.path, environment: [:])
