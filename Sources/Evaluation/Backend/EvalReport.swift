@@ -1,8 +1,8 @@
 import ChatOpsCore
 
 /// A kept run as the outcome posted in the thread: the verdict and its rule, the figures, and a
-/// table of pass rates against the baseline (overall, per check kind, per slice), the cases that
-/// went from pass to fail listed first.
+/// table of pass rates against the baseline (overall, per check kind, per slice; against a baseline
+/// both columns count the paired cases only), the cases that went from pass to fail listed first.
 struct EvalReport {
     let run: StoredEvalRun
     let baseline: StoredEvalRun?
@@ -61,7 +61,12 @@ struct EvalReport {
         func row(_ name: String, _ rate: RunSummary.Rate?, _ delta: PairedDelta?) {
             let candidate = rate.map { "\(percent($0.value)) (\($0.passed)/\($0.total))" } ?? "–"
             guard let delta else { return rows.append([name, "–", candidate, "–", "–"]) }
-            rows.append([name, percent(delta.baselinePassRate), candidate, signed(delta.difference), decimal(delta.pValue)])
+            // Both columns over the same paired cases, so the change is their difference.
+            let passed = Int((delta.candidatePassRate * Double(delta.paired)).rounded())
+            rows.append([
+                name, percent(delta.baselinePassRate), "\(percent(delta.candidatePassRate)) (\(passed)/\(delta.paired))", signed(delta.difference),
+                decimal(delta.pValue),
+            ])
         }
         row("all cases", summary.overall, comparison?.overall)
         for kind in summary.byCheck.keys.sorted() { row("check: \(kind)", summary.byCheck[kind], comparison?.byCheck[kind]) }
