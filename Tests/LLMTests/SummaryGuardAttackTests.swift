@@ -37,6 +37,18 @@ struct SummaryGuardAttackTests {
         summaryGuard.check(summary, against: evidence).reason
     }
 
+    @Test func aStateTheDataReportsMayBeNamedInAnyFormButNotInventedOnASuccess() {
+        let rejected = Self.evidence(
+            .succeeded, "eval of support-bot v12 on holdout: 63% passed, reject", "verdict: reject\ncases: 15/24 passed (63%)",
+            command: "eval support-bot v12")
+        #expect(reason("support-bot v12 was rejected on holdout.", rejected) == nil)
+        #expect(reason("The deploy of fraud v12 was rejected.", Self.deployed) == .polarity, "no fact of the deploy says reject")
+        let held = Self.evidence(
+            .succeeded, "eval of support-bot v14 on holdout: 75% passed, hold", "verdict: hold\ncases: 18/24 passed (75%)",
+            command: "eval support-bot v14")
+        #expect(reason("support-bot v14 was rejected on holdout.", held) == .polarity, "the verdict is hold, not reject")
+    }
+
     @Test func aFailureToldAsAStateThatWorkedIsRefused() {
         #expect(reason("recsys in models-prod is ready.", Self.unauthorized) == .polarity)
         #expect(reason("fraud now runs 6 replicas in prod.", Self.forbidden) == .polarity)

@@ -20,6 +20,10 @@ public struct SummaryEvidence: Sendable {
     /// The data's numbers, and its lines as words and numbers, read once for every check of every partial.
     let numbers: [NumberGrounding.Number]
     let tokenLines: [[String]]
+    /// The stems of facts whose value is one word (`verdict: reject`, `health: Degraded`): states the
+    /// data reports, which a summary may name in any form (`was rejected`) without claiming a failure.
+    /// The outcome's own `status:` line is not among them.
+    let states: Set<String>
 
     /// - Parameters:
     ///   - status: whether the action succeeded.
@@ -33,6 +37,12 @@ public struct SummaryEvidence: Sendable {
         self.numbers = NumberGrounding.numbers(in: data)
         self.tokenLines = data.split(whereSeparator: \.isNewline).map { NumberGrounding.tokens(String($0)) }
         self.headline = data.split(separator: "\n").first { $0.hasPrefix("headline: ") }.map { SummaryText.words(in: String($0.dropFirst(10))) } ?? []
+        self.states = Set(
+            data.split(whereSeparator: \.isNewline).compactMap { line -> String? in
+                guard !line.hasPrefix("status: "), !line.hasPrefix("command: "), let colon = line.firstIndex(of: ":") else { return nil }
+                let value = SummaryText.words(in: String(line[line.index(after: colon)...]))
+                return value.count == 1 ? SummaryText.stem(value[0]) : nil
+            })
         self.outcomeWords = GroundedWords(
             data.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("command: ") }.joined(separator: "\n"))
     }
