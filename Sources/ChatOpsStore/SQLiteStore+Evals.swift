@@ -17,6 +17,12 @@ extension SQLiteStore: EvalRecords {
         }
     }
 
+    public func linkEvalRun(id: String, mlflowRunID: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE eval_runs SET body = json_set(body, '$.mlflowRunID', ?) WHERE id = ?", arguments: [mlflowRunID, id])
+        }
+    }
+
     public func evalRun(id: String) async throws -> StoredEvalRun? {
         try await firstDocument(StoredEvalRun.self, "SELECT body FROM eval_runs WHERE id = ?", [id])
     }

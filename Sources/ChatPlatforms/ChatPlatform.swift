@@ -16,7 +16,8 @@ public protocol ChatPlatform: Sendable {
     ///   - idempotencyKey: the same key never posts twice, even when a job is retried after a crash.
     /// - Returns: a reference for later updates.
     func post(_ reply: Reply, in conversation: Conversation, idempotencyKey: String) async throws -> MessageRef
-    /// Posts a file in the conversation, once per `idempotencyKey`.
+    /// Posts a file in the conversation, once per `idempotencyKey` (a crash between the upload and
+    /// its record may post it again: uploads carry no key a platform can look up).
     /// - Returns: false when the platform takes no files (the reply alone is posted).
     func attach(_ file: Attachment, in conversation: Conversation, idempotencyKey: String) async throws -> Bool
     /// Replaces a posted message (progress, approval status). Platforms that cannot edit post anew.

@@ -300,6 +300,13 @@ extension CommandFileValidatorTests {
 
 @Suite("Evidence for an approval")
 struct EvalRequirementTests {
+    @Test func aNumberedVersionIsTheSameWithOrWithoutItsV() {
+        #expect(EvalRequirement.versionForms("v12") == ["12", "v12"])
+        #expect(EvalRequirement.versionForms("12") == ["12", "v12"])
+        #expect(EvalRequirement.versionForms("champion") == ["champion"])
+        #expect(EvalRequirement.versionForms("v12-rc1") == ["v12-rc1"])
+    }
+
     let requirement = EvalRequirement(dataset: "holdout")
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 

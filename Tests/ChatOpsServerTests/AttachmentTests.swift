@@ -30,4 +30,14 @@ struct AttachmentTests {
         #expect(attached.key.hasSuffix(":file") && attached.conversation.thread == posts[result].conversation.thread)
         #expect(!attached.file.text.contains("hunter2") && attached.file.text.contains(SecretRedactor.placeholder))
     }
+
+    @Test func aLongFileIsCutAfterItsSecretsAreRedactedSoACutNeverSplitsOne() throws {
+        let secret = " export DB_PASSWORD=hunter2-very-secret-value"
+        let text = String(repeating: "a", count: Attachment.sizeLimit - 20) + secret + "\n" + String(repeating: "b", count: 100)
+        let outcome = Outcome(status: .succeeded, headline: "eval", attachment: Attachment(name: "cases.jsonl", text: text))
+        let clean = try #require(SecretRedactor().redact(outcome).attachment)
+        #expect(!clean.text.contains("hunter2") && !clean.text.contains("very-secret"), "no part of the secret is left")
+        #expect(clean.text.hasSuffix("bytes of \(Attachment.sizeLimit - 20 + " export DB_PASSWORD=[REDACTED]".utf8.count + 101)\n"))
+        #expect(clean.text.utf8.count < Attachment.sizeLimit + 100)
+    }
 }

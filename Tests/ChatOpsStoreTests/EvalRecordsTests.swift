@@ -48,6 +48,19 @@ struct EvalRecordsTests {
         }
     }
 
+    @Test(arguments: StoreKind.allCases) func aKeptRunIsLinkedToItsMLflowRunAndOtherwiseUnchanged(_ kind: StoreKind) async throws {
+        try await withStore(kind) { store in
+            let run = Self.run("r5", finishedAt: 1_750_000_000)
+            try await store.recordEvalRun(run)
+            try await store.linkEvalRun(id: "r5", mlflowRunID: "0a1b2c")
+            var linked = run
+            linked.mlflowRunID = "0a1b2c"
+            #expect(try await store.evalRun(id: "r5") == linked)
+            try await store.linkEvalRun(id: "absent", mlflowRunID: "x")
+            #expect(try await store.evalRun(id: "absent") == nil)
+        }
+    }
+
     @Test(arguments: StoreKind.allCases) func aCancellationRequestIsKeptOnceForItsRunOnly(_ kind: StoreKind) async throws {
         try await withStore(kind) { store in
             let first = EvalCancellation(

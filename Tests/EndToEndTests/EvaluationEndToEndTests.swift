@@ -5,8 +5,8 @@ import Testing
 /// backend, against the local model that `scripts/test` starts and the smoke dataset of the tests.
 @Suite("Evaluations from chat through chatops serve", .serialized)
 struct EvaluationEndToEndTests {
-    @Test(.timeLimit(.minutes(3)))
-    func anEvalRunsTheDatasetOnTheLocalModelAndAnswersWithItsVerdictAndRule() async throws {
+    /// The local model's URL, and a copy of the repository's commands with the example `eval` in place.
+    static func setUp() throws -> (url: String, commands: URL) {
         guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
             throw BotProcessError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
         }
@@ -16,15 +16,26 @@ struct EvaluationEndToEndTests {
         try FileManager.default.copyItem(
             at: BotProcess.repositoryRoot.appendingPathComponent("commands/examples/evaluation/eval.yaml"),
             to: commands.appendingPathComponent("eval.yaml"))
+        return (url, commands)
+    }
+
+    /// The bot on the local model, with an `evals` backend on the tests' datasets.
+    static func bot(url: String, commands: URL, evalOptions: String = "") throws -> BotProcess {
         let datasets = BotProcess.repositoryRoot.appendingPathComponent("Tests/Fixtures/evals")
-        let bot = try BotProcess(
+        return try BotProcess(
             extraConfiguration: """
                 llm:
                   models: {assistant: {base_url: "\(url)", model: smollm2}}
                   timeout_ms: 120000
                 backends:
-                  evals: {type: eval, datasets: "\(datasets.path)", concurrency: 2}
+                  evals: {type: eval, datasets: "\(datasets.path)", concurrency: 2\(evalOptions)}
                 """, commands: commands)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func anEvalRunsTheDatasetOnTheLocalModelAndAnswersWithItsVerdictAndRule() async throws {
+        let (url, commands) = try Self.setUp()
+        let bot = try Self.bot(url: url, commands: commands)
         try await bot.start()
         let chat = WebChatClient(baseURL: bot.baseURL)
         try await chat.say("eval assistant v1 --dataset smoke", as: "alice")
@@ -41,29 +52,13 @@ struct EvaluationEndToEndTests {
     /// that version is refused approval until `/eval` of that version says promote, then approved.
     @Test(.timeLimit(.minutes(4)))
     func aProdDeployIsRefusedApprovalUntilAnEvalOfThatVersionSaysPromoteThenApproved() async throws {
-        guard let url = ProcessInfo.processInfo.environment["CHATOPS_LLM_URL"] else {
-            throw BotProcessError("CHATOPS_LLM_URL is not set: run the tests with scripts/test, which starts the local model server")
-        }
-        let commands = FileManager.default.temporaryDirectory.appendingPathComponent("chatops-commands-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: BotProcess.repositoryRoot.appendingPathComponent("commands"), to: commands)
-        try FileManager.default.removeItem(at: commands.appendingPathComponent("eval.yaml"))
-        try FileManager.default.copyItem(
-            at: BotProcess.repositoryRoot.appendingPathComponent("commands/examples/evaluation/eval.yaml"),
-            to: commands.appendingPathComponent("eval.yaml"))
+        let (url, commands) = try Self.setUp()
         let deploy = commands.appendingPathComponent("deploy.yaml")
         let gated = try String(contentsOf: deploy, encoding: .utf8).replacingOccurrences(
             of: "  expires: 2h\n", with: "  expires: 2h\n  requires: {eval: {dataset: smoke, verdict: promote, max_age: 24h}}\n")
         #expect(gated.contains("requires: {eval"), "the shipped deploy command has an approval to extend")
         try gated.write(to: deploy, atomically: true, encoding: .utf8)
-        let datasets = BotProcess.repositoryRoot.appendingPathComponent("Tests/Fixtures/evals")
-        let bot = try BotProcess(
-            extraConfiguration: """
-                llm:
-                  models: {assistant: {base_url: "\(url)", model: smollm2}}
-                  timeout_ms: 120000
-                backends:
-                  evals: {type: eval, datasets: "\(datasets.path)", concurrency: 2, verdict: {min_cases: 10}}
-                """, commands: commands)
+        let bot = try Self.bot(url: url, commands: commands, evalOptions: ", verdict: {min_cases: 10}")
         try await bot.start()
         let chat = WebChatClient(baseURL: bot.baseURL)
 

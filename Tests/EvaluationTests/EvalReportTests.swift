@@ -66,7 +66,8 @@ struct EvalReportTests {
                 hold.facts.first { $0.name == "rule" }?.value == "hold: 5 of 24 cases got no answer, more than 10%: the target failed, not the model")
             #expect(hold.facts.contains(Fact("cases", "18/24 passed (75%)")))
             #expect(
-                hold.table.contains(["all cases", "89%", "95% (18/19)", "+5.3 pp", "1.0"]), "both columns over the 19 paired cases: \(hold.table)")
+                hold.table.contains(["all cases, 19 of 24 paired", "89%", "95% (18/19)", "+5.3 pp", "1.0"]),
+                "both columns over the 19 paired cases: \(hold.table)")
             if let path = ProcessInfo.processInfo.environment["CHATOPS_DUMP_EVAL_OUTCOMES"] {
                 // How Tests/Corpus/outcomes.json got its `evals/…` entries.
                 let encoder = JSONEncoder()

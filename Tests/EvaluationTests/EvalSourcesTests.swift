@@ -38,7 +38,8 @@ struct EvalSourcesTests {
         let client = MLflowClient(baseURL: mlflow.url)
         let experiment = "chatops-evals-\(RandomID.make().suffix(8))"
         var settings = EvalSettings(
-            datasets: .folder(LocalModelRunTests.folder), targets: EvalTargets(models: [:], registry: client, timeout: .seconds(120)),
+            datasets: .folder(LocalModelRunTests.folder),
+            targets: EvalTargets(models: [:], registry: client, endpoints: ["http://127.0.0.1:"], timeout: .seconds(120)),
             concurrency: 2, rule: VerdictRule(minimumCases: 10))
         settings.mlflow = MLflowEvalLog(client: client, experiment: experiment)
 
@@ -47,7 +48,7 @@ struct EvalSourcesTests {
             let outcome = try await backend.execute(
                 EvalBackendTests.action(["model": model, "version": "candidate", "dataset": "smoke"]),
                 context: ExecutionContext(executionID: "mlflow-run-1", requester: EvalBackendTests.ann))
-            #expect(outcome.headline == "eval of \(model) candidate on smoke: 81% passed, promote")
+            #expect(outcome.headline == "eval of \(model) v2 on smoke: 81% passed, promote", "kept under the version the alias named")
             #expect(outcome.facts.first { $0.name == "target" }?.value == "MLflow `\(model)` version 2 at \(try Self.llmURL())")
             let kept = try #require(try await store.evalRun(id: "mlflow-run-1"))
             let runID = try #require(kept.mlflowRunID, "\(outcome.facts)")
@@ -55,7 +56,7 @@ struct EvalSourcesTests {
 
             let logged = try await client.run(runID)
             #expect(logged.status == "FINISHED")
-            #expect(logged.params == ["model": model, "version": "candidate", "dataset": "smoke", "baseline_run": "none"])
+            #expect(logged.params == ["model": model, "version": "v2", "dataset": "smoke", "baseline_run": "none"])
             #expect(logged.metrics["pass_rate"] == 13.0 / 16 && logged.metrics["cases"] == 16 && logged.metrics["passed"] == 13)
             #expect(logged.metrics["pass_rate.check.contains"] != nil && logged.metrics["latency_p95_ms"] != nil)
             #expect(logged.metrics.keys.contains { $0.hasPrefix("pass_rate.slice.") })
@@ -69,6 +70,19 @@ struct EvalSourcesTests {
 
             // Logged once: the same run logged again (a job that ran again) finds the MLflow run by its tag.
             #expect(try await settings.mlflow?.log(kept, baseline: nil) == runID)
+
+            // A run kept but not logged (the bot stopped in between): the job that runs again logs and links it.
+            var unlogged = kept
+            unlogged.id = "mlflow-run-2"
+            unlogged.mlflowRunID = nil
+            unlogged.cases = Array(kept.cases.prefix(10))
+            try await store.recordEvalRun(unlogged)
+            let again = try await backend.execute(
+                EvalBackendTests.action(["model": model, "version": "candidate", "dataset": "smoke"]),
+                context: ExecutionContext(executionID: "mlflow-run-2", requester: EvalBackendTests.ann))
+            let linked = try #require(try await store.evalRun(id: "mlflow-run-2")?.mlflowRunID)
+            #expect(linked != runID && again.facts.contains(Fact("mlflow run", linked)))
+            #expect(try await client.run(linked).metrics["cases"] == 10, "the kept run's cases, not a new run's")
         }
     }
 
@@ -80,7 +94,9 @@ struct EvalSourcesTests {
             let target = try await targets.resolve(model: "support-llm", version: "v3")
             #expect(target.settings.baseURL == "http://support-llm.models-prod.example.com/openai/v1")
             #expect(target.settings.model == "support-llm")
-            #expect(target.source == "KServe `support-llm` in models-prod at http://support-llm.models-prod.example.com/openai/v1")
+            #expect(
+                target.source
+                    == "KServe `support-llm` in models-prod at http://support-llm.models-prod.example.com/openai/v1, serving hf://org/support-llm")
             #expect(try await targets.resolve(model: "assistant", version: nil).source == "`assistant` of llm.models")
             await #expect(throws: BackendError("no eval target `fraud`: looked in llm.models (assistant), KServe in models-prod")) {
                 _ = try await targets.resolve(model: "fraud", version: nil)
@@ -88,16 +104,24 @@ struct EvalSourcesTests {
         }
     }
 
-    @Test func aVersionInMLflowWithoutAnEndpointTagIsAClearError() async throws {
+    @Test func aVersionInMLflowWithoutAnEndpointTagOrWithOneOutsideTheAllowedOnesIsAClearError() async throws {
         let mlflow = try MLflowRegistry.fromEnvironment()
         let model = "untagged-\(RandomID.make().suffix(8))"
         try await mlflow.post("registered-models/create", ["name": .string(model)])
         try await mlflow.post("model-versions/create", ["name": .string(model), "source": .string("s3://models/\(model)/1")])
-        let targets = EvalTargets(models: [:], registry: MLflowClient(baseURL: mlflow.url))
+        let targets = EvalTargets(models: [:], registry: MLflowClient(baseURL: mlflow.url), endpoints: ["https://models.internal/"])
         await #expect(
             throws: BackendError(
                 "MLflow's `\(model)` version 1 has no tag `chatops.openai_base_url`: set it to the OpenAI-compatible URL that serves this version")
         ) { _ = try await targets.resolve(model: model, version: nil) }
+        try await mlflow.post(
+            "model-versions/set-tag",
+            ["name": .string(model), "version": "1", "key": .string(EvalTargets.endpointTag), "value": "https://attacker.example/v1"])
+        await #expect(
+            throws: BackendError(
+                "MLflow's `\(model)` version 1 names the endpoint https://attacker.example/v1, which is not under the eval backend's `endpoints` (https://models.internal/)"
+            )
+        ) { _ = try await targets.resolve(model: model, version: "v1") }
         await #expect(throws: BackendError("no eval target `absent-model`: looked in llm.models (), MLflow's registry")) {
             _ = try await targets.resolve(model: "absent-model", version: "1")
         }

@@ -47,6 +47,12 @@ struct SummaryGuardAttackTests {
             .succeeded, "eval of support-bot v14 on holdout: 75% passed, hold", "verdict: hold\ncases: 18/24 passed (75%)",
             command: "eval support-bot v14")
         #expect(reason("support-bot v14 was rejected on holdout.", held) == .polarity, "the verdict is hold, not reject")
+        // A failure is never told as a success because a fact's value says a state worked.
+        let failedSync = Self.evidence(
+            .failed, "POST /api/v1/applications/fraud-prod/sync answered 409 Conflict.", "status.health.status: Healthy\ntrain: succeeded",
+            command: "sync fraud --env prod")
+        #expect(reason("fraud-prod is healthy and synced.", failedSync) == .polarity)
+        #expect(reason("Training succeeded.", failedSync) == .polarity)
     }
 
     @Test func aFailureToldAsAStateThatWorkedIsRefused() {

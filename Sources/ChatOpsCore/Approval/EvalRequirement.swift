@@ -17,6 +17,13 @@ public struct ApprovalRequirements: Codable, Sendable, Equatable {
 /// The evaluation an approval needs: the newest eval of the command's model version on `dataset`,
 /// with `verdict`, finished within `max_age`.
 public struct EvalRequirement: Codable, Sendable, Equatable {
+    /// The ways a version is written: `v12` and `12` are one version; other labels only as they are.
+    public static func versionForms(_ version: String) -> [String] {
+        let digits = version.first.map { "vV".contains($0) } == true ? String(version.dropFirst()) : version
+        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return [version] }
+        return [digits, "v" + digits]
+    }
+
     public var dataset: String
     public var verdict: String
     public var maxAge: String

@@ -22,7 +22,7 @@ public struct Outcome: Codable, Sendable, Equatable {
     /// verdict changes or something regressed, not because its latencies moved.
     public var changeKey: String?
     /// A file posted in the thread after the reply, where the platform takes files (an eval's
-    /// per-case report).
+    /// per-case report); redacted, then cut to `Attachment.sizeLimit`, with the rest of the outcome.
     public var attachment: Attachment?
 
     public init(

@@ -59,6 +59,8 @@ public protocol EvalRecords: Sendable {
     /// was cancelled (a job that lost its lease mid-run and ran again in full).
     func recordEvalRun(_ run: StoredEvalRun) async throws
     func evalRun(id: String) async throws -> StoredEvalRun?
+    /// Notes the MLflow run a kept run was logged to.
+    func linkEvalRun(id: String, mlflowRunID: String) async throws
     /// The newest run that was not cancelled of the query's model on its dataset, within its filters.
     func latestEvalRun(_ query: EvalRunQuery) async throws -> StoredEvalRun?
     /// Asks the run `runID` to stop; the first request is kept, a later one changes nothing.

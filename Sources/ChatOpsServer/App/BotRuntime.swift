@@ -29,7 +29,9 @@ public struct BotRuntime: Sendable {
         let storage = try configuration.store.open(base: loaded.baseDirectory, logger: logger)
         let store = storage.store
         let parser = CommandParser(registry: loaded.registry, rootCommand: configuration.bot.rootCommand, botNames: configuration.bot.names)
-        let backendEnvironment = BackendEnvironment(models: LanguageModels.settings(configuration.llm), records: store, logger: logger)
+        let redactor = SecretRedactor(secrets: configuration.secrets)
+        let backendEnvironment = BackendEnvironment(
+            models: LanguageModels.settings(configuration.llm), records: store, redactor: redactor, logger: logger)
         let backends: [any Backend] =
             [SandboxBackend(store: store, stepDelay: .milliseconds(configuration.sandbox.stepMilliseconds))]
             + (try configuration.backends.sorted { $0.key < $1.key }.map {
@@ -41,7 +43,6 @@ public struct BotRuntime: Sendable {
         let platforms =
             [WebChatPlatform(transcript: store)] + extraPlatforms
             + (try PlatformRegistry.platforms(configuration.platforms, environment: environment))
-        let redactor = SecretRedactor(secrets: configuration.secrets)
         let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, redactor: redactor, logger: logger)
         let engine = Engine(
             store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, identities: configuration.identities,

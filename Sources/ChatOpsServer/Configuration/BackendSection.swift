@@ -10,6 +10,8 @@ struct BackendEnvironment {
     /// `llm.models`, the targets (and judge) of `eval` backends.
     var models: [String: OpenAICompatibleModel.Settings]
     var records: any EvalRecords
+    /// Removes secrets from what an `eval` backend logs to MLflow.
+    var redactor: SecretRedactor
     var logger: Logger
 }
 
@@ -73,6 +75,9 @@ public struct BackendSection: Decodable, Sendable {
     public var serving: String?
     /// `eval` with a `registry`: the MLflow experiment runs are logged to (`chatops-evals`).
     public var experiment: String?
+    /// `eval` with a `registry`: URL prefixes a model version's endpoint tag may name; without them,
+    /// versions in MLflow are not evaluated (a tag could send the datasets anywhere).
+    public var endpoints: [String]
     /// `eval`: the thresholds of the verdict rule.
     var verdict: VerdictSection?
     public var concurrency: Int?
@@ -83,7 +88,7 @@ public struct BackendSection: Decodable, Sendable {
         case timeoutMilliseconds = "timeout_ms", outputBytes = "output_bytes", inCluster = "in_cluster", pollMilliseconds = "poll_ms"
         case idempotencyHeader = "idempotency_header", actionTimeoutMilliseconds = "action_timeout_ms", circuitFailures = "circuit_failures"
         case circuitOpenMilliseconds = "circuit_open_ms"
-        case datasets, judge, concurrency, caseTimeoutMilliseconds = "case_timeout_ms", serving, experiment, verdict
+        case datasets, judge, concurrency, caseTimeoutMilliseconds = "case_timeout_ms", serving, experiment, verdict, endpoints
     }
 
     public init(from decoder: any Decoder) throws {
@@ -112,6 +117,7 @@ public struct BackendSection: Decodable, Sendable {
         serving = try c.decodeIfPresent(String.self, forKey: .serving)
         experiment = try c.decodeIfPresent(String.self, forKey: .experiment)
         verdict = try c.decodeIfPresent(VerdictSection.self, forKey: .verdict)
+        endpoints = try c.decodeIfPresent([String].self, forKey: .endpoints) ?? []
     }
 
     /// The action time limit and circuit settings, with their defaults.
@@ -174,6 +180,9 @@ public struct BackendSection: Decodable, Sendable {
                 problems.append("backends.\(name).registry `\(registry)` is not an mlflow backend")
             }
             problems += verdict?.problems("backends.\(name).verdict") ?? []
+            if endpoints.contains(where: { EvalDatasets.Source.url($0) == nil }) {
+                problems.append("backends.\(name).endpoints must list http(s) URLs")
+            }
             if let serving, all[serving]?.type != .kserve {
                 problems.append("backends.\(name).serving `\(serving)` is not a kserve backend")
             }
@@ -195,13 +204,14 @@ public struct BackendSection: Decodable, Sendable {
         case .eval:
             let registryClient = registry.flatMap { all[$0] }.map { $0.mlflowClient() }
             let targets = EvalTargets(
-                models: shared.models, registry: registryClient, serving: try serving.flatMap { all[$0] }.map { try $0.kubernetesClient(base: base) },
+                models: shared.models, registry: registryClient, endpoints: endpoints,
+                serving: try serving.flatMap { all[$0] }.map { try $0.kubernetesClient(base: base) },
                 timeout: .milliseconds(caseTimeoutMilliseconds ?? 60_000))
             var settings = EvalSettings(
                 datasets: EvalDatasets.Source.url(datasets ?? "") ?? .folder(URL(fileURLWithPath: resolve(datasets ?? "", base))),
                 targets: targets, judge: judge.flatMap { shared.models[$0] }, concurrency: concurrency ?? 4,
                 caseTimeout: .milliseconds(caseTimeoutMilliseconds ?? 60_000), rule: verdict?.rule ?? VerdictRule())
-            settings.mlflow = registryClient.map { MLflowEvalLog(client: $0, experiment: experiment ?? "chatops-evals") }
+            settings.mlflow = registryClient.map { MLflowEvalLog(client: $0, experiment: experiment ?? "chatops-evals", redactor: shared.redactor) }
             return EvalBackend(name: name, settings: settings, records: shared.records, logger: shared.logger)
         case .http:
             return HTTPActionBackend(

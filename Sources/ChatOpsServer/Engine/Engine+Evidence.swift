@@ -6,7 +6,12 @@ extension Engine {
     func evidence(for requirement: EvalRequirement, of invocation: Invocation) async throws -> EvalEvidence {
         let model = invocation.arguments["model"]?.templateValue ?? ""
         let version = invocation.arguments["version"]?.templateValue ?? "latest"
-        let latest = try await store.latestEvalRun(EvalRunQuery(model: model, dataset: requirement.dataset, version: version))
+        // `v12` and `12` name the same version (an eval through MLflow keeps `v12`).
+        var latest: StoredEvalRun?
+        for form in EvalRequirement.versionForms(version) {
+            let found = try await store.latestEvalRun(EvalRunQuery(model: model, dataset: requirement.dataset, version: form))
+            if let found, latest.map({ found.finishedAt > $0.finishedAt }) ?? true { latest = found }
+        }
         return requirement.check(model: model, version: version, latest: latest, now: now())
     }
 

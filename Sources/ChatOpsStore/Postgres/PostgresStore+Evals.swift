@@ -15,6 +15,10 @@ extension PostgresStore: EvalRecords {
             """)
     }
 
+    public func linkEvalRun(id: String, mlflowRunID: String) async throws {
+        try await run("UPDATE eval_runs SET body = jsonb_set(body::jsonb, '{mlflowRunID}', to_jsonb(\(mlflowRunID)::text))::text WHERE id = \(id)")
+    }
+
     public func evalRun(id: String) async throws -> StoredEvalRun? {
         try await documents(StoredEvalRun.self, "SELECT body FROM eval_runs WHERE id = \(id)").first
     }

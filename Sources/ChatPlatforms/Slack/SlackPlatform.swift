@@ -150,7 +150,8 @@ public struct SlackPlatform: ChatPlatform {
         return "file:" + (try await upload(file, title: reply.title ?? "result", comment: comment, in: conversation))
     }
 
-    /// Posts a file in the thread once: the delivery log keeps the key of a finished upload.
+    /// Posts a file in the thread once: the delivery log keeps the key of a finished upload (a crash
+    /// between the upload and that record uploads it again).
     public func attach(_ file: Attachment, in conversation: Conversation, idempotencyKey: String) async throws -> Bool {
         if try await deliveries.delivery(key: idempotencyKey) != nil { return true }
         let safe = Attachment(name: file.name, text: MentionSafety.neutralize(file.text))

@@ -36,9 +36,9 @@ public struct EvalBackend: Backend {
                 status: .failed, headline: "eval run `\(context.executionID)` was cancelled by \(request.requestedBy.name) before it started")
         }
         let model = try action.parameter("model")
-        let version = action.optionalParameter("version") ?? "latest"
         let dataset = try action.parameter("dataset")
         let target = try await settings.targets.resolve(model: model, version: action.optionalParameter("version"))
+        let version = target.version ?? action.optionalParameter("version") ?? "latest"
         let (cases, problems) = try await EvalDatasets(source: settings.datasets).cases(named: dataset)
         guard !cases.isEmpty else { throw BackendError("the dataset `\(dataset)` has no valid case (\(problems.count) lines could not be read)") }
         let baseline = try await self.baseline(model: model, version: version, dataset: dataset, against: action.optionalParameter("against"))
@@ -65,13 +65,9 @@ public struct EvalBackend: Backend {
             reason: run.cancelled ? stopped : decision.reason,
             baselineRunID: baseline?.id, cases: run.results, promptTokens: run.promptTokens, completionTokens: run.completionTokens,
             target: target.source)
-        var logged = stored
-        var logProblem: String?
-        if let mlflow = settings.mlflow {
-            // Logged before it is kept: a job that runs again finds the MLflow run by its tag.
-            do throws(BackendError) { logged.mlflowRunID = try await mlflow.log(stored, baseline: baseline) } catch { logProblem = error.message }
-        }
-        try await records.recordEvalRun(logged)
+        try await records.recordEvalRun(stored)
+        // Kept first: a job that runs again reports the kept run, and logs it if it was not.
+        let (logged, logProblem) = await logToMLflow(stored, baseline: baseline)
         var outcome = EvalReport(run: logged, baseline: baseline, problems: problems).outcome
         if let logProblem { outcome.facts.append(Fact("mlflow", "not logged: \(logProblem)")) }
         return outcome
@@ -80,7 +76,27 @@ public struct EvalBackend: Backend {
     private func report(of kept: StoredEvalRun) async throws -> Outcome {
         var baseline: StoredEvalRun?
         if let id = kept.baselineRunID { baseline = try await records.evalRun(id: id) }
-        return EvalReport(run: kept, baseline: baseline, problems: []).outcome
+        let (logged, logProblem) = await logToMLflow(kept, baseline: baseline)
+        var outcome = EvalReport(run: logged, baseline: baseline, problems: []).outcome
+        if let logProblem { outcome.facts.append(Fact("mlflow", "not logged: \(logProblem)")) }
+        return outcome
+    }
+
+    /// Logs a kept run to MLflow, when one is configured and the run is not linked to an MLflow run
+    /// yet, and links it. A failure is reported with the run, not thrown: the eval itself is kept.
+    private func logToMLflow(_ run: StoredEvalRun, baseline: StoredEvalRun?) async -> (StoredEvalRun, problem: String?) {
+        guard let mlflow = settings.mlflow, run.mlflowRunID == nil else { return (run, nil) }
+        do {
+            let id = try await mlflow.log(run, baseline: baseline)
+            try await records.linkEvalRun(id: run.id, mlflowRunID: id)
+            var linked = run
+            linked.mlflowRunID = id
+            return (linked, nil)
+        } catch let error as BackendError {
+            return (run, error.message)
+        } catch {
+            return (run, "\(error)")
+        }
     }
 
     /// Asks the run to stop; a finished run is left as it is.

@@ -60,11 +60,13 @@ struct EvalReport {
         var rows = [["group", "baseline", "candidate", "change", "p"]]
         func row(_ name: String, _ rate: RunSummary.Rate?, _ delta: PairedDelta?) {
             let candidate = rate.map { "\(percent($0.value)) (\($0.passed)/\($0.total))" } ?? "–"
-            guard let delta else { return rows.append([name, "–", candidate, "–", "–"]) }
-            // Both columns over the same paired cases, so the change is their difference.
+            guard let delta, delta.paired > 0 else { return rows.append([name, "–", candidate, "–", "–"]) }
+            // Both columns over the same paired cases, so the change is their difference; the name says
+            // so when some of the group's cases are not paired.
             let passed = Int((delta.candidatePassRate * Double(delta.paired)).rounded())
+            let label = delta.paired == rate?.total ? name : "\(name), \(delta.paired) of \(rate?.total ?? 0) paired"
             rows.append([
-                name, percent(delta.baselinePassRate), "\(percent(delta.candidatePassRate)) (\(passed)/\(delta.paired))", signed(delta.difference),
+                label, percent(delta.baselinePassRate), "\(percent(delta.candidatePassRate)) (\(passed)/\(delta.paired))", signed(delta.difference),
                 decimal(delta.pValue),
             ])
         }

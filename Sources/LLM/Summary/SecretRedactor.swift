@@ -53,7 +53,7 @@ extension SecretRedactor {
         }
         clean.table = outcome.table.map { $0.map(redact) }
         clean.log = outcome.log.map(redact)
-        clean.attachment = outcome.attachment.map { Attachment(name: redact($0.name), text: redact($0.text)) }
+        clean.attachment = outcome.attachment.map { Attachment(name: redact($0.name), text: redact($0.text)).limited }
         return clean
     }
 }

@@ -28,13 +28,15 @@ extension MLflowClient {
         return try await call(.GET, "experiments/get-by-name", query: ["experiment_name": name], as: ExperimentAnswer.self).experiment.experimentID
     }
 
-    /// The run of an experiment that has the tag `key` = `value`, if any, with its status.
-    public func run(in experimentID: String, taggedWith key: String, _ value: String) async throws(BackendError) -> (CreatedRun, status: String)? {
+    /// The runs of an experiment that have the tag `key` = `value` (at most 20), with their status.
+    public func runs(
+        in experimentID: String, taggedWith key: String, _ value: String
+    ) async throws(BackendError) -> [(run: CreatedRun, status: String)] {
         let filter = "tags.`\(key)` = '\(value.replacingOccurrences(of: "'", with: ""))'"
         let answer = try await call(
-            .POST, "runs/search", body: ["experiment_ids": [.string(experimentID)], "filter": .string(filter), "max_results": 1],
+            .POST, "runs/search", body: ["experiment_ids": [.string(experimentID)], "filter": .string(filter), "max_results": 20],
             as: SearchAnswer.self)
-        return answer.runs?.first.map { (CreatedRun(id: $0.info.runID, artifactURI: $0.info.artifactURI), $0.info.status) }
+        return (answer.runs ?? []).map { (CreatedRun(id: $0.info.runID, artifactURI: $0.info.artifactURI), $0.info.status) }
     }
 
     public func createRun(in experimentID: String, name: String, startTime: Date, tags: [Tag]) async throws(BackendError) -> CreatedRun {
@@ -47,7 +49,7 @@ extension MLflowClient {
     }
 
     /// Logs metrics (at step 0), parameters and tags, in batches within MLflow's limits (1,000
-    /// metrics, 100 parameters and 100 tags a request).
+    /// items a request, of which at most 100 parameters and 100 tags).
     public func log(
         run id: String, metrics: [(String, Double)], params: [(String, String)], tags: [Tag] = [], at time: Date
     ) async throws(BackendError) {
@@ -56,14 +58,14 @@ extension MLflowClient {
         var params = params[...]
         var tags = tags[...]
         repeat {
-            let metricBatch: [JSONValue] = metrics.prefix(1_000).map { metric in
+            let metricBatch: [JSONValue] = metrics.prefix(800).map { metric in
                 ["key": .string(metric.0), "value": .number(metric.1), "timestamp": timestamp, "step": 0]
             }
             let paramBatch: [JSONValue] = params.prefix(100).map { ["key": .string($0.0), "value": .string($0.1)] }
             let tagBatch: [JSONValue] = tags.prefix(100).map { ["key": .string($0.key), "value": .string($0.value)] }
             let body: JSONValue = ["run_id": .string(id), "metrics": .array(metricBatch), "params": .array(paramBatch), "tags": .array(tagBatch)]
             _ = try await call(.POST, "runs/log-batch", body: body, as: Empty.self)
-            metrics = metrics.dropFirst(1_000)
+            metrics = metrics.dropFirst(800)
             params = params.dropFirst(100)
             tags = tags.dropFirst(100)
         } while !metrics.isEmpty || !params.isEmpty || !tags.isEmpty
@@ -85,7 +87,10 @@ extension MLflowClient {
                 "MLflow keeps this run's artifacts at `\(run.artifactURI)`, which only its server's artifact proxy (`mlflow-artifacts:`) lets the bot write to"
             )
         }
-        let path = run.artifactURI.dropFirst(scheme.count).trimmingPrefix("/")
+        // `mlflow-artifacts:/1/abc/artifacts`, or with the server named: `mlflow-artifacts://host:5000/1/abc/artifacts`.
+        var path = Substring(run.artifactURI.dropFirst(scheme.count))
+        if path.hasPrefix("//") { path = path.dropFirst(2).drop { $0 != "/" } }
+        path = path.trimmingPrefix("/")
         let url = try endpoint.url("/api/2.0/mlflow-artifacts/artifacts/\(path)/\(name)", query: [])
         let (status, answer) = try await endpoint.send(.PUT, url, body: (data, contentType))
         guard status == 200 else {

@@ -13,8 +13,8 @@ import Foundation
 /// - A change verb (`deployed`, `rolled back` …) is a claim of failure when negated (`was not deployed`),
 ///   and, for a failed action, a claim of success when reported as made (`was deployed`), unless the
 ///   data itself says so.
-/// - The data's own words are no claims: `health degraded` where the data says `health Degraded`, or
-///   `was rejected` where a fact's whole value is `reject` (an eval's verdict).
+/// - The data's own words are no claims: `health degraded` where the data says `health Degraded`, or,
+///   for a success, `was rejected` where a fact's whole value is `reject` (an eval's verdict).
 /// - Measures are no claims: `error rate`, `3 failed requests`, `2 errors`, or a failure noun in a
 ///   clause with a number (`errors peaked at 1.8%`).
 /// - A failed action's summary must say so: it needs a failure claim or a negative (`no`, `not`,
@@ -72,9 +72,10 @@ enum PolarityCheck {
                 guard let claim = claim(at: index, in: clause, evidence: evidence) else { continue }
                 if claim == .failed { saysItFailed = true }
                 // Repeating the data's own words (`health Degraded` in a successful sync's data) contradicts nothing.
+                // So is naming, on a success, a state a fact reports (`was rejected` where `verdict: reject`).
                 let echoesTheData =
                     (index > 0 && evidence.words.pairs.contains(clause[index - 1] + " " + clause[index]))
-                    || evidence.states.contains(SummaryText.stem(clause[index]))
+                    || (claim == .failed && evidence.status == .succeeded && evidence.states.contains(SummaryText.stem(clause[index])))
                 if (claim == .failed) == (evidence.status == .succeeded), !echoesTheData {
                     return clause[max(0, index - 3)...index].joined(separator: " ")
                 }

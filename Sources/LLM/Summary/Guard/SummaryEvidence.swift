@@ -20,9 +20,8 @@ public struct SummaryEvidence: Sendable {
     /// The data's numbers, and its lines as words and numbers, read once for every check of every partial.
     let numbers: [NumberGrounding.Number]
     let tokenLines: [[String]]
-    /// The stems of facts whose value is one word (`verdict: reject`, `health: Degraded`): states the
-    /// data reports, which a summary may name in any form (`was rejected`) without claiming a failure.
-    /// The outcome's own `status:` line is not among them.
+    /// The stems of facts whose value is one word (`verdict: reject`): states a successful outcome
+    /// reports, which its summary may name in any form (`was rejected`) without claiming a failure.
     let states: Set<String>
 
     /// - Parameters:
@@ -37,12 +36,7 @@ public struct SummaryEvidence: Sendable {
         self.numbers = NumberGrounding.numbers(in: data)
         self.tokenLines = data.split(whereSeparator: \.isNewline).map { NumberGrounding.tokens(String($0)) }
         self.headline = data.split(separator: "\n").first { $0.hasPrefix("headline: ") }.map { SummaryText.words(in: String($0.dropFirst(10))) } ?? []
-        self.states = Set(
-            data.split(whereSeparator: \.isNewline).compactMap { line -> String? in
-                guard !line.hasPrefix("status: "), !line.hasPrefix("command: "), let colon = line.firstIndex(of: ":") else { return nil }
-                let value = SummaryText.words(in: String(line[line.index(after: colon)...]))
-                return value.count == 1 ? SummaryText.stem(value[0]) : nil
-            })
+        self.states = Self.factStates(in: data)
         self.outcomeWords = GroundedWords(
             data.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("command: ") }.joined(separator: "\n"))
     }
@@ -103,5 +97,21 @@ struct GroundedWords: Sendable {
     /// Whether the phrase occurs in the evidence, ignoring case and runs of whitespace.
     func containsPhrase(_ phrase: String) -> Bool {
         collapsedText.contains(phrase.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " "))
+    }
+
+}
+
+extension SummaryEvidence {
+    /// Fact lines only: those between the headline and the first table, series or log line, without
+    /// the outcome's own `status:` and the command.
+    static func factStates(in data: String) -> Set<String> {
+        var states: Set<String> = []
+        for line in data.split(whereSeparator: \.isNewline).dropFirst(2) {
+            if line.hasPrefix("log:") || line.contains(" | ") { break }
+            guard !line.hasPrefix("command: "), let colon = line.range(of: ": ") else { continue }
+            let value = SummaryText.words(in: String(line[colon.upperBound...]))
+            if value.count == 1, value[0].allSatisfy(\.isLetter) { states.insert(SummaryText.stem(value[0])) }
+        }
+        return states
     }
 }
