@@ -55,10 +55,13 @@ struct GatedPromotionTests {
 
         // A promote of exactly v12 arrives: the card shows it, and a vote on that card runs the deploy.
         bot.clock.advance(by: 60)
-        try await bot.store.recordEvalRun(Self.evalRun("promoted", version: "v12", verdict: "promote", at: bot.clock.now))
+        var promoted = Self.evalRun("promoted", version: "v12", verdict: "promote", at: bot.clock.now)
+        promoted.changes = "88% → 90% (+2.0 pp) against v11 on 50 paired cases; 1 pass → fail"
+        try await bot.store.recordEvalRun(promoted)
         try await bot.click(try #require(heldCard.buttons.first), as: "bob", thread: thread)
         let promotedCard = try #require(await Self.card(bot))
-        #expect(promotedCard.fields.first { $0.name == "evaluation" }?.value.hasPrefix("promote") == true)
+        let shown = promotedCard.fields.first { $0.name == "evaluation" }?.value ?? ""
+        #expect(shown.hasPrefix("promote") && shown.hasSuffix("; 88% → 90% (+2.0 pp) against v11 on 50 paired cases; 1 pass → fail"), "\(shown)")
         try await bot.click(try #require(promotedCard.buttons.first), as: "bob", thread: thread, id: "approve-promoted")
         let said = await bot.platform.replies.suffix(3).map(\.text)
         #expect(try await bot.revision(of: "fraud", env: "prod") == 1, "\(said)")

@@ -66,6 +66,8 @@ struct EvalBackendTests {
                 second.facts.first { $0.name == "rule" }?.value.hasPrefix("promote: the 95% interval of the difference is [+0.0 pp, +0.0 pp]") == true
             )
             #expect(try await store.evalRun(id: "run-v2")?.baselineRunID == "run-v1")
+            #expect(try await store.evalRun(id: "run-v2")?.changes == "81% → 81% (+0.0 pp) against v1 on 16 paired cases; 0 pass → fail")
+            #expect(try await store.evalRun(id: "run-v1")?.changes == nil, "no baseline, no change")
             #expect(first.changeKey == "eval:promote" && second.changeKey == "eval:promote", "a quiet nightly eval would not post the second")
         }
     }

@@ -84,6 +84,8 @@ public struct EvalEvidence: Codable, Sendable, Equatable {
     public var finishedAt: Date?
     public var requestedBy: String?
     public var passRate: Double?
+    /// The key change against the run's baseline.
+    public var changes: String?
     /// Why the evidence does not satisfy the requirement; nil when it does.
     public var problem: String?
 
@@ -94,6 +96,7 @@ public struct EvalEvidence: Codable, Sendable, Equatable {
         finishedAt = run?.finishedAt
         requestedBy = run?.requestedBy.name
         passRate = run?.passRate
+        changes = run?.changes
         self.problem = problem
     }
 

@@ -26,6 +26,9 @@ public struct StoredEvalRun: Codable, Sendable, Equatable {
     public var mlflowRunID: String?
     /// Where the cases were sent (`MLflow fraud-llm version 3 at https://…`).
     public var target: String?
+    /// The key change against the baseline, for approval cards (`92% → 63% (−29.2 pp) against v11 on
+    /// 24 paired cases; 7 pass → fail`); nil without a baseline.
+    public var changes: String?
 
     public init(
         id: String, model: String, version: String, dataset: String, requestedBy: Principal, startedAt: Date, finishedAt: Date,

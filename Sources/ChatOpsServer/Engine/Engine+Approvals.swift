@@ -173,6 +173,7 @@ enum ApprovalMessage {
             seen =
                 "\(evidence.verdict ?? "no verdict"), \(RelativeTime.describe(finishedAt, now: now)) by \(evidence.requestedBy ?? "someone") (run \(runID))"
             if let passRate = evidence.passRate { seen += ": \(Int((passRate * 100).rounded()))% passed" }
+            if let changes = evidence.changes { seen += "; \(changes)" }
         }
         guard let problem = evidence.problem else { return seen }
         return seen.isEmpty ? "missing: \(problem)" : "\(seen). Not enough: \(problem)"

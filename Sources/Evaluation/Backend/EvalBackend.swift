@@ -59,12 +59,17 @@ public struct EvalBackend: Backend {
         let comparison = baseline.map { RunComparison(baseline: $0.cases, candidate: run.results) }
         let decision = settings.rule.decide(candidate: run.results, against: comparison)
         let stopped = "cancelled\(request.map { " by \($0.requestedBy.name)" } ?? "") after \(run.results.count) of \(cases.count) cases"
-        let stored = StoredEvalRun(
+        var stored = StoredEvalRun(
             id: context.executionID, model: model, version: version, dataset: dataset, requestedBy: context.requester, startedAt: startedAt,
             finishedAt: Date(), cancelled: run.cancelled, verdict: run.cancelled ? nil : decision.verdict.rawValue,
             reason: run.cancelled ? stopped : decision.reason,
             baselineRunID: baseline?.id, cases: run.results, promptTokens: run.promptTokens, completionTokens: run.completionTokens,
             target: target.source)
+        if let baseline, let overall = comparison?.overall {
+            stored.changes =
+                "\(percent(overall.baselinePassRate)) → \(percent(overall.candidatePassRate)) (\(signed(overall.difference))) against "
+                + "\(baseline.version) on \(overall.paired) paired cases; \(overall.regressions.count) pass → fail"
+        }
         try await records.recordEvalRun(stored)
         // Kept first: a job that runs again reports the kept run, and logs it if it was not.
         let (logged, logProblem) = await logToMLflow(stored, baseline: baseline)
