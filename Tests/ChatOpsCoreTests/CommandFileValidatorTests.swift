@@ -301,8 +301,10 @@ extension CommandFileValidatorTests {
 @Suite("Evidence for an approval")
 struct EvalRequirementTests {
     @Test func aNumberedVersionIsTheSameWithOrWithoutItsV() {
-        #expect(EvalRequirement.versionForms("v12") == ["12", "v12"])
+        #expect(EvalRequirement.versionForms("v12") == ["v12", "12"])
         #expect(EvalRequirement.versionForms("12") == ["12", "v12"])
+        #expect(EvalRequirement.versionForms("V12") == ["V12", "12", "v12"])
+        #expect(EvalRequirement.versionForms("v012") == ["v012", "12", "v12"])
         #expect(EvalRequirement.versionForms("champion") == ["champion"])
         #expect(EvalRequirement.versionForms("v12-rc1") == ["v12-rc1"])
     }

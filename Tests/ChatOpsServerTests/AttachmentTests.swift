@@ -33,11 +33,11 @@ struct AttachmentTests {
 
     @Test func aLongFileIsCutAfterItsSecretsAreRedactedSoACutNeverSplitsOne() throws {
         let secret = " export DB_PASSWORD=hunter2-very-secret-value"
-        let text = String(repeating: "a", count: Attachment.sizeLimit - 20) + secret + "\n" + String(repeating: "b", count: 100)
+        let text = String(repeating: "a", count: Attachment.sizeLimit - 30) + secret + "\n" + String(repeating: "b", count: 100)
         let outcome = Outcome(status: .succeeded, headline: "eval", attachment: Attachment(name: "cases.jsonl", text: text))
         let clean = try #require(SecretRedactor().redact(outcome).attachment)
         #expect(!clean.text.contains("hunter2") && !clean.text.contains("very-secret"), "no part of the secret is left")
-        #expect(clean.text.hasSuffix("bytes of \(Attachment.sizeLimit - 20 + " export DB_PASSWORD=[REDACTED]".utf8.count + 101)\n"))
+        #expect(clean.text.hasSuffix("bytes of \(Attachment.sizeLimit - 30 + " export DB_PASSWORD=[REDACTED]".utf8.count + 101)\n"))
         #expect(clean.text.utf8.count < Attachment.sizeLimit + 100)
     }
 }

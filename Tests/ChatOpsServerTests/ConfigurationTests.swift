@@ -91,7 +91,7 @@ struct ConfigurationTests {
           other: {type: kserve, kubeconfig: missing-file, registry: cluster}
           prom: {type: prometheus, url: "not a url"}
           jobs: {type: program, allowed: [relative/bin]}
-          evals: {type: eval, datasets: no-such-folder, judge: grader, concurrency: 0, registry: prom, serving: cluster, verdict: {min_cases: 0, alpha: 2}}
+          evals: {type: eval, datasets: no-such-folder, judge: grader, concurrency: 0, registry: prom, serving: cluster, verdict: {min_cases: 0, alpha: 2}, endpoints: ["models.internal"]}
         llm: {models: {assistant: {base_url: "http://127.0.0.1:8080/v1", model: smollm2}}}
         """.write(to: dir.appendingPathComponent("chatops.yaml"), atomically: true, encoding: .utf8)
         do {
@@ -105,7 +105,8 @@ struct ConfigurationTests {
                 "backends.prom.url must be an http(s) URL", "backends.jobs.allowed must list absolute folders",
                 "backends.evals.datasets must name a folder of .jsonl datasets, or an http(s) URL", "backends.evals.concurrency must be at least 1",
                 "backends.evals.registry `prom` is not an mlflow backend", "backends.evals.serving `cluster` is not a kserve backend",
-                "backends.evals.verdict.alpha must be between 0 and 1", "backends.evals.verdict.min_cases must be at least 1",
+                "backends.evals.verdict.alpha must be between 0 and 1", "backends.evals.endpoints must list http(s) URLs with a host",
+                "backends.evals.verdict.min_cases must be at least 1",
                 "backends.evals.judge `grader` is not one of llm.models (assistant)",
             ] {
                 #expect(messages.contains(expected), "\(expected) in \(messages)")

@@ -77,4 +77,13 @@ struct GatedPromotionTests {
         #expect(await bot.platform.replies.last?.text.contains("more than 24h") == true)
         #expect(try await bot.revision(of: "fraud", env: "prod") == nil)
     }
+
+    @Test func anEvalKeptAsV12IsEvidenceForADeployOf12() async throws {
+        let bot = try TestBot(commands: try Self.commands())
+        try await bot.store.recordEvalRun(Self.evalRun("through-mlflow", version: "v12", verdict: "promote", at: bot.clock.now))
+        _ = try await bot.say("/deploy fraud 12 --env prod", as: "alice")
+        let card = try #require(await bot.lastApprovalRequest())
+        let shown = card.fields.first { $0.name == "evaluation" }?.value ?? ""
+        #expect(shown.hasPrefix("promote") && shown.contains("(run through-mlflow)") && !shown.contains("Not enough"), "\(shown)")
+    }
 }

@@ -39,7 +39,7 @@ struct EvalSourcesTests {
         let experiment = "chatops-evals-\(RandomID.make().suffix(8))"
         var settings = EvalSettings(
             datasets: .folder(LocalModelRunTests.folder),
-            targets: EvalTargets(models: [:], registry: client, endpoints: ["http://127.0.0.1:"], timeout: .seconds(120)),
+            targets: EvalTargets(models: [:], registry: client, endpoints: [try Self.llmURL()], timeout: .seconds(120)),
             concurrency: 2, rule: VerdictRule(minimumCases: 10))
         settings.mlflow = MLflowEvalLog(client: client, experiment: experiment)
 
@@ -122,6 +122,16 @@ struct EvalSourcesTests {
                 "MLflow's `\(model)` version 1 names the endpoint https://attacker.example/v1, which is not under the eval backend's `endpoints` (https://models.internal/)"
             )
         ) { _ = try await targets.resolve(model: model, version: "v1") }
+        for lookalike in ["https://models.internal.evil.example/v1", "https://models.internal@evil.example/v1", "http://models.internal/v1"] {
+            try await mlflow.post(
+                "model-versions/set-tag",
+                ["name": .string(model), "version": "1", "key": .string(EvalTargets.endpointTag), "value": .string(lookalike)])
+            await #expect(throws: BackendError.self, "\(lookalike)") { _ = try await targets.resolve(model: model, version: "v1") }
+        }
+        try await mlflow.post(
+            "model-versions/set-tag",
+            ["name": .string(model), "version": "1", "key": .string(EvalTargets.endpointTag), "value": "https://Models.Internal:443/fraud/v1"])
+        #expect(try await targets.resolve(model: model, version: "1").settings.baseURL == "https://Models.Internal:443/fraud/v1")
         await #expect(throws: BackendError("no eval target `absent-model`: looked in llm.models (), MLflow's registry")) {
             _ = try await targets.resolve(model: "absent-model", version: "1")
         }

@@ -51,8 +51,13 @@ struct SummaryGuardAttackTests {
         let failedSync = Self.evidence(
             .failed, "POST /api/v1/applications/fraud-prod/sync answered 409 Conflict.", "status.health.status: Healthy\ntrain: succeeded",
             command: "sync fraud --env prod")
-        #expect(reason("fraud-prod is healthy and synced.", failedSync) == .polarity)
-        #expect(reason("Training succeeded.", failedSync) == .polarity)
+        #expect(reason("The sync of fraud-prod failed. Training succeeded.", failedSync) == .polarity)
+        #expect(reason("The sync of fraud-prod failed, but it is healthy.", failedSync) == .polarity)
+        // Only fact lines report states: a word in a table cell is no state.
+        let tabled = Self.evidence(
+            .succeeded, "eval of support-bot v12 on holdout: 63% passed, promote", "verdict: promote\ngroup | state\nall | reject",
+            command: "eval support-bot v12")
+        #expect(reason("support-bot v12 was rejected.", tabled) == .polarity)
     }
 
     @Test func aFailureToldAsAStateThatWorkedIsRefused() {

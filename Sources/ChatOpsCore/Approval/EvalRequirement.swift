@@ -17,11 +17,12 @@ public struct ApprovalRequirements: Codable, Sendable, Equatable {
 /// The evaluation an approval needs: the newest eval of the command's model version on `dataset`,
 /// with `verdict`, finished within `max_age`.
 public struct EvalRequirement: Codable, Sendable, Equatable {
-    /// The ways a version is written: `v12` and `12` are one version; other labels only as they are.
+    /// The ways a version is written: `v12`, `V12`, `12` and `v012` are one version (as MLflow reads
+    /// them); other labels only as they are.
     public static func versionForms(_ version: String) -> [String] {
         let digits = version.first.map { "vV".contains($0) } == true ? String(version.dropFirst()) : version
-        guard !digits.isEmpty, digits.allSatisfy({ ("0"..."9").contains($0) }) else { return [version] }
-        return [digits, "v" + digits]
+        guard !digits.isEmpty, digits.count <= 18, digits.allSatisfy({ ("0"..."9").contains($0) }), let number = Int(digits) else { return [version] }
+        return [version, String(number), "v\(number)"].reduce(into: []) { forms, form in if !forms.contains(form) { forms.append(form) } }
     }
 
     public var dataset: String
@@ -53,7 +54,11 @@ public struct EvalRequirement: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - latest: the newest finished eval of the model version on the dataset, if any.
     public func check(model: String, version: String, latest: StoredEvalRun?, now: Date) -> EvalEvidence {
-        let how = "type `eval \(model) \(version) --dataset \(dataset)` to run one"
+        // An alias (`champion`) is not what an eval through MLflow is kept under: the number it names is.
+        let alias =
+            Self.versionForms(version).count == 1
+            ? " (an eval through MLflow is kept under the version number an alias names: request that number)" : ""
+        let how = "type `eval \(model) \(version) --dataset \(dataset)` to run one\(alias)"
         guard let run = latest else {
             return EvalEvidence(run: nil, problem: "no eval of \(model) \(version) on \(dataset) yet: \(how)")
         }

@@ -180,8 +180,8 @@ public struct BackendSection: Decodable, Sendable {
                 problems.append("backends.\(name).registry `\(registry)` is not an mlflow backend")
             }
             problems += verdict?.problems("backends.\(name).verdict") ?? []
-            if endpoints.contains(where: { EvalDatasets.Source.url($0) == nil }) {
-                problems.append("backends.\(name).endpoints must list http(s) URLs")
+            if endpoints.contains(where: { !EvalTargets.isEndpointPrefix($0) }) {
+                problems.append("backends.\(name).endpoints must list http(s) URLs with a host")
             }
             if let serving, all[serving]?.type != .kserve {
                 problems.append("backends.\(name).serving `\(serving)` is not a kserve backend")

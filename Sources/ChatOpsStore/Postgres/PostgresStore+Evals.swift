@@ -16,7 +16,11 @@ extension PostgresStore: EvalRecords {
     }
 
     public func linkEvalRun(id: String, mlflowRunID: String) async throws {
-        try await run("UPDATE eval_runs SET body = jsonb_set(body::jsonb, '{mlflowRunID}', to_jsonb(\(mlflowRunID)::text))::text WHERE id = \(id)")
+        // Read, set and written back as a document: `::jsonb` refuses a NUL that a model's answer may hold.
+        guard var run = try await evalRun(id: id) else { return }
+        run.mlflowRunID = mlflowRunID
+        let body = try coding.encode(run)
+        try await self.run("UPDATE eval_runs SET body = \(body) WHERE id = \(id)")
     }
 
     public func evalRun(id: String) async throws -> StoredEvalRun? {

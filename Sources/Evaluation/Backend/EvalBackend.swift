@@ -65,7 +65,7 @@ public struct EvalBackend: Backend {
             reason: run.cancelled ? stopped : decision.reason,
             baselineRunID: baseline?.id, cases: run.results, promptTokens: run.promptTokens, completionTokens: run.completionTokens,
             target: target.source)
-        if let baseline, let overall = comparison?.overall {
+        if let baseline, let overall = comparison?.overall, overall.paired > 0 {
             stored.changes =
                 "\(percent(overall.baselinePassRate)) → \(percent(overall.candidatePassRate)) (\(signed(overall.difference))) against "
                 + "\(baseline.version) on \(overall.paired) paired cases; \(overall.regressions.count) pass → fail"

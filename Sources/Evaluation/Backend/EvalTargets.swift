@@ -18,11 +18,14 @@ public struct EvalTargets: Sendable {
 
     public var models: [String: OpenAICompatibleModel.Settings]
     public var registry: MLflowClient?
-    /// URL prefixes an endpoint named by an MLflow tag must start with.
+    /// URL prefixes an endpoint named by an MLflow tag must be under (by scheme, host, port and path).
     public var endpoints: [String]
     public var serving: KubernetesClient?
     /// How long one request to a target found in MLflow or KServe may take.
     public var timeout: Duration
+
+    /// Whether `text` can be an entry of `endpoints`: an http(s) URL with a host and no credentials.
+    public static func isEndpointPrefix(_ text: String) -> Bool { EndpointPrefix(text) != nil }
 
     public init(
         models: [String: OpenAICompatibleModel.Settings], registry: MLflowClient? = nil, endpoints: [String] = [],
@@ -53,7 +56,7 @@ public struct EvalTargets: Sendable {
                     "MLflow's `\(model)` version \(found.version) has no tag `\(Self.endpointTag)`: set it to the OpenAI-compatible URL that serves this version"
                 )
             }
-            guard endpoints.contains(where: { url.hasPrefix($0) }) else {
+            guard endpoints.contains(where: { EndpointPrefix($0)?.allows(url) == true }) else {
                 throw BackendError(
                     "MLflow's `\(model)` version \(found.version) names the endpoint \(url), which is not under the eval backend's `endpoints` (\(endpoints.isEmpty ? "none are configured" : endpoints.joined(separator: ", ")))"
                 )

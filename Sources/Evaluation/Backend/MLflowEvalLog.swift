@@ -8,7 +8,7 @@ import OpsBackends
 /// errors, and, over the cases paired with the baseline, both pass rates and the change), tags (the
 /// verdict and its rule, who asked, the bot's run id) and the per-case report as the artifact
 /// `cases.jsonl`, all with secrets redacted. A run already logged under the bot's run id with the
-/// same ending (a job that ran again) is not logged twice; one left running is finished.
+/// same ending (a job that ran again) is not logged twice; one an attempt left running is ended as KILLED.
 public struct MLflowEvalLog: Sendable {
     public let client: MLflowClient
     public let experiment: String
@@ -29,14 +29,11 @@ public struct MLflowEvalLog: Sendable {
         let ending = run.cancelled ? "KILLED" : "FINISHED"
         let earlier = try await client.runs(in: experimentID, taggedWith: Self.runTag, run.id)
         if let logged = earlier.first(where: { $0.status == ending }) { return logged.run.id }
-        let created: MLflowClient.CreatedRun
-        if let running = earlier.first(where: { $0.status == "RUNNING" }) {
-            created = running.run  // an earlier attempt stopped before ending it
-        } else {
-            created = try await client.createRun(
-                in: experimentID, name: "eval \(run.model) \(run.version) on \(run.dataset)", startTime: run.startedAt,
-                tags: [.init(key: Self.runTag, value: run.id)])
-        }
+        // A run an earlier attempt left running may hold another attempt's parameters: it is ended, not reused.
+        for stale in earlier where stale.status == "RUNNING" { try await client.endRun(stale.run.id, status: "KILLED", at: run.finishedAt) }
+        let created = try await client.createRun(
+            in: experimentID, name: "eval \(run.model) \(run.version) on \(run.dataset)", startTime: run.startedAt,
+            tags: [.init(key: Self.runTag, value: run.id)])
         let comparison = baseline.map { RunComparison(baseline: $0.cases, candidate: run.cases) }
         try await client.log(
             run: created.id, metrics: Self.metrics(RunSummary(run.cases), comparison, run),
