@@ -262,7 +262,7 @@ let package = Package(
             dependencies: [
                 "ChatOpsCore", "KubernetesAPIDouble", "MLflowFixtures",
                 "ChatPlatforms",
-                "SlackAPIDouble", "DiscordAPIDouble", "OpenAIAPIDouble", "PostgresFixtures",
+                "SlackAPIDouble", "DiscordAPIDouble", "OpenAIAPIDouble", "PostgresFixtures", "ChildProcesses",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings

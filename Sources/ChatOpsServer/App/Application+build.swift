@@ -26,6 +26,8 @@ extension BotRuntime {
                 rejections: rejections, logger: logger
             )
             .register(on: router)
+            let directory = ConsoleDirectory(registry: loaded.registry, roles: configuration.roles, tokens: !configuration.webchat.users.isEmpty)
+            ConsoleRoutes(directory: directory).register(on: router)
         }
         WebhookRoutes(
             endpoints: engine.platforms.values.flatMap(\.webhooks), intake: intake, limits: limits,

@@ -1,0 +1,39 @@
+/// The console's files, kept in the binary: no build step, nothing fetched from other sites.
+enum ConsoleAssets {
+    /// The chat page: who you are, the conversation with its threads, and the message box.
+    static let page = #"""
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="color-scheme" content="light dark">
+        <title>ChatOps console</title>
+        <link rel="stylesheet" href="/console/console.css">
+        <script src="/console/console.js" defer></script>
+        </head>
+        <body>
+        <header class="bar">
+          <h1>ChatOps</h1>
+          <form id="who" class="who">
+            <label for="person" id="person-label">You are</label>
+            <select id="person"></select>
+            <label for="token" id="token-label" hidden>Your token</label>
+            <input id="token" type="password" autocomplete="off" hidden>
+          </form>
+        </header>
+        <main>
+          <section id="transcript" aria-live="polite" aria-label="Conversation"></section>
+          <form id="composer" class="composer">
+            <label for="text" class="visually-hidden">Message to the bot</label>
+            <input id="text" list="commands" autocomplete="off" placeholder="deploy fraud-model v12 --env prod" required>
+            <datalist id="commands"></datalist>
+            <button type="submit">Send</button>
+            <p id="hint" class="hint" aria-live="polite"></p>
+            <p id="problem" class="problem" role="alert"></p>
+          </form>
+        </main>
+        </body>
+        </html>
+        """#
+}

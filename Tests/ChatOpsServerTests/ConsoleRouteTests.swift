@@ -1,0 +1,65 @@
+import ChatOpsServer
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("Web console routes")
+struct ConsoleRouteTests {
+    let routes = WebChatRouteTests()
+
+    @Test func theRootLeadsToTheConsoleWhosePagesComeFromTheBinaryUnderAStrictPolicy() async throws {
+        let app = try routes.runtime().buildApplication(prometheus: nil, port: 0)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/console")
+            }
+            for (path, type, marker) in [
+                ("/console", "text/html", "<script src=\"/console/console.js\" defer></script>"),
+                ("/console/console.js", "text/javascript", "textContent"), ("/console/console.css", "text/css", "prefers-color-scheme: dark"),
+            ] {
+                try await client.execute(uri: path, method: .get) { response in
+                    let body = String(buffer: response.body)
+                    #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix(type) == true, "\(path)")
+                    #expect(body.contains(marker), "\(path)")
+                    #expect(!body.contains("http://") && !body.contains("https://"), "\(path) loads nothing from elsewhere")
+                    let policy = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+                    #expect(policy.contains("default-src 'self'") && policy.contains("frame-ancestors 'none'"), "\(path)")
+                    #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
+                    #expect(
+                        !body.contains("innerHTML") && !body.contains("insertAdjacentHTML") && !body.contains("eval("),
+                        "\(path) sets text, never markup")
+                }
+            }
+        }
+    }
+
+    @Test func theDirectoryListsThePeopleOfRolesAndTheCommandsWithTheirChoices() async throws {
+        let app = try routes.runtime().buildApplication(prometheus: nil, port: 0)
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/console/directory", method: .get) { response in
+                let directory = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                #expect(directory["sign_in"] as? String == "local")
+                #expect(directory["people"] as? [String] == ["alice", "bob"])
+                let commands = try #require(directory["commands"] as? [[String: Any]])
+                let deploy = try #require(commands.first { $0["name"] as? String == "deploy" })
+                let arguments = try #require(deploy["args"] as? [[String: Any]])
+                #expect(arguments.first { $0["name"] as? String == "env" }?["values"] as? [String] == ["staging", "prod"])
+            }
+            // A page on another site cannot read it through a visitor's browser.
+            try await client.execute(uri: "/console/directory", method: .get, headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]) {
+                #expect($0.status == .forbidden)
+            }
+        }
+        let signedIn = try routes.runtime(users: ["alice": "alice-token"]).buildApplication(prometheus: nil, port: 0)
+        try await signedIn.test(.router) { client in
+            try await client.execute(uri: "/console/directory", method: .get) { response in
+                let directory = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                #expect(
+                    directory["sign_in"] as? String == "tokens" && (directory["people"] as? [String])?.isEmpty == true,
+                    "nobody to pick: a token says who")
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ChildProcesses
+import Foundation
+import Testing
+
+/// The web console in a real browser: headless Chromium driven by Selenium (`Tests/Browser`), against
+/// `chatops serve` with the repository's commands. A prod deploy asked by alice, her own Approve
+/// refused in the page, bob's approval, the progress message edited live, the result shown.
+@Suite("The web console in a browser", .serialized)
+struct ConsoleBrowserTests {
+    static let scripts = BotProcess.repositoryRoot.appendingPathComponent("Tests/Browser")
+
+    /// Runs a browser script against the bot; its output, and its exit status.
+    static func drive(_ script: String, _ arguments: [String]) async throws -> (output: String, status: Int32) {
+        guard let python = ProcessInfo.processInfo.environment["CHATOPS_BROWSER_PYTHON"], FileManager.default.isExecutableFile(atPath: python)
+        else {
+            throw BotProcessError(
+                "CHATOPS_BROWSER_PYTHON is not set to a Python with Selenium; run the tests with scripts/test, which installs Chromium")
+        }
+        return try await ProcessLauncher.offThePool {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = [scripts.appendingPathComponent(script).path] + arguments
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try ProcessLauncher.run(process)
+            let output = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (String(decoding: output, as: UTF8.self), process.terminationStatus)
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aProdDeployIsAskedRefusedToItsRequesterApprovedByAnotherAndFollowedLiveInThePage() async throws {
+        let bot = try BotProcess(sandbox: "{step_ms: 2500}")
+        try await bot.start()
+        let shots = ProcessInfo.processInfo.environment["CHATOPS_SCREENSHOTS"]
+        let (output, status) = try await Self.drive("console_chat.py", [bot.baseURL] + (shots.map { [$0] } ?? []))
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("alice's own Approve refused in the page"), "\(output)")
+        #expect(output.contains("progress seen live: True"), "\(output)")
+        #expect(output.hasSuffix("ok\n"), "\(output)")
+        let deploys = try await WebChatClient(baseURL: bot.baseURL).messages(channel: "console").filter {
+            $0.author == "bot" && $0.text.contains("Deployed fraud-model v12 to prod")
+        }
+        #expect(deploys.count == 1, "the page's clicks ran the deploy once")
+        #expect(await bot.terminate() == 0)
+    }
+}
