@@ -3,16 +3,19 @@ Approve is refused in the page, bob approves, and the page shows the progress me
 and the deploy's result. Usage: console_chat.py BASE_URL [SCREENSHOT_DIR]. Prints what it checked;
 exits non-zero (with the page's text) when a step does not happen."""
 import os
+import signal
 import sys
-import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 base, shots = sys.argv[1], (sys.argv[2] if len(sys.argv) > 2 else None)
+signal.alarm(150)  # a browser or driver that hangs ends the run, and with it Chromium
 options = webdriver.ChromeOptions()
+options.binary_location = "/usr/bin/chromium"
 for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1000", "--force-prefers-reduced-motion"):
     options.add_argument(flag)
 driver = webdriver.Chrome(service=Service(os.environ.get("CHATOPS_CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
@@ -41,6 +44,20 @@ def approve_button():
     return buttons[-1] if buttons else None
 
 
+def click_approve():
+    """Clicks the newest Approve, finding it again when the page redrew it meanwhile."""
+    def attempt():
+        try:
+            button = approve_button()
+            if button is None:
+                return False
+            button.click()
+            return True
+        except StaleElementReferenceException:
+            return False
+    until("a click on Approve", attempt)
+
+
 try:
     driver.get(base + "/")
     until("the console to load", lambda: driver.find_elements(By.CSS_SELECTOR, "#person option"))
@@ -55,14 +72,14 @@ try:
     driver.find_element(By.CSS_SELECTOR, "#composer button[type=submit]").click()
     until("the approval request", approve_button)
     print("approval card shown with Approve and Reject")
-    approve_button().click()
+    click_approve()
     until("the self-approval refusal", lambda: "approve your own request" in page_text())
     print("alice's own Approve refused in the page")
     assert "Deployed fraud-model v12 to prod" not in page_text()
 
     act_as("bob")
-    approve_button().click()
-    seen_running = until("the live progress message", lambda: "Running `deploy fraud-model v12 --env prod`" in page_text() or
+    click_approve()
+    until("the live progress message", lambda: "Running `deploy fraud-model v12 --env prod`" in page_text() or
                          "Deployed fraud-model v12 to prod" in page_text())
     running_seen = "Running `deploy fraud-model v12 --env prod`" in page_text()
     until("the deploy's result", lambda: "Deployed fraud-model v12 to prod" in page_text())

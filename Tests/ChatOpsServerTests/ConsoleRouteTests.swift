@@ -57,8 +57,15 @@ struct ConsoleRouteTests {
             try await client.execute(uri: "/console/directory", method: .get) { response in
                 let directory = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
                 #expect(
-                    directory["sign_in"] as? String == "tokens" && (directory["people"] as? [String])?.isEmpty == true,
-                    "nobody to pick: a token says who")
+                    directory.keys.sorted() == ["sign_in"] && directory["sign_in"] as? String == "tokens", "without a token, only that one is needed")
+            }
+            try await client.execute(uri: "/console/directory", method: .get, headers: [.authorization: "Bearer wrong"]) {
+                #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/console/directory", method: .get, headers: [.authorization: "Bearer alice-token"]) { response in
+                let directory = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                #expect((directory["people"] as? [String])?.isEmpty == true, "nobody to pick: a token says who")
+                #expect((directory["commands"] as? [[String: Any]])?.isEmpty == false)
             }
         }
     }

@@ -1,5 +1,8 @@
+import AsyncHTTPClient
 import ChildProcesses
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Testing
 
 /// The web console in a real browser: headless Chromium driven by Selenium (`Tests/Browser`), against
@@ -44,6 +47,34 @@ struct ConsoleBrowserTests {
             $0.author == "bot" && $0.text.contains("Deployed fraud-model v12 to prod")
         }
         #expect(deploys.count == 1, "the page's clicks ran the deploy once")
+        #expect(await bot.terminate() == 0)
+    }
+
+    /// DNS rebinding: a site whose name points at 127.0.0.1 sends its own name as the host. A local
+    /// console (no tokens) answers only to loopback names, for its pages and the web chat alike.
+    @Test func aPageOnARebindingNameCannotUseTheLocalConsole() async throws {
+        let bot = try BotProcess()
+        try await bot.start()
+        for (host, path, expected) in [
+            ("evil.example:\(bot.port)", "/console/directory", 403), ("evil.example:\(bot.port)", "/console", 403),
+            ("evil.example:\(bot.port)", "/chat/messages?channel=console", 403), ("127.0.0.1.evil.example", "/console/directory", 403),
+            ("localhost:\(bot.port)", "/console/directory", 200), ("127.0.0.1:\(bot.port)", "/console", 200), ("[::1]:\(bot.port)", "/console", 200),
+        ] {
+            var request = HTTPClientRequest(url: bot.baseURL + path)
+            request.headers.replaceOrAdd(name: "Host", value: host)
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            #expect(Int(response.status.code) == expected, "\(host) \(path)")
+        }
+        var post = HTTPClientRequest(url: bot.baseURL + "/chat/messages")
+        post.method = .POST
+        post.headers.replaceOrAdd(name: "Host", value: "evil.example:\(bot.port)")
+        post.headers.add(name: "Content-Type", value: "application/json")
+        post.body = .bytes(ByteBuffer(string: #"{"user": "alice", "channel": "console", "text": "deploy fraud-model v12 --env prod"}"#))
+        let refused = try await HTTPClient.shared.execute(post, timeout: .seconds(10))
+        _ = try await refused.body.collect(upTo: 1 << 20)
+        #expect(refused.status.code == 403)
+        #expect(try await WebChatClient(baseURL: bot.baseURL).messages(channel: "console").isEmpty, "nothing was posted")
         #expect(await bot.terminate() == 0)
     }
 }

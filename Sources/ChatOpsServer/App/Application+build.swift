@@ -21,13 +21,14 @@ extension BotRuntime {
         router.add(middleware: BoundedBodyMiddleware(limits: limits))
         OperationalRoutes(store: store, registry: prometheus).register(on: router)
         if configuration.webchat.enabled {
-            WebChatRoutes(
+            let chat = WebChatRoutes(
                 store: store, intake: intake, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names), limits: limits,
-                rejections: rejections, logger: logger
-            )
-            .register(on: router)
-            let directory = ConsoleDirectory(registry: loaded.registry, roles: configuration.roles, tokens: !configuration.webchat.users.isEmpty)
-            ConsoleRoutes(directory: directory).register(on: router)
+                rejections: rejections, logger: logger)
+            chat.register(on: router)
+            let directory = ConsoleDirectory(
+                registry: loaded.registry, roles: configuration.roles, tokens: !configuration.webchat.users.isEmpty,
+                reserved: Set(configuration.bot.names.map { $0.lowercased() } + [WebChatPlatform.botAuthor]))
+            ConsoleRoutes(directory: directory, chat: chat).register(on: router)
         }
         WebhookRoutes(
             endpoints: engine.platforms.values.flatMap(\.webhooks), intake: intake, limits: limits,

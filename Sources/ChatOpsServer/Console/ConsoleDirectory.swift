@@ -25,11 +25,18 @@ struct ConsoleDirectory: Encodable, Sendable {
 
     enum CodingKeys: String, CodingKey { case people, commands, signIn = "sign_in" }
 
-    init(registry: CommandRegistry, roles: RoleDirectory, tokens: Bool) {
+    /// What a console learns before it presents a token: only that it needs one.
+    struct SignInOnly: Encodable {
+        var signIn: String
+        enum CodingKeys: String, CodingKey { case signIn = "sign_in" }
+    }
+
+    /// - Parameter reserved: the names the bot uses, which nobody can act as.
+    init(registry: CommandRegistry, roles: RoleDirectory, tokens: Bool, reserved: Set<String>) {
         signIn = tokens ? "tokens" : "local"
         people =
             tokens
-            ? [] : Set(roles.roles.values.flatMap(\.users)).filter { WebChatUserRules.problem(with: $0, reserved: []) == nil }.sorted()
+            ? [] : Set(roles.roles.values.flatMap(\.users)).filter { WebChatUserRules.problem(with: $0, reserved: reserved) == nil }.sorted()
         commands = registry.specs.map { spec in
             Command(
                 name: spec.name, summary: spec.summary, usage: spec.usageLine,

@@ -23,10 +23,10 @@ enum ConsoleAssets {
           </form>
         </header>
         <main>
-          <section id="transcript" aria-live="polite" aria-label="Conversation"></section>
+          <section id="transcript" role="log" aria-label="Conversation"></section>
           <form id="composer" class="composer">
             <label for="text" class="visually-hidden">Message to the bot</label>
-            <input id="text" list="commands" autocomplete="off" placeholder="deploy fraud-model v12 --env prod" required>
+            <input id="text" list="commands" autocomplete="off" placeholder="deploy fraud-model v12 --env prod" aria-describedby="hint" required>
             <datalist id="commands"></datalist>
             <button type="submit">Send</button>
             <p id="hint" class="hint" aria-live="polite"></p>

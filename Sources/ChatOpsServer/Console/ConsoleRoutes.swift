@@ -6,21 +6,37 @@ import NIOCore
 /// The web console, served by the binary with no build step and nothing from other sites: `/` leads
 /// to `/console`, the chat page, which uses the web chat's API (`/chat/…`) like any client, as the
 /// person picked (a local web chat) or the owner of the token entered. `/console/directory` lists the
-/// people to pick and the commands, for completion.
+/// people to pick and the commands, for completion; with tokens, only to a valid token.
 struct ConsoleRoutes: Sendable {
     let directory: ConsoleDirectory
+    /// The web chat's guards and sign-in, which the console's routes share.
+    let chat: WebChatRoutes
 
     /// Only the console's own files and API: no inline script or style, no other origin, no framing.
     static let contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
     func register(on router: Router<BotRequestContext>) {
-        router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: "/console"]) }
-        router.get("console") { _, _ in Self.asset(ConsoleAssets.page, type: "text/html; charset=utf-8") }
-        router.get("console/console.js") { _, _ in Self.asset(ConsoleAssets.script, type: "text/javascript; charset=utf-8") }
-        router.get("console/console.css") { _, _ in Self.asset(ConsoleAssets.style, type: "text/css; charset=utf-8") }
-        router.get("console/directory") { [directory] request, _ in
-            try BrowserRequestGuard.check(request)
+        router.get("/") { [chat] request, _ in
+            try chat.guardBrowsers(request)
+            return Response(status: .seeOther, headers: [.location: "/console"])
+        }
+        for (path, text, type) in [
+            ("console", ConsoleAssets.page, "text/html"), ("console/console.js", ConsoleAssets.script, "text/javascript"),
+            ("console/console.css", ConsoleAssets.style, "text/css"),
+        ] {
+            router.get(RouterPath(path)) { [chat] request, _ in
+                try chat.guardBrowsers(request)
+                return Self.asset(text, type: type + "; charset=utf-8")
+            }
+        }
+        router.get("console/directory") { [chat, directory] request, _ in
+            try chat.guardBrowsers(request)
+            // With tokens, a request without a valid one learns only that a token is needed.
+            if directory.signIn == "tokens", request.headers[.authorization] == nil {
+                return try JSONBody.response(ConsoleDirectory.SignInOnly(signIn: directory.signIn))
+            }
+            _ = try await chat.authenticate(request)
             return try JSONBody.response(directory)
         }
     }

@@ -5,7 +5,7 @@ extension ConsoleAssets {
     static let script = #"""
         "use strict";
         const channel = "console";
-        const state = { directory: null, seen: "" };
+        const state = { directory: null, seen: "", polling: false };
         const byId = (id) => document.getElementById(id);
 
         function signedInWithTokens() { return state.directory && state.directory.sign_in === "tokens"; }
@@ -22,7 +22,13 @@ extension ConsoleAssets {
             ? { headers: headers(), cache: "no-store" }
             : { method: "POST", headers: headers(), body: JSON.stringify(body) });
           const text = await response.text();
-          if (!response.ok) throw new Error(text || response.statusText);
+          if (!response.ok) {
+            let message = text || response.statusText;
+            try { message = JSON.parse(text).error.message || message; } catch (ignored) { /* not JSON: the text as it is */ }
+            const failure = new Error(message);
+            failure.status = response.status;
+            throw failure;
+          }
           return text ? JSON.parse(text) : null;
         }
 
@@ -79,14 +85,20 @@ extension ConsoleAssets {
           if (reply.buttons && reply.buttons.length) {
             const row = element("div", "buttons");
             for (const button of reply.buttons) {
-              const control = element("button", button.kind, button.label.charAt(0).toUpperCase() + button.label.slice(1));
+              const label = button.label.charAt(0).toUpperCase() + button.label.slice(1);
+              const control = element("button", button.kind, label);
               control.type = "button";
+              control.setAttribute("aria-label", label + " " + (reply.title || reply.text || "this request"));
               control.addEventListener("click", () => click(message, button));
               row.append(control);
             }
             node.append(row);
           }
-          if (reply.model_note || reply.modelNote) node.append(element("p", "note", (reply.model_note || reply.modelNote).label));
+          const note = reply.modelNote;
+          if (note) {
+            node.append(element("p", "note", "Summary written by the language model " + note.model + (note.writing ? " (still writing)" : "")));
+            node.append(element("p", "text", note.text));
+          }
           if (reply.footer) node.append(element("p", "footer", reply.footer));
           return node;
         }
@@ -120,20 +132,37 @@ extension ConsoleAssets {
 
         function problem(text) { byId("problem").textContent = text || ""; }
 
+        function newID() { return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + String(Math.random()).slice(2); }
+
         async function refresh() {
           try {
             render(await call("/chat/messages?channel=" + channel + "&limit=1000"));
+            if (state.pollFailed) { state.pollFailed = false; problem(""); }
           } catch (error) {
+            state.pollFailed = true;
             problem(error.message);
+            if (error.status === 401) { state.polling = false; problem("Your token was not accepted: enter it again."); }
           }
+        }
+
+        // One request at a time: the next starts after the last answer, so answers never arrive out of order.
+        async function poll() {
+          if (!state.polling) return;
+          await refresh();
+          if (state.polling) setTimeout(poll, 700);
+        }
+
+        function startPolling() {
+          if (state.polling) return;
+          state.polling = true;
+          poll();
         }
 
         async function click(message, button) {
           problem("");
           try {
             await call("/chat/actions", {
-              user: sender(), channel, thread: message.thread || String(message.id), action: button.kind, value: button.value,
-              id: crypto.randomUUID ? crypto.randomUUID() : String(Date.now() + Math.random()),
+              user: sender(), channel, thread: message.thread || String(message.id), action: button.kind, value: button.value, id: newID(),
             });
             refresh();
           } catch (error) {
@@ -150,6 +179,28 @@ extension ConsoleAssets {
           byId("hint").textContent = command.usage + (choices.length ? " — " + choices.join("; ") : "") + " — " + command.summary;
         }
 
+        function offerCommands() {
+          byId("commands").replaceChildren();
+          for (const command of state.directory.commands || []) {
+            const option = document.createElement("option");
+            option.value = command.name;
+            option.label = command.usage;
+            byId("commands").append(option);
+          }
+        }
+
+        async function signIn() {
+          sessionStorage.setItem("chatops-token", byId("token").value);
+          try {
+            state.directory = await call("/console/directory");
+            problem("");
+            offerCommands();
+            startPolling();
+          } catch (error) {
+            problem(error.status === 401 ? "Your token was not accepted." : error.message);
+          }
+        }
+
         async function start() {
           state.directory = await call("/console/directory");
           if (signedInWithTokens()) {
@@ -158,36 +209,36 @@ extension ConsoleAssets {
             byId("token").hidden = false;
             byId("token-label").hidden = false;
             byId("token").value = sessionStorage.getItem("chatops-token") || "";
-            byId("token").addEventListener("change", () => sessionStorage.setItem("chatops-token", byId("token").value));
+            byId("token").addEventListener("change", signIn);
+            if (byId("token").value) await signIn();
           } else {
             for (const person of state.directory.people) byId("person").add(new Option(person, person));
             const saved = sessionStorage.getItem("chatops-person");
             if (saved && state.directory.people.includes(saved)) byId("person").value = saved;
             byId("person").addEventListener("change", () => sessionStorage.setItem("chatops-person", byId("person").value));
-          }
-          for (const command of state.directory.commands) {
-            const option = document.createElement("option");
-            option.value = command.name;
-            option.label = command.usage;
-            byId("commands").append(option);
+            offerCommands();
+            startPolling();
           }
           byId("text").addEventListener("input", showHint);
           byId("composer").addEventListener("submit", async (event) => {
             event.preventDefault();
             problem("");
             const text = byId("text").value.trim();
-            if (!text) return;
+            const send = byId("composer").querySelector("button[type=submit]");
+            if (!text || send.disabled) return;
+            send.disabled = true;
             try {
-              await call("/chat/messages", { user: sender(), channel, text });
+              // One id per message: a repeated post of it is not run twice.
+              await call("/chat/messages", { user: sender(), channel, text, id: newID() });
               byId("text").value = "";
               showHint();
               refresh();
             } catch (error) {
               problem(error.message);
+            } finally {
+              send.disabled = false;
             }
           });
-          refresh();
-          setInterval(refresh, 700);
         }
 
         document.addEventListener("DOMContentLoaded", () => start().catch((error) => problem(error.message)));

@@ -14,7 +14,7 @@ extension ConsoleAssets {
         .bar h1 { font-size: 1.2rem; margin: 0; }
         .who { display: flex; gap: .5rem; align-items: center; }
         main { max-width: 60rem; margin: 0 auto; padding: 1rem; }
-        #transcript { display: flex; flex-direction: column; gap: .75rem; margin-bottom: 6rem; }
+        #transcript { display: flex; flex-direction: column; gap: .75rem; margin-bottom: 11rem; }
         .thread { border: 1px solid var(--line); border-radius: .5rem; padding: .5rem; background: var(--card); }
         .replies { margin-left: 1rem; border-left: 3px solid var(--line); padding-left: .75rem; display: flex; flex-direction: column; gap: .5rem; }
         .message header { font-weight: 600; color: var(--muted); font-size: .85rem; }

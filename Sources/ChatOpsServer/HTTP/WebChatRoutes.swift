@@ -70,15 +70,15 @@ struct WebChatRoutes: Sendable {
     func register(on router: Router<BotRequestContext>) {
         let group = router.group("chat")
         group.post("messages") { request, _ in
-            try BrowserRequestGuard.check(request)
+            try guardBrowsers(request)
             return try await postMessage(request)
         }
         group.post("actions") { request, _ in
-            try BrowserRequestGuard.check(request)
+            try guardBrowsers(request)
             return try await postAction(request)
         }
         group.get("messages") { request, _ in
-            try BrowserRequestGuard.check(request)
+            try guardBrowsers(request)
             return try await listMessages(request)
         }
     }
@@ -142,7 +142,15 @@ struct WebChatRoutes: Sendable {
 
     /// The user the request's token belongs to (nil on a local web chat without tokens).
     /// - Throws: 401, after an audit entry and a metric, when tokens are required and this one is wrong.
-    private func authenticate(_ request: Request) async throws -> String? {
+    /// Other sites' pages are refused; without tokens, so are requests that name a host other than a loopback one.
+    func guardBrowsers(_ request: Request) throws {
+        try BrowserRequestGuard.check(request)
+        if case .local = access { try LoopbackHostGuard.check(request) }
+    }
+
+    /// The owner of the request's bearer token; nil on a local web chat.
+    /// - Throws: 401 (recorded) when tokens are configured and the request has none that is valid.
+    func authenticate(_ request: Request) async throws -> String? {
         guard case .tokens = access else { return nil }
         let presented = request.headers[.authorization].map { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : "" } ?? ""
         if let user = access.user(presenting: presented) { return user }
