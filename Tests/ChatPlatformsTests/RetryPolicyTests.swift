@@ -93,7 +93,8 @@ struct RetryPolicyTests {
             let elapsed = clock.now - started
             #expect(value == 2)
             #expect(waits == [waited], "the server's wait, not the backoff, within the longest wait")
-            #expect(elapsed >= waited && elapsed < .seconds(5), "slept \(elapsed) when \(asked) was asked")
+            // Well under the 30 s asked: a loaded machine may hold a 50 ms sleep for seconds (seen once at over 5 s).
+            #expect(elapsed >= waited && elapsed < .seconds(20), "slept \(elapsed) when \(asked) was asked")
         }
     }
 
