@@ -260,7 +260,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "ChatOpsCore", "KubernetesAPIDouble", "MLflowFixtures",
+                "ChatOpsCore", "ChatOpsStore", "KubernetesAPIDouble", "MLflowFixtures",
                 "ChatPlatforms",
                 "SlackAPIDouble", "DiscordAPIDouble", "OpenAIAPIDouble", "PostgresFixtures", "ChildProcesses",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

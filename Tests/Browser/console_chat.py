@@ -1,7 +1,10 @@
 """Drives the web console in headless Chromium through Selenium: alice asks for a prod deploy, her own
 Approve is refused in the page, bob approves, and the page shows the progress message change live
-and the deploy's result. Usage: console_chat.py BASE_URL [SCREENSHOT_DIR]. Prints what it checked;
-exits non-zero (with the page's text) when a step does not happen."""
+and the deploy's result; bob rejects a second request from the keyboard; a third waits. Then the
+operations page shows all three commands, the waiting request with who may approve it, the audit
+chain, the sandbox's health and the schedule, in light and dark mode.
+Usage: console_chat.py BASE_URL [SCREENSHOT_DIR]. Prints what it checked; exits non-zero (with the
+page's text) when a step does not happen."""
 import os
 import signal
 import sys
@@ -9,6 +12,7 @@ import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
@@ -23,7 +27,8 @@ wait = WebDriverWait(driver, 60, poll_frequency=0.1)
 
 
 def page_text():
-    return driver.find_element(By.ID, "transcript").text
+    found = driver.find_elements(By.ID, "transcript") or driver.find_elements(By.TAG_NAME, "main")
+    return found[0].text if found else ""
 
 
 def until(what, condition):
@@ -58,6 +63,21 @@ def click_approve():
     until("a click on Approve", attempt)
 
 
+def send(text):
+    box = driver.find_element(By.ID, "text")
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+    until("the message box to empty", lambda: driver.find_element(By.ID, "text").get_attribute("value") == "")
+
+
+def cards():
+    return len(driver.find_elements(By.CSS_SELECTOR, "#transcript button.approve"))
+
+
+def section(name):
+    return driver.find_element(By.ID, name).text
+
+
 try:
     driver.get(base + "/")
     until("the console to load", lambda: driver.find_elements(By.CSS_SELECTOR, "#person option"))
@@ -87,9 +107,54 @@ try:
     assert "Running `deploy fraud-model v12 --env prod`" not in page_text(), "the progress message was edited, not left"
     print("progress seen live:", running_seen, "; result shown; progress message edited to 'finished in'")
     assert running_seen, "the page showed the progress message before the result"
+    send("metrics fraud-model")
+    until("the metrics charts", lambda: driver.find_elements(By.CSS_SELECTOR, ".chart svg[aria-label^='p95 latency'] polyline"))
+    chart = driver.find_element(By.CSS_SELECTOR, ".chart svg[aria-label^='p95 latency']")
+    points = chart.find_element(By.TAG_NAME, "polyline").get_attribute("points").split()
+    assert len(points) > 3, points
+    print("metrics charted:", chart.get_attribute("aria-label"))
     if shots:
         driver.save_screenshot(os.path.join(shots, "console-chat.png"))
         print("screenshot:", os.path.join(shots, "console-chat.png"))
+
+    # A second request, rejected by bob from the keyboard: focus the button, press Enter.
+    act_as("alice")
+    send("deploy fraud-model v13 --env prod")
+    until("the second approval request", lambda: cards() == 1)
+    act_as("bob")
+    reject = driver.find_elements(By.CSS_SELECTOR, "#transcript button.reject")[-1]
+    driver.execute_script("arguments[0].focus()", reject)
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    until("the rejection", lambda: "was rejected by bob" in page_text())
+    assert "Deployed fraud-model v13" not in page_text()
+    print("bob rejected the second request from the keyboard")
+
+    act_as("alice")
+    send("deploy fraud-model v14 --env prod")
+    until("the third approval request", lambda: cards() == 1)
+
+    driver.find_element(By.LINK_TEXT, "Operations").click()
+    until("the operations page", lambda: "deploy fraud-model v14 --env prod" in section("approvals"))
+    approvals = section("approvals")
+    assert "bob" in approvals and "alice" in approvals, approvals
+    until("the three commands", lambda: all(text in section("commands") for text in (
+        "deploy fraud-model v12 --env prod", "deploy fraud-model v13 --env prod", "deploy fraud-model v14 --env prod")))
+    commands = section("commands")
+    rows = {line.split("deploy fraud-model ")[1][:3]: line for line in commands.splitlines() if "deploy fraud-model v1" in line}
+    assert "succeeded" in rows["v12"] and "Deployed fraud-model v12 to prod" in rows["v12"], rows
+    assert "rejected" in rows["v13"] and "awaiting approval" in rows["v14"], rows
+    print("operations: v12 succeeded, v13 rejected, v14 awaiting approval (bob may approve)")
+    assert "chain intact" in driver.find_element(By.ID, "chain").text, driver.find_element(By.ID, "chain").text
+    assert "approval.vote" in section("audit") and "action.end" in section("audit")
+    health = [line for line in section("health").splitlines() if line.startswith("backend sandbox")]
+    assert health and " ago" in health[0] and "closed" in health[0], section("health")
+    assert "nightly-status" in section("schedules") and "in " in section("schedules"), section("schedules")
+    print("operations: audit chain intact; sandbox healthy with its circuit closed; the schedule's next firing shown")
+    if shots:
+        driver.save_screenshot(os.path.join(shots, "console-operations.png"))
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        driver.save_screenshot(os.path.join(shots, "console-operations-dark.png"))
+        print("screenshots:", os.path.join(shots, "console-operations.png"), os.path.join(shots, "console-operations-dark.png"))
     print("ok")
 finally:
     driver.quit()

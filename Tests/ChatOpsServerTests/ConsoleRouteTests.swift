@@ -18,9 +18,12 @@ struct ConsoleRouteTests {
             for (path, type, marker) in [
                 ("/console", "text/html", "<script src=\"/console/console.js\" defer></script>"),
                 ("/console/console.js", "text/javascript", "textContent"), ("/console/console.css", "text/css", "prefers-color-scheme: dark"),
+                ("/console/common.js", "text/javascript", "createElementNS"), ("/console/ops", "text/html", "<h2 id=\"audit-title\">Audit log</h2>"),
+                ("/console/ops.js", "text/javascript", "/console/operations"),
             ] {
                 try await client.execute(uri: path, method: .get) { response in
-                    let body = String(buffer: response.body)
+                    // The SVG namespace names the kind of element a chart is; nothing is fetched from it.
+                    let body = String(buffer: response.body).replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
                     #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix(type) == true, "\(path)")
                     #expect(body.contains(marker), "\(path)")
                     #expect(!body.contains("http://") && !body.contains("https://"), "\(path) loads nothing from elsewhere")
@@ -61,6 +64,9 @@ struct ConsoleRouteTests {
             }
             try await client.execute(uri: "/console/directory", method: .get, headers: [.authorization: "Bearer wrong"]) {
                 #expect($0.status == .unauthorized)
+            }
+            try await client.execute(uri: "/chat/events?channel=console", method: .get) {
+                #expect($0.status == .unauthorized, "the live transcript needs a token too")
             }
             try await client.execute(uri: "/console/directory", method: .get, headers: [.authorization: "Bearer alice-token"]) { response in
                 let directory = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])

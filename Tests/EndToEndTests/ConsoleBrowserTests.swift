@@ -7,7 +7,8 @@ import Testing
 
 /// The web console in a real browser: headless Chromium driven by Selenium (`Tests/Browser`), against
 /// `chatops serve` with the repository's commands. A prod deploy asked by alice, her own Approve
-/// refused in the page, bob's approval, the progress message edited live, the result shown.
+/// refused in the page, bob's approval, the progress message edited live, the result shown; a second
+/// request rejected from the keyboard; the operations page showing all of it.
 @Suite("The web console in a browser", .serialized)
 struct ConsoleBrowserTests {
     static let scripts = BotProcess.repositoryRoot.appendingPathComponent("Tests/Browser")
@@ -35,13 +36,21 @@ struct ConsoleBrowserTests {
 
     @Test(.timeLimit(.minutes(3)))
     func aProdDeployIsAskedRefusedToItsRequesterApprovedByAnotherAndFollowedLiveInThePage() async throws {
-        let bot = try BotProcess(sandbox: "{step_ms: 2500}")
+        let bot = try BotProcess(
+            extraConfiguration: """
+                schedules:
+                  - {name: nightly-status, cron: "0 2 * * *", command: status, as: alice, platform: webchat, channel: reports}
+                """, sandbox: "{step_ms: 2500}")
         try await bot.start()
         let shots = ProcessInfo.processInfo.environment["CHATOPS_SCREENSHOTS"]
         let (output, status) = try await Self.drive("console_chat.py", [bot.baseURL] + (shots.map { [$0] } ?? []))
         #expect(status == 0, "\(output)")
         #expect(output.contains("alice's own Approve refused in the page"), "\(output)")
         #expect(output.contains("progress seen live: True"), "\(output)")
+        #expect(output.contains("metrics charted: p95 latency: "), "\(output)")
+        #expect(output.contains("bob rejected the second request from the keyboard"), "\(output)")
+        #expect(output.contains("operations: v12 succeeded, v13 rejected, v14 awaiting approval"), "\(output)")
+        #expect(output.contains("operations: audit chain intact; sandbox healthy"), "\(output)")
         #expect(output.hasSuffix("ok\n"), "\(output)")
         let deploys = try await WebChatClient(baseURL: bot.baseURL).messages(channel: "console").filter {
             $0.author == "bot" && $0.text.contains("Deployed fraud-model v12 to prod")

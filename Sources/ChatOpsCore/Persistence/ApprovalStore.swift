@@ -26,3 +26,11 @@ extension ApprovalStore {
         try await updateApproval(id: id, change, followUp: { _, _ in nil })
     }
 }
+
+extension ApprovalStore {
+    /// Every pending request, whenever it expires (for operators).
+    public func pendingApprovals() async throws -> [ApprovalRequest] {
+        // Every pending request expires before the end of time.
+        try await expiredApprovals(now: .distantFuture).sorted { $0.createdAt < $1.createdAt }
+    }
+}

@@ -22,13 +22,16 @@ extension BotRuntime {
         OperationalRoutes(store: store, registry: prometheus).register(on: router)
         if configuration.webchat.enabled {
             let chat = WebChatRoutes(
-                store: store, intake: intake, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names), limits: limits,
+                store: store, transcript: transcript, intake: intake, access: WebChatAccess(configuration.webchat, botNames: configuration.bot.names),
+                limits: limits,
                 rejections: rejections, logger: logger)
             chat.register(on: router)
             let directory = ConsoleDirectory(
                 registry: loaded.registry, roles: configuration.roles, tokens: !configuration.webchat.users.isEmpty,
                 reserved: Set(configuration.bot.names.map { $0.lowercased() } + [WebChatPlatform.botAuthor]))
-            ConsoleRoutes(directory: directory, chat: chat).register(on: router)
+            let operations = OperationsReport(
+                engine: engine, schedules: configuration.schedules, models: Array(configuration.llm.models.keys))
+            ConsoleRoutes(directory: directory, chat: chat, operations: operations, adminRole: configuration.adminRole).register(on: router)
         }
         WebhookRoutes(
             endpoints: engine.platforms.values.flatMap(\.webhooks), intake: intake, limits: limits,

@@ -16,6 +16,8 @@ public struct BotRuntime: Sendable {
     public let engine: Engine
     /// Where webhooks, outward connections and the web chat store what arrives (one group commit for all).
     let intake: StoreIntake
+    /// The web chat's transcript in the store, telling its event streams of each change.
+    let transcript: SignallingTranscript
     public let logger: Logger
 
     /// - Parameters:
@@ -38,20 +40,23 @@ public struct BotRuntime: Sendable {
                 try $0.value.makeBackend(name: $0.key, all: configuration.backends, base: loaded.baseDirectory, shared: backendEnvironment)
             })
         let intake = StoreIntake(store: store, logger: logger)
+        let transcript = SignallingTranscript(store)
         let environment = PlatformEnvironment(
             intake: intake, deliveries: store, parser: parser, roles: configuration.roles, logger: logger)
         let platforms =
-            [WebChatPlatform(transcript: store)] + extraPlatforms
+            [WebChatPlatform(transcript: transcript)] + extraPlatforms
             + (try PlatformRegistry.platforms(configuration.platforms, environment: environment))
-        let models = LanguageModels(configuration: configuration, parser: parser, prompts: loaded.prompts, redactor: redactor, logger: logger)
+        let health = HealthBoard()
+        let models = LanguageModels(
+            configuration: configuration, parser: parser, prompts: loaded.prompts, redactor: redactor, health: health, logger: logger)
         let engine = Engine(
             store: store, registry: loaded.registry, parser: parser, roles: configuration.roles, identities: configuration.identities,
             adminRole: configuration.adminRole,
             platforms: platforms, backends: backends, summarizer: models.summarizer, interpreter: models.interpreter,
             proposalLifetime: TimeInterval(configuration.llm.proposalMinutes * 60), redactor: redactor,
             quietEntries: Set(configuration.schedules.filter(\.onlyOnChange).map(\.name)),
-            backendLimits: configuration.backends.mapValues(\.limits), logger: logger)
-        return BotRuntime(loaded: loaded, storage: storage, engine: engine, intake: intake, logger: logger)
+            backendLimits: configuration.backends.mapValues(\.limits), health: health, logger: logger)
+        return BotRuntime(loaded: loaded, storage: storage, engine: engine, intake: intake, transcript: transcript, logger: logger)
     }
 
     /// The job workers, configured from `workers:`.

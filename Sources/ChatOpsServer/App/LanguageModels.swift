@@ -9,9 +9,16 @@ struct LanguageModels {
     let summarizer: any Summarizer
     let interpreter: (any IntentInterpreter)?
 
-    init(configuration: BotConfiguration, parser: CommandParser, prompts: [String: String], redactor: SecretRedactor, logger: Logger) {
+    /// - Parameter health: where each model's calls are recorded.
+    init(
+        configuration: BotConfiguration, parser: CommandParser, prompts: [String: String], redactor: SecretRedactor, health: HealthBoard,
+        logger: Logger
+    ) {
         let llm = configuration.llm
-        let models = Self.models(llm, logger: logger)
+        let models = Dictionary(
+            uniqueKeysWithValues: Self.models(llm, logger: logger).map { name, model in
+                (name, ObservedChatModel(model: model, configuredName: name, health: health, redactor: redactor))
+            })
         let timeout = Duration.milliseconds(llm.timeoutMilliseconds)
         if let name = llm.summaryModel, let model = models[name] {
             summarizer = LLMSummarizer(

@@ -10,11 +10,14 @@ enum ConsoleAssets {
         <meta name="color-scheme" content="light dark">
         <title>ChatOps console</title>
         <link rel="stylesheet" href="/console/console.css">
+        <script src="/console/common.js" defer></script>
         <script src="/console/console.js" defer></script>
         </head>
         <body>
         <header class="bar">
           <h1>ChatOps</h1>
+          <nav aria-label="Console pages"><a href="/console" aria-current="page">Chat</a> <a href="/console/ops">Operations</a></nav>
+          <span id="live" class="live" aria-live="polite"></span>
           <form id="who" class="who">
             <label for="person" id="person-label">You are</label>
             <select id="person"></select>

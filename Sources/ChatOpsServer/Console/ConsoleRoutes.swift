@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,10 +8,14 @@ import NIOCore
 /// to `/console`, the chat page, which uses the web chat's API (`/chat/…`) like any client, as the
 /// person picked (a local web chat) or the owner of the token entered. `/console/directory` lists the
 /// people to pick and the commands, for completion; with tokens, only to a valid token.
+/// `/console/ops` is the operations page; its data, `/console/operations`, is for a local console or
+/// the owner of a token who holds the admin role (it shows everyone's commands and the audit log).
 struct ConsoleRoutes: Sendable {
     let directory: ConsoleDirectory
     /// The web chat's guards and sign-in, which the console's routes share.
     let chat: WebChatRoutes
+    let operations: OperationsReport
+    let adminRole: String
 
     /// Only the console's own files and API: no inline script or style, no other origin, no framing.
     static let contentSecurityPolicy =
@@ -23,7 +28,9 @@ struct ConsoleRoutes: Sendable {
         }
         for (path, text, type) in [
             ("console", ConsoleAssets.page, "text/html"), ("console/console.js", ConsoleAssets.script, "text/javascript"),
-            ("console/console.css", ConsoleAssets.style, "text/css"),
+            ("console/console.css", ConsoleAssets.style, "text/css"), ("console/ops", ConsoleAssets.operationsPage, "text/html"),
+            ("console/ops.js", ConsoleAssets.operationsScript, "text/javascript"),
+            ("console/common.js", ConsoleAssets.commonScript, "text/javascript"),
         ] {
             router.get(RouterPath(path)) { [chat] request, _ in
                 try chat.guardBrowsers(request)
@@ -38,6 +45,16 @@ struct ConsoleRoutes: Sendable {
             }
             _ = try await chat.authenticate(request)
             return try JSONBody.response(directory)
+        }
+        router.get("console/operations") { [self] request, _ in
+            try chat.guardBrowsers(request)
+            if let user = try await chat.authenticate(request) {
+                let person = try chat.access.principal(verified: user, named: nil)
+                guard operations.engine.roles.roles(of: person).contains(adminRole) else {
+                    throw HTTPError(.forbidden, message: "the operations page is for people with the `\(adminRole)` role")
+                }
+            }
+            return try JSONBody.response(try await operations.snapshot(), keys: .convertToSnakeCase)
         }
     }
 

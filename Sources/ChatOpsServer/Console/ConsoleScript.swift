@@ -1,51 +1,29 @@
 extension ConsoleAssets {
-    /// Talks to the web chat's API: sends messages and button clicks as the chosen person, and
-    /// redraws the conversation when a message arrives or is edited (progress, streamed summaries).
-    /// Everything shown is set as text, never as markup.
+    /// The chat page: sends messages and button clicks as the chosen person, and follows the
+    /// transcript's event stream, replacing a message in place when it is edited (progress, streamed
+    /// summaries, approval cards). Everything shown is set as text, never as markup.
     static let script = #"""
         "use strict";
         const channel = "console";
-        const state = { directory: null, seen: "", polling: false };
-        const byId = (id) => document.getElementById(id);
+        const state = { directory: null, following: false, nodes: new Map(), threads: new Map() };
 
         function signedInWithTokens() { return state.directory && state.directory.sign_in === "tokens"; }
 
-        function headers() {
-          const fields = { "Content-Type": "application/json" };
-          const token = sessionStorage.getItem("chatops-token");
-          if (signedInWithTokens() && token) fields["Authorization"] = "Bearer " + token;
-          return fields;
-        }
-
-        async function call(path, body) {
-          const response = await fetch(path, body === undefined
-            ? { headers: headers(), cache: "no-store" }
-            : { method: "POST", headers: headers(), body: JSON.stringify(body) });
-          const text = await response.text();
-          if (!response.ok) {
-            let message = text || response.statusText;
-            try { message = JSON.parse(text).error.message || message; } catch (ignored) { /* not JSON: the text as it is */ }
-            const failure = new Error(message);
-            failure.status = response.status;
-            throw failure;
-          }
-          return text ? JSON.parse(text) : null;
-        }
-
-        function element(tag, className, text) {
-          const node = document.createElement(tag);
-          if (className) node.className = className;
-          if (text !== undefined && text !== null) node.textContent = text;
-          return node;
-        }
-
         function sender() { return signedInWithTokens() ? undefined : byId("person").value; }
 
-        function sparkline(values) {
-          const bars = "▁▂▃▄▅▆▇█";
-          if (!values.length) return "";
-          const low = Math.min(...values), high = Math.max(...values);
-          return values.map((value) => bars[high === low ? 3 : Math.round((value - low) / (high - low) * 7)]).join("");
+        function renderTable(rows) {
+          const wrapper = element("div", "table"), table = element("table"), head = element("thead"), body = element("tbody");
+          const header = element("tr");
+          for (const cell of rows[0]) header.append(element("th", null, cell));
+          head.append(header);
+          for (const row of rows.slice(1)) {
+            const line = element("tr");
+            for (const cell of row) line.append(element("td", null, cell));
+            body.append(line);
+          }
+          table.append(head, body);
+          wrapper.append(table);
+          return wrapper;
         }
 
         function renderReply(message) {
@@ -55,33 +33,20 @@ extension ConsoleAssets {
           node.append(element("header", null, message.author));
           if (reply.title) node.append(element("h3", null, reply.title));
           if (reply.text) node.append(element("p", "text", reply.text));
-          if (reply.fields && reply.fields.length) {
+          // A series drawn as a chart is not listed again as a field of sparkline characters.
+          const charted = new Set((reply.series || []).map((series) => series.name));
+          const fields = (reply.fields || []).filter((field) => !charted.has(field.name));
+          if (fields.length) {
             const list = element("dl");
-            for (const field of reply.fields) { list.append(element("dt", null, field.name), element("dd", null, field.value)); }
+            for (const field of fields) { list.append(element("dt", null, field.name), element("dd", null, field.value)); }
             node.append(list);
           }
           if (reply.series && reply.series.length) {
-            const list = element("dl", "series");
-            for (const series of reply.series) {
-              const last = series.values.length ? series.values[series.values.length - 1] : "–";
-              list.append(element("dt", null, series.name), element("dd", null, sparkline(series.values) + " " + last + " " + (series.unit || "")));
-            }
-            node.append(list);
+            const charts = element("div", "charts");
+            for (const series of reply.series) charts.append(chart(series));
+            node.append(charts);
           }
-          if (reply.table && reply.table.length) {
-            const wrapper = element("div", "table"), table = element("table"), head = element("thead"), body = element("tbody");
-            const header = element("tr");
-            for (const cell of reply.table[0]) header.append(element("th", null, cell));
-            head.append(header);
-            for (const row of reply.table.slice(1)) {
-              const line = element("tr");
-              for (const cell of row) line.append(element("td", null, cell));
-              body.append(line);
-            }
-            table.append(head, body);
-            wrapper.append(table);
-            node.append(wrapper);
-          }
+          if (reply.table && reply.table.length) node.append(renderTable(reply.table));
           if (reply.buttons && reply.buttons.length) {
             const row = element("div", "buttons");
             for (const button of reply.buttons) {
@@ -103,60 +68,83 @@ extension ConsoleAssets {
           return node;
         }
 
-        function render(messages) {
-          const signature = messages.map((message) => message.id + "@" + message.updated_at).join(",");
-          if (signature === state.seen) return;
-          state.seen = signature;
-          const transcript = byId("transcript");
-          const threads = new Map();
-          for (const message of messages) {
-            const root = message.thread || String(message.id);
-            if (!threads.has(root)) threads.set(root, []);
-            threads.get(root).push(message);
+        /// Shows a new message in its thread, or an edited one in place, keeping the focus on the
+        /// button that had it.
+        function place(message) {
+          const node = renderReply(message);
+          const old = state.nodes.get(message.id);
+          state.nodes.set(message.id, node);
+          if (old) {
+            const focused = old.contains(document.activeElement) ? document.activeElement.textContent : null;
+            old.replaceWith(node);
+            const again = focused && [...node.querySelectorAll("button")].find((button) => button.textContent === focused);
+            if (again) again.focus();
+            return;
           }
-          const nodes = [];
-          for (const [root, list] of threads) {
-            const thread = element("section", "thread");
+          const root = message.thread || String(message.id);
+          let thread = state.threads.get(root);
+          if (!thread) {
+            thread = element("section", "thread");
             thread.dataset.thread = root;
-            const first = list.find((message) => String(message.id) === root) || list[0];
-            thread.append(renderReply(first));
-            const replies = element("div", "replies");
-            for (const message of list) if (message !== first) replies.append(renderReply(message));
-            if (replies.childElementCount) thread.append(replies);
-            nodes.push(thread);
+            state.threads.set(root, thread);
+            byId("transcript").append(thread);
           }
-          const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
-          transcript.replaceChildren(...nodes);
-          if (atBottom) window.scrollTo(0, document.body.scrollHeight);
+          if (String(message.id) === root) { thread.prepend(node); return; }
+          let replies = thread.querySelector(".replies");
+          if (!replies) { replies = element("div", "replies"); thread.append(replies); }
+          replies.append(node);
         }
 
-        function problem(text) { byId("problem").textContent = text || ""; }
+        function show(messages) {
+          const atBottom = window.innerHeight + window.scrollY >= document.body.scrollHeight - 40;
+          for (const message of messages) place(message);
+          if (atBottom && messages.length) window.scrollTo(0, document.body.scrollHeight);
+        }
+
+        function forget() {
+          state.nodes.clear();
+          state.threads.clear();
+          byId("transcript").replaceChildren();
+        }
+
+        /// Reads the transcript's server-sent events through fetch, which can send the token in a
+        /// header (EventSource cannot). The first event holds everything; later ones what changed.
+        async function follow() {
+          while (state.following) {
+            try {
+              const response = await fetch("/chat/events?channel=" + channel, { headers: headers(), cache: "no-store" });
+              if (response.status === 401) { state.following = false; problem("Your token was not accepted: enter it again."); return; }
+              if (!response.ok) throw new Error("the live updates stopped (" + response.status + ")");
+              forget();
+              byId("live").textContent = "live";
+              const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+              let buffer = "";
+              for (;;) {
+                const { value, done } = await reader.read();
+                if (done) break;
+                buffer += value;
+                let end;
+                while ((end = buffer.indexOf("\n\n")) >= 0) {
+                  const data = buffer.slice(0, end).split("\n").filter((line) => line.startsWith("data: ")).map((line) => line.slice(6)).join("\n");
+                  buffer = buffer.slice(end + 2);
+                  if (data) show(JSON.parse(data));
+                }
+              }
+            } catch (error) {
+              problem(error.message);
+            }
+            byId("live").textContent = "reconnecting …";
+            if (state.following) await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
+        }
+
+        function startFollowing() {
+          if (state.following) return;
+          state.following = true;
+          follow();
+        }
 
         function newID() { return crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + String(Math.random()).slice(2); }
-
-        async function refresh() {
-          try {
-            render(await call("/chat/messages?channel=" + channel + "&limit=1000"));
-            if (state.pollFailed) { state.pollFailed = false; problem(""); }
-          } catch (error) {
-            state.pollFailed = true;
-            problem(error.message);
-            if (error.status === 401) { state.polling = false; problem("Your token was not accepted: enter it again."); }
-          }
-        }
-
-        // One request at a time: the next starts after the last answer, so answers never arrive out of order.
-        async function poll() {
-          if (!state.polling) return;
-          await refresh();
-          if (state.polling) setTimeout(poll, 700);
-        }
-
-        function startPolling() {
-          if (state.polling) return;
-          state.polling = true;
-          poll();
-        }
 
         async function click(message, button) {
           problem("");
@@ -164,7 +152,6 @@ extension ConsoleAssets {
             await call("/chat/actions", {
               user: sender(), channel, thread: message.thread || String(message.id), action: button.kind, value: button.value, id: newID(),
             });
-            refresh();
           } catch (error) {
             problem(error.message);
           }
@@ -195,9 +182,28 @@ extension ConsoleAssets {
             state.directory = await call("/console/directory");
             problem("");
             offerCommands();
-            startPolling();
+            startFollowing();
           } catch (error) {
             problem(error.status === 401 ? "Your token was not accepted." : error.message);
+          }
+        }
+
+        async function send(event) {
+          event.preventDefault();
+          problem("");
+          const text = byId("text").value.trim();
+          const button = byId("composer").querySelector("button[type=submit]");
+          if (!text || button.disabled) return;
+          button.disabled = true;
+          try {
+            // One id per message: a repeated post of it is not run twice.
+            await call("/chat/messages", { user: sender(), channel, text, id: newID() });
+            byId("text").value = "";
+            showHint();
+          } catch (error) {
+            problem(error.message);
+          } finally {
+            button.disabled = false;
           }
         }
 
@@ -208,7 +214,7 @@ extension ConsoleAssets {
             byId("person-label").hidden = true;
             byId("token").hidden = false;
             byId("token-label").hidden = false;
-            byId("token").value = sessionStorage.getItem("chatops-token") || "";
+            byId("token").value = storedToken();
             byId("token").addEventListener("change", signIn);
             if (byId("token").value) await signIn();
           } else {
@@ -217,28 +223,10 @@ extension ConsoleAssets {
             if (saved && state.directory.people.includes(saved)) byId("person").value = saved;
             byId("person").addEventListener("change", () => sessionStorage.setItem("chatops-person", byId("person").value));
             offerCommands();
-            startPolling();
+            startFollowing();
           }
           byId("text").addEventListener("input", showHint);
-          byId("composer").addEventListener("submit", async (event) => {
-            event.preventDefault();
-            problem("");
-            const text = byId("text").value.trim();
-            const send = byId("composer").querySelector("button[type=submit]");
-            if (!text || send.disabled) return;
-            send.disabled = true;
-            try {
-              // One id per message: a repeated post of it is not run twice.
-              await call("/chat/messages", { user: sender(), channel, text, id: newID() });
-              byId("text").value = "";
-              showHint();
-              refresh();
-            } catch (error) {
-              problem(error.message);
-            } finally {
-              send.disabled = false;
-            }
-          });
+          byId("composer").addEventListener("submit", send);
         }
 
         document.addEventListener("DOMContentLoaded", () => start().catch((error) => problem(error.message)));

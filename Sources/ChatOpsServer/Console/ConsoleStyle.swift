@@ -9,7 +9,7 @@ extension ConsoleAssets {
         }
         * { box-sizing: border-box; }
         body { margin: 0; font: 16px/1.45 system-ui, sans-serif; background: var(--bg); color: var(--fg); }
-        .bar { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; justify-content: space-between; padding: .5rem 1rem;
+        .bar { position: sticky; top: 0; z-index: 1; background: var(--bg); display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; justify-content: space-between; padding: .5rem 1rem;
           border-bottom: 1px solid var(--line); }
         .bar h1 { font-size: 1.2rem; margin: 0; }
         .who { display: flex; gap: .5rem; align-items: center; }
@@ -43,6 +43,21 @@ extension ConsoleAssets {
         .hint, .problem { flex-basis: 100%; margin: 0; font-size: .85rem; }
         .hint { color: var(--muted); }
         .problem { color: var(--bad); }
+        nav a { color: var(--accent); margin-right: .5rem; }
+        nav a[aria-current=page] { font-weight: 600; text-decoration: none; color: var(--fg); }
+        .live { color: var(--muted); font-size: .85rem; }
+        .charts { display: flex; flex-wrap: wrap; gap: .75rem; }
+        .chart { margin: .3rem 0; }
+        .chart svg { width: 15rem; height: 3rem; display: block; }
+        .chart polyline { fill: none; stroke: var(--accent); stroke-width: 2; }
+        .chart figcaption { font-size: .85rem; color: var(--muted); }
+        .operations section { margin-bottom: 1.5rem; }
+        .operations h2 { font-size: 1.1rem; margin: .5rem 0; }
+        .operations .problem { position: static; }
+        .badge { display: inline-block; padding: 0 .4rem; border-radius: .3rem; border: 1px solid currentColor; font-size: .85rem; }
+        .badge.ok { color: var(--ok); }
+        .badge.bad { color: var(--bad); }
+        .badge.wait { color: var(--wait); }
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         """#
 }

@@ -57,6 +57,14 @@ actor BackendCircuits {
         breakers[backend] = breaker
     }
 
+    /// The backend's circuit now: `open` while calls are refused, with the failures in a row that
+    /// opened it (or count toward opening it).
+    func state(of backend: String, now: Date) -> CircuitState {
+        let breaker = breakers[backend]
+        let until = breaker?.openUntil.flatMap { now < $0 ? $0 : nil }
+        return CircuitState(open: until != nil, failuresInARow: breaker?.consecutiveFailures ?? 0, openUntil: until)
+    }
+
     /// Forgets a call that was cancelled: if it was the probe of an open circuit, another may probe.
     func abandon(_ backend: String) {
         breakers[backend]?.abandonProbe()
@@ -66,4 +74,11 @@ actor BackendCircuits {
         let limits = limits(of: backend)
         return CircuitBreaker(threshold: limits.circuitFailures, openFor: limits.circuitOpen)
     }
+}
+
+/// A backend's circuit as the operations page shows it.
+struct CircuitState: Sendable, Equatable, Encodable {
+    var open: Bool
+    var failuresInARow: Int
+    var openUntil: Date?
 }

@@ -19,7 +19,7 @@ extension Engine {
         try await audit(
             "approval.requested", actor: job.sender.qualifiedID, subject: request.id,
             details: [
-                "command": invocation.displayText, "fingerprint": request.fingerprint,
+                "command": invocation.displayText, "fingerprint": request.fingerprint, "job": job.id,
                 "approvers": request.approverRoles.joined(separator: ","), "count": "\(request.requiredCount)",
                 "expires_at": ISO8601DateFormatter().string(from: request.expiresAt),
             ])

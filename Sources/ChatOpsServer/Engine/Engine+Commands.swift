@@ -30,7 +30,7 @@ extension Engine {
                 metrics.command(spec.name, outcome: "locked")
                 try await audit(
                     "lock.busy", actor: job.sender.qualifiedID, subject: lockTarget,
-                    details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID])
+                    details: ["holder": holder.holder.qualifiedID, "held_by_job": holder.ownerID, "job": job.id])
                 let since = RelativeTime.describe(holder.acquiredAt, now: now())
                 // Said where the command was seen: a command the channel saw should not end in silence.
                 try await post(
@@ -248,6 +248,11 @@ extension Engine {
         do {
             let (outcome, available) = try await attempt(action, on: backend, context: context, limit: limit)
             await circuits.record(action.backend, available: available, now: now())
+            if available {
+                health.succeeded(.backend, action.backend)
+            } else {
+                health.failed(.backend, action.backend, error: redactor.redact(outcome.headline))
+            }
             return outcome
         } catch {
             // A cancelled call says nothing about the backend; a probe it was is let go.

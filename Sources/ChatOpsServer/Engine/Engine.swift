@@ -33,6 +33,8 @@ public struct Engine: Sendable {
     let metrics: BotMetrics
     /// Each backend's time limit and circuit.
     let circuits: BackendCircuits
+    /// The last call that worked and the last that failed, of each backend, platform and model.
+    public let health: HealthBoard
     let logger: Logger
     let now: @Sendable () -> Date
 
@@ -41,7 +43,8 @@ public struct Engine: Sendable {
         adminRole: String,
         platforms: [any ChatPlatform], backends: [any Backend], summarizer: any Summarizer = TemplateSummarizer(),
         interpreter: (any IntentInterpreter)? = nil, proposalLifetime: TimeInterval = 900, redactor: SecretRedactor = SecretRedactor(),
-        quietEntries: Set<String> = [], backendLimits: [String: BackendLimits] = [:], logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        quietEntries: Set<String> = [], backendLimits: [String: BackendLimits] = [:], health: HealthBoard = HealthBoard(), logger: Logger,
+        now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
         self.registry = registry
@@ -58,6 +61,7 @@ public struct Engine: Sendable {
         self.quietEntries = quietEntries
         self.metrics = BotMetrics()
         self.circuits = BackendCircuits(limits: backendLimits)
+        self.health = health
         self.logger = logger
         self.now = now
     }
@@ -101,12 +105,13 @@ public struct Engine: Sendable {
         var inbound = arrived
         inbound.sender = await withPlatformGroups(inbound.sender)
         let job = JobContext(inbound: inbound, id: jobID)
-        try await audit(
-            "inbound", actor: job.sender.qualifiedID, subject: job.id,
-            details: [
-                "platform": job.conversation.platform, "channel": job.conversation.channel,
-                "text": String((inbound.text ?? "").prefix(500)), "kind": inbound.kindLabel,
-            ])
+        var details = [
+            "platform": job.conversation.platform, "channel": job.conversation.channel,
+            "text": String((inbound.text ?? "").prefix(500)), "kind": inbound.kindLabel,
+        ]
+        // The operations page finds each schedule's last result by it.
+        if let entry = inbound.scheduleEntry { details["schedule"] = entry }
+        try await audit("inbound", actor: job.sender.qualifiedID, subject: job.id, details: details)
         if case .button(let button) = inbound.kind {
             switch button.kind {
             case .approve, .reject:
@@ -180,7 +185,14 @@ public struct Engine: Sendable {
             logger.error("no chat platform for reply", metadata: ["chatops.platform": "\(conversation.platform)", "chatops.key": "\(key)"])
             return nil
         }
-        let ref = try await platform.post(reply, in: conversation, idempotencyKey: key)
+        let ref: MessageRef
+        do {
+            ref = try await platform.post(reply, in: conversation, idempotencyKey: key)
+            health.succeeded(.platform, platform.name)
+        } catch {
+            recordPlatformFailure(error, platform: platform.name)
+            throw error
+        }
         try await audit(
             "reply", subject: key,
             details: ["platform": conversation.platform, "channel": conversation.channel, "tone": reply.tone.rawValue, "message": ref.id])
@@ -203,11 +215,20 @@ public struct Engine: Sendable {
     }
 
     func update(_ ref: MessageRef, with reply: Reply) async {
+        guard let platform = platforms[ref.conversation.platform] else { return }
         do {
-            try await platforms[ref.conversation.platform]?.update(ref, with: reply)
+            try await platform.update(ref, with: reply)
+            health.succeeded(.platform, platform.name)
         } catch {
             logger.warning("could not update message", metadata: ["chatops.message": "\(ref.id)", "error": "\(error)"])
+            recordPlatformFailure(error, platform: platform.name)
         }
+    }
+
+    /// A platform call that failed, unless the job was only cancelled.
+    private func recordPlatformFailure(_ error: any Error, platform: String) {
+        guard !(error is CancellationError), !Task.isCancelled else { return }
+        health.failed(.platform, platform, error: redactor.redact("\(error)"))
     }
 }
 

@@ -5,9 +5,13 @@ import NIOCore
 
 /// Small helpers for JSON request and response bodies.
 enum JSONBody {
-    static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) throws -> Response {
+    /// - Parameter keys: how property names become keys (`.convertToSnakeCase` for `last_success`).
+    static func response<T: Encodable>(
+        _ value: T, status: HTTPResponse.Status = .ok, keys: JSONEncoder.KeyEncodingStrategy = .useDefaultKeys
+    ) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.keyEncodingStrategy = keys
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(value)
         return Response(

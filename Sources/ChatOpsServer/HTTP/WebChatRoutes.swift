@@ -13,12 +13,16 @@ import Logging
 /// - `POST /chat/actions` `{"channel", "thread"?, "action": "approve"|"reject"|"run"|"cancel", "value", "id"?, "user"?}`: a button click.
 /// - `GET /chat/messages?channel=&after=&limit=`: a page of the transcript (at most `limit`, 200 by
 ///   default), each reply rendered as text; the next page starts after the last id.
+/// - `GET /chat/events?channel=&after=`: the same entries as server-sent events, pushed as messages
+///   are added or edited (`WebChatEventStream`).
 ///
 /// Who is asking comes from `access`: with per-user tokens, the owner of the bearer token (a `user`
 /// in the body must name that owner); on a loopback address without tokens, the body's `user`.
 /// Groups are never taken from a request.
 struct WebChatRoutes: Sendable {
     let store: any Store
+    /// The store's transcript, telling the event streams of each change.
+    let transcript: SignallingTranscript
     let intake: StoreIntake
     let access: WebChatAccess
     let limits: RequestLimits
@@ -65,6 +69,25 @@ struct WebChatRoutes: Sendable {
             case id, channel, thread, author, text, reply
             case createdAt = "created_at", updatedAt = "updated_at"
         }
+
+        /// The bot's replies carry their text rendered as the console shows it.
+        init(_ message: TranscriptMessage) {
+            self.init(
+                id: message.id, channel: message.channel, thread: message.thread, author: message.author,
+                text: message.author == WebChatPlatform.botAuthor ? ConsoleRenderer.render(message.reply) : message.reply.text,
+                reply: message.reply, createdAt: message.createdAt, updatedAt: message.updatedAt)
+        }
+
+        init(id: Int64, channel: String, thread: String?, author: String, text: String, reply: Reply, createdAt: Date, updatedAt: Date) {
+            self.id = id
+            self.channel = channel
+            self.thread = thread
+            self.author = author
+            self.text = text
+            self.reply = reply
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+        }
     }
 
     func register(on router: Router<BotRequestContext>) {
@@ -81,6 +104,12 @@ struct WebChatRoutes: Sendable {
             try guardBrowsers(request)
             return try await listMessages(request)
         }
+        group.get("events") { request, _ in
+            try guardBrowsers(request)
+            _ = try await authenticate(request)
+            let after = request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
+            return WebChatEventStream(transcript: transcript).response(channel: request.uri.queryParameters.get("channel"), after: after)
+        }
     }
 
     private func postMessage(_ request: Request) async throws -> Response {
@@ -93,7 +122,7 @@ struct WebChatRoutes: Sendable {
         let channel = body.channel ?? "general"
         // Keys name the sender: nobody can claim another person's message id to have it dropped as a repeat.
         let deliveryID = "\(sender.userID):\(body.id ?? RandomID.make())"
-        let message = try await store.appendMessage(
+        let message = try await transcript.appendMessage(
             channel: channel, thread: body.thread, author: sender.userID, reply: Reply(text: body.text),
             idempotencyKey: "user:\(deliveryID)", at: Date())
         let inbound = Inbound(
@@ -131,12 +160,7 @@ struct WebChatRoutes: Sendable {
         let channel = request.uri.queryParameters.get("channel")
         let after = request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
         let limit = min(1_000, max(1, request.uri.queryParameters.get("limit").flatMap { Int($0) } ?? 200))
-        let entries = try await store.messages(channel: channel, afterID: after, limit: limit).map { message in
-            TranscriptEntry(
-                id: message.id, channel: message.channel, thread: message.thread, author: message.author,
-                text: message.author == WebChatPlatform.botAuthor ? ConsoleRenderer.render(message.reply) : message.reply.text,
-                reply: message.reply, createdAt: message.createdAt, updatedAt: message.updatedAt)
-        }
+        let entries = try await transcript.messages(channel: channel, afterID: after, limit: limit).map(TranscriptEntry.init)
         return try JSONBody.response(entries)
     }
 

@@ -1,0 +1,75 @@
+import ChatOpsCore
+import Foundation
+
+/// What the audit log says about commands and schedules, read in one pass: each command's decision,
+/// its approval, the action's start and end, and each schedule's newest firing. Every replica writes
+/// the same log, so every replica's operations page shows the same history.
+struct AuditDigest {
+    typealias CommandRun = OperationsSnapshot.CommandRun
+
+    /// Commands by job, in the order they were decided.
+    private(set) var commands: [CommandRun] = []
+    /// The approval each job asked for.
+    private var approvalOfJob: [String: String] = [:]
+    private var ends: [String: AuditEvent] = [:]
+    private var starts: Set<String> = []
+    private var lockedJobs: Set<String> = []
+    /// Each schedule's newest firing job, and the executions whose post was held back as unchanged.
+    private(set) var scheduleJobs: [String: String] = [:]
+    private var unchanged: Set<String> = []
+
+    init(_ events: [AuditEvent]) {
+        for event in events { read(event) }
+        commands = commands.map(settle)
+    }
+
+    private mutating func read(_ event: AuditEvent) {
+        let subject = event.subject ?? ""
+        switch event.kind {
+        case "decision":
+            let denied = event.details["decision"] == "denied"
+            commands.append(
+                CommandRun(
+                    job: subject, command: event.details["command"] ?? "", actor: event.actor ?? "", at: event.date,
+                    state: denied ? "denied" : "accepted", headline: denied ? event.details["reason"] : nil))
+        case "approval.requested":
+            if let job = event.details["job"] { approvalOfJob[job] = subject }
+        case "lock.busy":
+            if let job = event.details["job"] { lockedJobs.insert(job) }
+        case "action.start": starts.insert(subject)
+        case "action.end": ends[subject] = event
+        case "inbound":
+            if let entry = event.details["schedule"] { scheduleJobs[entry] = subject }
+        case "schedule.unchanged":
+            if let execution = event.details["execution"] { unchanged.insert(execution) }
+        default: break
+        }
+    }
+
+    /// A command's state from what followed its decision.
+    private func settle(_ run: CommandRun) -> CommandRun {
+        var run = run
+        guard run.state != "denied" else { return run }
+        run.approval = approvalOfJob[run.job]
+        let execution = run.approval.map { "approval-\($0)" } ?? run.job
+        if let end = ends[execution] {
+            run.state = end.details["status"] ?? "finished"
+            run.headline = end.details["headline"]
+            run.durationMs = end.details["latency_ms"].flatMap { Int($0) }
+        } else if starts.contains(execution) {
+            run.state = "running"
+        } else if lockedJobs.contains(run.job) {
+            run.state = "locked"
+        } else if run.approval != nil {
+            run.state = "awaiting approval"
+        }
+        return run
+    }
+
+    /// A schedule's newest result: the state of the command its last firing ran.
+    func lastResult(of entry: String) -> CommandRun? {
+        guard let job = scheduleJobs[entry], var run = commands.last(where: { $0.job == job }) else { return nil }
+        if unchanged.contains(job) { run.headline = "unchanged since the last post (not posted): " + (run.headline ?? "") }
+        return run
+    }
+}
