@@ -76,6 +76,18 @@ extension SQLiteStore: TranscriptLog {
         }
     }
 
+    public func newestMessages(channel: String?, limit: Int) async throws -> [TranscriptMessage] {
+        try await pool.read { [self] db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM (SELECT * FROM transcript WHERE (? IS NULL OR channel = ?) ORDER BY id DESC LIMIT ?) ORDER BY id
+                    """,
+                arguments: [channel, channel, limit]
+            ).map(message(from:))
+        }
+    }
+
     private func message(from row: Row) throws -> TranscriptMessage {
         TranscriptMessage(
             id: row["id"], channel: row["channel"], thread: row["thread"], author: row["author"],

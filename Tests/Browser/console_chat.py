@@ -122,9 +122,18 @@ try:
     send("deploy fraud-model v13 --env prod")
     until("the second approval request", lambda: cards() == 1)
     act_as("bob")
-    reject = driver.find_elements(By.CSS_SELECTOR, "#transcript button.reject")[-1]
-    driver.execute_script("arguments[0].focus()", reject)
-    driver.switch_to.active_element.send_keys(Keys.ENTER)
+
+    def reject_from_keyboard():
+        try:
+            buttons = driver.find_elements(By.CSS_SELECTOR, "#transcript button.reject")
+            if not buttons:
+                return False
+            driver.execute_script("arguments[0].focus()", buttons[-1])
+            driver.switch_to.active_element.send_keys(Keys.ENTER)
+            return True
+        except StaleElementReferenceException:
+            return False
+    until("Enter on Reject", reject_from_keyboard)
     until("the rejection", lambda: "was rejected by bob" in page_text())
     assert "Deployed fraud-model v13" not in page_text()
     print("bob rejected the second request from the keyboard")

@@ -99,6 +99,10 @@ struct TranscriptTests {
             #expect(try await store.messages(channel: nil, afterID: ids["a"]!).map(\.reply.text) == ["b", "c", "d"])
             #expect(try await store.messages(channel: "none", afterID: 0).isEmpty)
             #expect(try await store.messages(channel: nil, afterID: ids["d"]!).isEmpty)
+            #expect(try await store.newestMessages(channel: "ops", limit: 2).map(\.reply.text) == ["c", "d"], "the newest, oldest first")
+            #expect(try await store.newestMessages(channel: nil, limit: 3).map(\.reply.text) == ["b", "c", "d"])
+            #expect(try await store.newestMessages(channel: "ops", limit: 10).map(\.reply.text) == ["a", "c", "d"])
+            #expect(try await store.newestMessages(channel: "none", limit: 10).isEmpty)
         }
     }
 }

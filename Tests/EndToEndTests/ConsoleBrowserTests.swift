@@ -67,6 +67,8 @@ struct ConsoleBrowserTests {
         for (host, path, expected) in [
             ("evil.example:\(bot.port)", "/console/directory", 403), ("evil.example:\(bot.port)", "/console", 403),
             ("evil.example:\(bot.port)", "/chat/messages?channel=console", 403), ("127.0.0.1.evil.example", "/console/directory", 403),
+            ("evil.example:\(bot.port)", "/console/operations", 403), ("evil.example:\(bot.port)", "/chat/events?channel=console", 403),
+            ("localhost:\(bot.port)", "/console/operations", 200),
             ("localhost:\(bot.port)", "/console/directory", 200), ("127.0.0.1:\(bot.port)", "/console", 200), ("[::1]:\(bot.port)", "/console", 200),
         ] {
             var request = HTTPClientRequest(url: bot.baseURL + path)

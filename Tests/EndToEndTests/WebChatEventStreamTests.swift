@@ -69,7 +69,7 @@ struct WebChatEventStreamTests {
 
     @Test(.timeLimit(.minutes(2)))
     func messagesAndTheirEditsArePushedEvenFromAnotherProcessAndShutdownEndsTheStream() async throws {
-        let bot = try BotProcess(sandbox: "{step_ms: 300}")
+        let bot = try BotProcess(sandbox: "{step_ms: 1000}")
         try await bot.start()
         let log = EventLog()
         let reader = Task { await log.read(bot.baseURL + "/chat/events?channel=ops") }

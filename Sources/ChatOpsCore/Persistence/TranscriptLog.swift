@@ -9,6 +9,8 @@ public protocol TranscriptLog: Sendable {
     func updateMessage(id: Int64, reply: Reply, at: Date) async throws
     /// Messages after `afterID`, oldest first, at most `limit`: a page; the next starts after the last id.
     func messages(channel: String?, afterID: Int64, limit: Int) async throws -> [TranscriptMessage]
+    /// The newest `limit` messages, oldest first: where a reader that was away starts again.
+    func newestMessages(channel: String?, limit: Int) async throws -> [TranscriptMessage]
 }
 
 extension TranscriptLog {

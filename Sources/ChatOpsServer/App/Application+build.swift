@@ -31,7 +31,7 @@ extension BotRuntime {
                 reserved: Set(configuration.bot.names.map { $0.lowercased() } + [WebChatPlatform.botAuthor]))
             let operations = OperationsReport(
                 engine: engine, schedules: configuration.schedules, models: Array(configuration.llm.models.keys))
-            ConsoleRoutes(directory: directory, chat: chat, operations: operations, adminRole: configuration.adminRole).register(on: router)
+            ConsoleRoutes(directory: directory, chat: chat, operations: SharedSnapshot(report: operations), engine: engine).register(on: router)
         }
         WebhookRoutes(
             endpoints: engine.platforms.values.flatMap(\.webhooks), intake: intake, limits: limits,

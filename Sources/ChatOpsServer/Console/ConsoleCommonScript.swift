@@ -35,6 +35,26 @@ extension ConsoleAssets {
           return node;
         }
 
+        /// A table with a header row; each cell a text or a node.
+        function tableOf(columns, rows, caption) {
+          const wrapper = element("div", "table"), grid = element("table"), head = element("thead"), line = element("tr"), body = element("tbody");
+          if (caption) grid.append(element("caption", "visually-hidden", caption));
+          for (const column of columns) { const cell = element("th", null, column); cell.scope = "col"; line.append(cell); }
+          head.append(line);
+          for (const row of rows) {
+            const cells = element("tr");
+            for (const value of row) {
+              const cell = element("td");
+              if (value instanceof Node) cell.append(value); else cell.textContent = value === null || value === undefined ? "–" : String(value);
+              cells.append(cell);
+            }
+            body.append(cells);
+          }
+          grid.append(head, body);
+          wrapper.append(grid);
+          return wrapper;
+        }
+
         function problem(text) { byId("problem").textContent = text || ""; }
 
         /// "in 5 min", "12 s ago", "–" for nothing.

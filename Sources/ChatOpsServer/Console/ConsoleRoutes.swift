@@ -14,8 +14,8 @@ struct ConsoleRoutes: Sendable {
     let directory: ConsoleDirectory
     /// The web chat's guards and sign-in, which the console's routes share.
     let chat: WebChatRoutes
-    let operations: OperationsReport
-    let adminRole: String
+    let operations: SharedSnapshot
+    let engine: Engine
 
     /// Only the console's own files and API: no inline script or style, no other origin, no framing.
     static let contentSecurityPolicy =
@@ -50,11 +50,11 @@ struct ConsoleRoutes: Sendable {
             try chat.guardBrowsers(request)
             if let user = try await chat.authenticate(request) {
                 let person = try chat.access.principal(verified: user, named: nil)
-                guard operations.engine.roles.roles(of: person).contains(adminRole) else {
-                    throw HTTPError(.forbidden, message: "the operations page is for people with the `\(adminRole)` role")
+                guard engine.roles.roles(of: person).contains(engine.adminRole) else {
+                    throw HTTPError(.forbidden, message: "the operations page is for people with the `\(engine.adminRole)` role")
                 }
             }
-            return try JSONBody.response(try await operations.snapshot(), keys: .convertToSnakeCase)
+            return try JSONBody.response(try await operations.current(), keys: .convertToSnakeCase)
         }
     }
 

@@ -11,21 +11,6 @@ extension ConsoleAssets {
 
         function sender() { return signedInWithTokens() ? undefined : byId("person").value; }
 
-        function renderTable(rows) {
-          const wrapper = element("div", "table"), table = element("table"), head = element("thead"), body = element("tbody");
-          const header = element("tr");
-          for (const cell of rows[0]) header.append(element("th", null, cell));
-          head.append(header);
-          for (const row of rows.slice(1)) {
-            const line = element("tr");
-            for (const cell of row) line.append(element("td", null, cell));
-            body.append(line);
-          }
-          table.append(head, body);
-          wrapper.append(table);
-          return wrapper;
-        }
-
         function renderReply(message) {
           const reply = message.reply;
           const node = element("article", "message tone-" + reply.tone);
@@ -46,7 +31,7 @@ extension ConsoleAssets {
             for (const series of reply.series) charts.append(chart(series));
             node.append(charts);
           }
-          if (reply.table && reply.table.length) node.append(renderTable(reply.table));
+          if (reply.table && reply.table.length) node.append(tableOf(reply.table[0], reply.table.slice(1)));
           if (reply.buttons && reply.buttons.length) {
             const row = element("div", "buttons");
             for (const button of reply.buttons) {
@@ -75,10 +60,12 @@ extension ConsoleAssets {
           const old = state.nodes.get(message.id);
           state.nodes.set(message.id, node);
           if (old) {
-            const focused = old.contains(document.activeElement) ? document.activeElement.textContent : null;
+            const hadFocus = old.contains(document.activeElement);
+            const focused = hadFocus ? document.activeElement.textContent : null;
             old.replaceWith(node);
             const again = focused && [...node.querySelectorAll("button")].find((button) => button.textContent === focused);
-            if (again) again.focus();
+            // A button that is gone (a decided request) leaves the focus on its message, not lost.
+            if (again) again.focus(); else if (hadFocus) { node.tabIndex = -1; node.focus(); }
             return;
           }
           const root = message.thread || String(message.id);
@@ -116,6 +103,7 @@ extension ConsoleAssets {
               if (response.status === 401) { state.following = false; problem("Your token was not accepted: enter it again."); return; }
               if (!response.ok) throw new Error("the live updates stopped (" + response.status + ")");
               forget();
+              problem("");
               byId("live").textContent = "live";
               const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
               let buffer = "";

@@ -3,27 +3,9 @@ extension ConsoleAssets {
     static let operationsScript = #"""
         "use strict";
 
-        /// A table of `rows`, each cell a text or a node; `empty` when there are none.
+        /// A table of `rows` in the element `id`, or `empty` when there are none.
         function table(id, caption, columns, rows, empty) {
-          const holder = byId(id);
-          if (!rows.length) { holder.replaceChildren(element("p", "hint", empty)); return; }
-          const wrapper = element("div", "table"), grid = element("table"), head = element("tr"), body = element("tbody");
-          grid.append(element("caption", "visually-hidden", caption));
-          for (const column of columns) { const cell = element("th", null, column); cell.scope = "col"; head.append(cell); }
-          const thead = element("thead");
-          thead.append(head);
-          for (const row of rows) {
-            const line = element("tr");
-            for (const value of row) {
-              const cell = element("td");
-              if (value instanceof Node) cell.append(value); else cell.textContent = value === null || value === undefined ? "–" : String(value);
-              line.append(cell);
-            }
-            body.append(line);
-          }
-          grid.append(thead, body);
-          wrapper.append(grid);
-          holder.replaceChildren(wrapper);
+          byId(id).replaceChildren(rows.length ? tableOf(columns, rows, caption) : element("p", "hint", empty));
         }
 
         function badge(text, tone) { return element("span", "badge " + tone, text); }

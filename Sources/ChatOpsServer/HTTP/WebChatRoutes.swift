@@ -70,24 +70,6 @@ struct WebChatRoutes: Sendable {
             case createdAt = "created_at", updatedAt = "updated_at"
         }
 
-        /// The bot's replies carry their text rendered as the console shows it.
-        init(_ message: TranscriptMessage) {
-            self.init(
-                id: message.id, channel: message.channel, thread: message.thread, author: message.author,
-                text: message.author == WebChatPlatform.botAuthor ? ConsoleRenderer.render(message.reply) : message.reply.text,
-                reply: message.reply, createdAt: message.createdAt, updatedAt: message.updatedAt)
-        }
-
-        init(id: Int64, channel: String, thread: String?, author: String, text: String, reply: Reply, createdAt: Date, updatedAt: Date) {
-            self.id = id
-            self.channel = channel
-            self.thread = thread
-            self.author = author
-            self.text = text
-            self.reply = reply
-            self.createdAt = createdAt
-            self.updatedAt = updatedAt
-        }
     }
 
     func register(on router: Router<BotRequestContext>) {
@@ -107,8 +89,8 @@ struct WebChatRoutes: Sendable {
         group.get("events") { request, _ in
             try guardBrowsers(request)
             _ = try await authenticate(request)
-            let after = request.uri.queryParameters.get("after").flatMap { Int64($0) } ?? 0
-            return WebChatEventStream(transcript: transcript).response(channel: request.uri.queryParameters.get("channel"), after: after)
+            let after = request.uri.queryParameters.get("after").flatMap { Int64($0) }
+            return try WebChatEventStream(transcript: transcript).response(channel: request.uri.queryParameters.get("channel"), after: after)
         }
     }
 
@@ -180,5 +162,15 @@ struct WebChatRoutes: Sendable {
         if let user = access.user(presenting: presented) { return user }
         await rejections.record(platform: WebChatPlatform.platformName, path: request.uri.path, reason: presented.isEmpty ? "no_token" : "bad_token")
         throw HTTPError(.unauthorized, message: "missing or wrong bearer token")
+    }
+}
+
+extension WebChatRoutes.TranscriptEntry {
+    /// The bot's replies carry their text rendered as the console shows it.
+    init(_ message: TranscriptMessage) {
+        self.init(
+            id: message.id, channel: message.channel, thread: message.thread, author: message.author,
+            text: message.author == WebChatPlatform.botAuthor ? ConsoleRenderer.render(message.reply) : message.reply.text,
+            reply: message.reply, createdAt: message.createdAt, updatedAt: message.updatedAt)
     }
 }

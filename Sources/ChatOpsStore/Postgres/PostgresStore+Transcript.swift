@@ -44,6 +44,23 @@ extension PostgresStore: TranscriptLog {
         return try await rows(query).map(message(from:))
     }
 
+    public func newestMessages(channel: String?, limit: Int) async throws -> [TranscriptMessage] {
+        let rowLimit = Int64(max(0, limit))
+        let query: PostgresQuery =
+            if let channel {
+                """
+                SELECT \(unescaped: Self.messageColumns) FROM (SELECT \(unescaped: Self.messageColumns) FROM transcript
+                WHERE channel = \(channel) ORDER BY id DESC LIMIT \(rowLimit)) AS newest ORDER BY id
+                """
+            } else {
+                """
+                SELECT \(unescaped: Self.messageColumns) FROM (SELECT \(unescaped: Self.messageColumns) FROM transcript
+                ORDER BY id DESC LIMIT \(rowLimit)) AS newest ORDER BY id
+                """
+            }
+        return try await rows(query).map(message(from:))
+    }
+
     private func message(from row: PostgresRow) throws -> TranscriptMessage {
         let (id, channel, thread, author, reply, createdAt, updatedAt) = try row.decode(
             (Int64, String, String?, String, String, Double, Double).self)

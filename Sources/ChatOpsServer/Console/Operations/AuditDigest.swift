@@ -7,13 +7,18 @@ import Foundation
 struct AuditDigest {
     typealias CommandRun = OperationsSnapshot.CommandRun
 
-    /// Commands by job, in the order they were decided.
+    /// Commands in the order they were first decided, one per job (a retried job decides again).
     private(set) var commands: [CommandRun] = []
+    private var rowOfJob: [String: Int] = [:]
     /// The approval each job asked for.
     private var approvalOfJob: [String: String] = [:]
     private var ends: [String: AuditEvent] = [:]
     private var starts: Set<String> = []
     private var lockedJobs: Set<String> = []
+    /// Jobs that ran out of attempts, with how many they had.
+    private var failedJobs: [String: String] = [:]
+    /// Approved requests that did not run, with the state and why.
+    private var unrunApprovals: [String: (state: String, why: String)] = [:]
     /// Each schedule's newest firing job, and the executions whose post was held back as unchanged.
     private(set) var scheduleJobs: [String: String] = [:]
     private var unchanged: Set<String> = []
@@ -25,23 +30,33 @@ struct AuditDigest {
 
     private mutating func read(_ event: AuditEvent) {
         let subject = event.subject ?? ""
+        let details = event.details
         switch event.kind {
         case "decision":
-            let denied = event.details["decision"] == "denied"
-            commands.append(
-                CommandRun(
-                    job: subject, command: event.details["command"] ?? "", actor: event.actor ?? "", at: event.date,
-                    state: denied ? "denied" : "accepted", headline: denied ? event.details["reason"] : nil))
+            let denied = details["decision"] == "denied"
+            let run = CommandRun(
+                job: subject, command: details["command"] ?? "", actor: event.actor ?? "", at: event.date, state: denied ? "denied" : "accepted",
+                headline: denied ? details["reason"] : nil)
+            if let row = rowOfJob[subject] {
+                commands[row] = run
+            } else {
+                rowOfJob[subject] = commands.count
+                commands.append(run)
+            }
         case "approval.requested":
-            if let job = event.details["job"] { approvalOfJob[job] = subject }
+            if let job = details["job"] { approvalOfJob[job] = subject }
+        case "approval.denied": unrunApprovals[subject] = ("denied", "the requester may no longer run it: \(details["reason"] ?? "")")
+        case "approval.mismatch": unrunApprovals[subject] = ("not run", "the command no longer matches the command files")
         case "lock.busy":
-            if let job = event.details["job"] { lockedJobs.insert(job) }
+            if let job = details["job"] { lockedJobs.insert(job) }
+            if let approval = details["approval"] { unrunApprovals[approval] = ("locked", "another command held the target") }
+        case "job.failed": failedJobs[subject] = details["attempts"] ?? "all"
         case "action.start": starts.insert(subject)
         case "action.end": ends[subject] = event
         case "inbound":
-            if let entry = event.details["schedule"] { scheduleJobs[entry] = subject }
+            if let entry = details["schedule"] { scheduleJobs[entry] = subject }
         case "schedule.unchanged":
-            if let execution = event.details["execution"] { unchanged.insert(execution) }
+            if let execution = details["execution"] { unchanged.insert(execution) }
         default: break
         }
     }
@@ -56,6 +71,10 @@ struct AuditDigest {
             run.state = end.details["status"] ?? "finished"
             run.headline = end.details["headline"]
             run.durationMs = end.details["latency_ms"].flatMap { Int($0) }
+        } else if let approval = run.approval, let unrun = unrunApprovals[approval] {
+            (run.state, run.headline) = unrun
+        } else if let attempts = failedJobs[run.job] {
+            (run.state, run.headline) = ("failed", "gave up after \(attempts) attempts")
         } else if starts.contains(execution) {
             run.state = "running"
         } else if lockedJobs.contains(run.job) {

@@ -1,5 +1,6 @@
 import ChatOpsCore
 import Foundation
+import LLM
 
 /// Gathers the operations page's snapshot from the store, the audit log, the configuration and what
 /// this process has seen of its backends, platforms and models.
@@ -16,37 +17,19 @@ struct OperationsReport: Sendable {
         let events = try await store.auditEvents()
         let digest = AuditDigest(events)
         var commands: [OperationsSnapshot.CommandRun] = []
-        for run in digest.commands.suffix(recentCount).reversed() { commands.append(try await withApprovalState(run)) }
+        for run in digest.commands.suffix(recentCount).reversed() { commands.append(try await settled(run)) }
         return OperationsSnapshot(
             generatedAt: now, approvals: try await pendingApprovals(now: now), commands: commands, audit: auditStatus(events),
             schedules: try await scheduleStatus(digest, now: now), health: await health(now: now),
             queue: .init(depth: try await store.queueDepth(), workers: try await store.leaseOwners().sorted()))
     }
 
-    private func pendingApprovals(now: Date) async throws -> [OperationsSnapshot.PendingApproval] {
-        try await engine.store.pendingApprovals().map { request in
-            let members = request.approverRoles.flatMap { engine.roles.roles[$0]?.users ?? [] }
-            let eligible = Set(members).filter { request.selfApproval || $0 != request.requester.userID }.sorted()
-            return .init(
-                id: request.id, command: request.invocation.displayText, requester: request.requester.name, channel: request.conversation.channel,
-                approvers: "\(request.requiredCount) × \(request.approverRoles.joined(separator: " or "))", mayApprove: eligible,
-                approvedBy: request.approvals.map(\.voter.name), createdAt: request.createdAt, expiresAt: request.expiresAt,
-                evidence: request.evidence.map { ApprovalMessage.describe($0, now: now) })
-        }
-    }
-
-    /// A command held for approval, with the request's state now (approved, rejected, expired).
-    private func withApprovalState(_ run: OperationsSnapshot.CommandRun) async throws -> OperationsSnapshot.CommandRun {
-        guard run.state == "awaiting approval", let id = run.approval, let request = try await engine.store.approval(id: id) else { return run }
-        var run = run
-        if request.state != .pending { run.state = request.state.rawValue }
-        return run
-    }
-
     private func auditStatus(_ events: [AuditEvent]) -> OperationsSnapshot.AuditStatus {
+        // Details quote what people typed and what systems answered: secrets are removed first.
         let recent = events.suffix(recentCount).reversed().map {
             OperationsSnapshot.AuditStatus.Event(
-                sequence: $0.sequence, at: $0.date, kind: $0.kind, actor: $0.actor, subject: $0.subject, details: $0.details)
+                sequence: $0.sequence, at: $0.date, kind: $0.kind, actor: $0.actor, subject: $0.subject,
+                details: $0.details.mapValues(engine.redactor.redact))
         }
         switch AuditChain.verify(events) {
         case .intact(let count):
