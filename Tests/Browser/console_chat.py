@@ -78,6 +78,51 @@ def section(name):
     return driver.find_element(By.ID, name).text
 
 
+# WCAG contrast of the text of each visible element against the background it is drawn on, and an
+# accessible name for every control; returns what falls short.
+ACCESSIBILITY = """
+const luminance = (rgb) => {
+  const [r, g, b] = rgb.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+};
+const parse = (color) => { const m = color.match(/[\\d.]+/g).map(Number); return { rgb: m.slice(0, 3), alpha: m.length > 3 ? m[3] : 1 }; };
+const background = (node) => {
+  for (let at = node; at; at = at.parentElement) { const c = parse(getComputedStyle(at).backgroundColor); if (c.alpha > 0.5) return c.rgb; }
+  return parse(getComputedStyle(document.documentElement).backgroundColor).alpha > 0.5
+    ? parse(getComputedStyle(document.documentElement).backgroundColor).rgb : [255, 255, 255];
+};
+const problems = [];
+for (const node of document.querySelectorAll("body *")) {
+  if (!node.offsetParent || ![...node.childNodes].some((c) => c.nodeType === 3 && c.textContent.trim())) continue;
+  const style = getComputedStyle(node);
+  const [a, b] = [luminance(parse(style.color).rgb), luminance(background(node))];
+  const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+  if (ratio < (large ? 3 : 4.5)) problems.push(node.tagName + "." + node.className + " '" + node.textContent.trim().slice(0, 30) + "' " + ratio.toFixed(2));
+}
+for (const control of document.querySelectorAll("input, select, button")) {
+  if (control.hidden || !control.offsetParent) continue;
+  const named = (control.labels && control.labels.length) || control.getAttribute("aria-label") || control.textContent.trim();
+  if (!named) problems.push("no accessible name: " + control.outerHTML.slice(0, 60));
+}
+if (document.documentElement.scrollWidth > window.innerWidth + 1) problems.push("wider than the window: " + document.documentElement.scrollWidth);
+return problems;
+"""
+
+
+def check_accessibility(page):
+    """Light and dark, wide and phone-sized: contrast, names and no sideways scrolling."""
+    for scheme in ("light", "dark"):
+        driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})
+        for width, height in ((1100, 1000), (390, 844)):
+            driver.set_window_size(width, height)
+            problems = driver.execute_script(ACCESSIBILITY)
+            assert not problems, f"{page} in {scheme} at {width}px: {problems}"
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "light"}]})
+    driver.set_window_size(1100, 1000)
+    print(f"accessibility: {page} passes contrast, names and phone width in light and dark")
+
+
 try:
     driver.get(base + "/")
     until("the console to load", lambda: driver.find_elements(By.CSS_SELECTOR, "#person option"))
@@ -113,6 +158,7 @@ try:
     points = chart.find_element(By.TAG_NAME, "polyline").get_attribute("points").split()
     assert len(points) > 3, points
     print("metrics charted:", chart.get_attribute("aria-label"))
+    check_accessibility("chat")
     if shots:
         driver.save_screenshot(os.path.join(shots, "console-chat.png"))
         print("screenshot:", os.path.join(shots, "console-chat.png"))
@@ -159,6 +205,7 @@ try:
     assert health and " ago" in health[0] and "closed" in health[0], section("health")
     assert "nightly-status" in section("schedules") and "in " in section("schedules"), section("schedules")
     print("operations: audit chain intact; sandbox healthy with its circuit closed; the schedule's next firing shown")
+    check_accessibility("operations")
     if shots:
         driver.save_screenshot(os.path.join(shots, "console-operations.png"))
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})

@@ -51,6 +51,9 @@ struct ConsoleBrowserTests {
         #expect(output.contains("bob rejected the second request from the keyboard"), "\(output)")
         #expect(output.contains("operations: v12 succeeded, v13 rejected, v14 awaiting approval"), "\(output)")
         #expect(output.contains("operations: audit chain intact; sandbox healthy"), "\(output)")
+        for page in ["chat", "operations"] {
+            #expect(output.contains("accessibility: \(page) passes contrast, names and phone width in light and dark"), "\(output)")
+        }
         #expect(output.hasSuffix("ok\n"), "\(output)")
         let deploys = try await WebChatClient(baseURL: bot.baseURL).messages(channel: "console").filter {
             $0.author == "bot" && $0.text.contains("Deployed fraud-model v12 to prod")

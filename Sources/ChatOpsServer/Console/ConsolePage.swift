@@ -1,22 +1,35 @@
 /// The console's files, kept in the binary: no build step, nothing fetched from other sites.
 enum ConsoleAssets {
+    /// A page of the console: the shared head (style, the common script and the page's own), the bar
+    /// with its name and the links between pages (the current one marked), then `body`.
+    static func document(title: String, script: String, current: String, body: String) -> String {
+        let links = [("/console", "Chat"), ("/console/ops", "Operations")].map { path, name in
+            "<a href=\"\(path)\"\(path == current ? " aria-current=\"page\"" : "")>\(name)</a>"
+        }
+        return """
+            <!doctype html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="color-scheme" content="light dark">
+            <title>\(title)</title>
+            <link rel="stylesheet" href="/console/console.css">
+            <script src="/console/common.js" defer></script>
+            <script src="/console/\(script)" defer></script>
+            </head>
+            <body>
+            <header class="bar">
+              <h1>ChatOps</h1>
+              <nav aria-label="Console pages">\(links.joined(separator: " "))</nav>
+            """ + "\n" + body
+    }
+
     /// The chat page: who you are, the conversation with its threads, and the message box.
-    static let page = #"""
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark">
-        <title>ChatOps console</title>
-        <link rel="stylesheet" href="/console/console.css">
-        <script src="/console/common.js" defer></script>
-        <script src="/console/console.js" defer></script>
-        </head>
-        <body>
-        <header class="bar">
-          <h1>ChatOps</h1>
-          <nav aria-label="Console pages"><a href="/console" aria-current="page">Chat</a> <a href="/console/ops">Operations</a></nav>
+    static let page = document(title: "ChatOps console", script: "console.js", current: "/console", body: chatBody)
+
+    /// The chat page after its links: the live state, who you are, the transcript and the composer.
+    static let chatBody = #"""
           <span id="live" class="live" aria-live="polite"></span>
           <form id="who" class="who">
             <label for="person" id="person-label">You are</label>

@@ -1,22 +1,10 @@
 extension ConsoleAssets {
     /// The operations page: pending approvals, recent commands, health, schedules, the queue and the
     /// audit log, each a section with a heading and a table.
-    static let operationsPage = #"""
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <meta name="color-scheme" content="light dark">
-        <title>ChatOps operations</title>
-        <link rel="stylesheet" href="/console/console.css">
-        <script src="/console/common.js" defer></script>
-        <script src="/console/ops.js" defer></script>
-        </head>
-        <body>
-        <header class="bar">
-          <h1>ChatOps</h1>
-          <nav aria-label="Console pages"><a href="/console">Chat</a> <a href="/console/ops" aria-current="page">Operations</a></nav>
+    static let operationsPage = document(title: "ChatOps operations", script: "ops.js", current: "/console/ops", body: operationsBody)
+
+    /// The operations page after its links: when it was updated, then a section for each view.
+    static let operationsBody = #"""
           <span id="updated" class="live" aria-live="off"></span>
         </header>
         <main class="operations">

@@ -15,15 +15,7 @@ struct SeenMessages {
     /// The first event: every message after `after`, or without it the newest `window`.
     mutating func start(in transcript: some TranscriptLog, channel: String?, after: Int64?) async throws -> [TranscriptMessage] {
         guard let after else { return record(try await transcript.newestMessages(channel: channel, limit: window), forced: []) }
-        var all: [TranscriptMessage] = []
-        var cursor = after
-        while true {
-            let page = try await transcript.messages(channel: channel, afterID: cursor, limit: 500)
-            all += page
-            guard page.count == 500, let last = page.last else { break }
-            cursor = last.id
-        }
-        return record(all, forced: [])
+        return record(try await Self.all(in: transcript, channel: channel, after: after), forced: [])
     }
 
     /// The messages added or edited since the last call: the newest `window` seen and everything
@@ -31,20 +23,25 @@ struct SeenMessages {
     /// (this process changed them), however old.
     mutating func changes(in transcript: some TranscriptLog, channel: String?, changed: Set<Int64>) async throws -> [TranscriptMessage] {
         let start = updated.keys.sorted().suffix(window).first.map { $0 - 1 } ?? 0
-        var read: [TranscriptMessage] = []
-        var cursor = start
-        while true {
-            let page = try await transcript.messages(channel: channel, afterID: cursor, limit: 500)
-            read += page
-            guard page.count == 500, let last = page.last else { break }
-            cursor = last.id
-        }
+        var read = try await Self.all(in: transcript, channel: channel, after: start)
         for id in changed.filter({ $0 <= start }).sorted() {
             if let message = try await transcript.messages(channel: channel, afterID: id - 1, limit: 1).first, message.id == id {
                 read.append(message)
             }
         }
         return record(read.sorted { $0.id < $1.id }, forced: changed)
+    }
+
+    /// Every message after `after`, read a page at a time.
+    private static func all(in transcript: some TranscriptLog, channel: String?, after: Int64) async throws -> [TranscriptMessage] {
+        var all: [TranscriptMessage] = []
+        var cursor = after
+        while true {
+            let page = try await transcript.messages(channel: channel, afterID: cursor, limit: 500)
+            all += page
+            guard page.count == 500, let last = page.last else { return all }
+            cursor = last.id
+        }
     }
 
     /// Keeps the messages' edits; returns those not sent yet as they are (or named in `forced`).

@@ -48,6 +48,7 @@ struct OperationsSnapshot: Encodable, Sendable {
         var problem: String?
         var recent: [Event]
 
+        /// One audit event, its details with secrets removed.
         struct Event: Encodable, Sendable {
             var sequence: Int64
             var at: Date
@@ -58,6 +59,7 @@ struct OperationsSnapshot: Encodable, Sendable {
         }
     }
 
+    /// A `schedules:` entry: when it fired last, when it fires next, and what its last firing did.
     struct ScheduleStatus: Encodable, Sendable {
         var name: String
         var cron: String
@@ -70,11 +72,13 @@ struct OperationsSnapshot: Encodable, Sendable {
         var lastHeadline: String?
     }
 
+    /// What this process has seen of each configured backend, platform and model.
     struct Health: Encodable, Sendable {
         /// Since when this process has recorded calls (the board is per process).
         var since: Date
         var components: [Component]
 
+        /// One backend, platform or model.
         struct Component: Encodable, Sendable {
             var kind: String
             var name: String
@@ -88,6 +92,7 @@ struct OperationsSnapshot: Encodable, Sendable {
         }
     }
 
+    /// The durable job queue.
     struct Queue: Encodable, Sendable {
         /// Jobs waiting or running.
         var depth: Int
