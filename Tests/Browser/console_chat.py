@@ -131,7 +131,16 @@ try:
     assert "alice" in people and "bob" in people, people
     act_as("alice")
     box = driver.find_element(By.ID, "text")
-    box.send_keys("deploy fraud-model v12 --env prod")
+    def offered():
+        return [o.get_attribute("value") for o in driver.find_elements(By.CSS_SELECTOR, "#commands option")]
+    box.send_keys("dep")
+    until("the command names offered", lambda: "deploy" in offered())
+    box.send_keys("loy fraud-model v12 ")
+    until("the flags offered", lambda: "deploy fraud-model v12 --env" in offered())
+    box.send_keys("--env ")
+    until("the flag's values offered", lambda: {"deploy fraud-model v12 --env staging", "deploy fraud-model v12 --env prod"} <= set(offered()))
+    print("completion:", ", ".join(offered()))
+    box.send_keys("prod")
     until("the usage hint", lambda: "env: staging | prod" in driver.find_element(By.ID, "hint").text)
     print("hint:", driver.find_element(By.ID, "hint").text)
     driver.find_element(By.CSS_SELECTOR, "#composer button[type=submit]").click()

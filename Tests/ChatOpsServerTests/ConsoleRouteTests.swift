@@ -49,6 +49,11 @@ struct ConsoleRouteTests {
                 let deploy = try #require(commands.first { $0["name"] as? String == "deploy" })
                 let arguments = try #require(deploy["args"] as? [[String: Any]])
                 #expect(arguments.first { $0["name"] as? String == "env" }?["values"] as? [String] == ["staging", "prod"])
+                #expect(
+                    arguments.map { "\($0["name"] ?? "")=\($0["positional"] as? Bool ?? false)" }.prefix(3) == [
+                        "model=true", "version=true", "env=false",
+                    ],
+                    "which arguments are bare words, for completion")
             }
             // A page on another site cannot read it through a visitor's browser.
             try await client.execute(uri: "/console/directory", method: .get, headers: [HTTPField.Name("Sec-Fetch-Site")!: "cross-site"]) {

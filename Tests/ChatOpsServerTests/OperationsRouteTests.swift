@@ -106,8 +106,16 @@ struct OperationsRouteTests {
             #expect((sandbox["circuit"] as? [String: Any])?["open"] as? Bool == false)
             #expect(components.contains { $0["kind"] as? String == "platform" && $0["name"] as? String == "webchat" && $0["last_success"] is String })
             var audit = try #require(snapshot["audit"] as? [String: Any])
-            let stored = try await runtime.store.auditEvents().count
-            #expect(audit["intact"] as? Bool == true && audit["events"] as? Int == stored)
+            #expect(audit["intact"] as? Bool == true)
+            // Open pages share a snapshot for a second: a later one counts every event the store holds.
+            var stored = -1
+            for _ in 0..<40 {
+                stored = try await runtime.store.auditEvents().count
+                audit = try #require(try await operations(client)["audit"] as? [String: Any])
+                if audit["events"] as? Int == stored { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(audit["events"] as? Int == stored)
             let schedule = try #require((snapshot["schedules"] as? [[String: Any]])?.first)
             let next = try #require((schedule["next_firing"] as? String).flatMap { ISO8601DateFormatter().date(from: $0) })
             #expect(schedule["name"] as? String == "nightly" && next > Date() && Calendar(identifier: .gregorian).component(.minute, from: next) == 0)
@@ -117,6 +125,25 @@ struct OperationsRouteTests {
             try await click("reject", as: "bob", client)
             let rejected = try await newestCommand(reaching: "rejected", runtime, client)
             #expect(rejected["command"] as? String == "deploy fraud-model v13 --env prod" && rejected["duration_ms"] == nil)
+
+            // An approved run that gave up is shown as failed against the command that asked for it.
+            try await say("deploy fraud-model v14 --env prod", as: "alice", client)
+            let held = try #require(try await newestCommand(reaching: "awaiting approval", runtime, client)["approval"] as? String)
+            let run = Job(
+                id: "run-\(held)", dedupeKey: "approval:\(held):run", payload: .runApproved(approvalID: held), state: .running, attempts: 5,
+                createdAt: Date())
+            await runtime.engine.reportFailure(of: run, attempts: 5)
+            let gaveUp = try await newestCommand(reaching: "failed", runtime, client)
+            #expect(gaveUp["headline"] as? String == "the approved run gave up after 5 attempts" && gaveUp["approval"] as? String == held)
+
+            // A token someone typed reaches the audit log, never the page.
+            let token = "xoxb-123456789012-abcdefghijkl"
+            try await say("deploy fraud-model \(token)", as: "alice", client)
+            _ = try await newestCommand(reaching: "succeeded", runtime, client)
+            let page = try await client.execute(uri: "/console/operations", method: .get) { String(buffer: $0.body) }
+            #expect(!page.contains(token) && page.contains("deploy fraud-model"), "the command and its audit details are redacted")
+            #expect(
+                try await runtime.store.auditEvents().contains { $0.details.values.contains { $0.contains(token) } }, "the log keeps what was typed")
 
             let store = try #require(runtime.store as? SQLiteStore)
             try await store.executeForTesting(#"UPDATE audit SET details = '{"x":"y"}' WHERE sequence = 3"#)

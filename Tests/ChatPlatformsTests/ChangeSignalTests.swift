@@ -3,11 +3,12 @@ import Testing
 
 @Suite("Transcript change signal")
 struct ChangeSignalTests {
-    @Test func aBusyListenerIsWokenOnceForAllTheIDsChangedMeanwhileAndForgottenWhenItEnds() async {
+    @Test func aBusyListenerIsWokenOnceForAllTheIDsChangedMeanwhileAndForgottenWhenItEnds() async throws {
         let signal = ChangeSignal()
-        let first = signal.listen()
-        let second = signal.listen()
+        let first = try #require(signal.listen(limit: 2))
+        let second = try #require(signal.listen(limit: 2))
         #expect(signal.listenerCount == 2)
+        #expect(signal.listen(limit: 2) == nil, "no third beyond the limit")
         signal.fire(3)
         signal.fire(5)
         signal.fire(3)
@@ -18,8 +19,9 @@ struct ChangeSignalTests {
         #expect(second.takeChanged() == [3, 5], "every listener hears every change")
         first.finish()
         #expect(signal.listenerCount == 1, "an ended listener is forgotten")
+        #expect(signal.listen(limit: 2) != nil, "its place is free again")
         #expect(await wakes.next() == nil)
         second.finish()
-        #expect(signal.listenerCount == 0)
+        #expect(signal.listenerCount == 1, "the listener left in place")
     }
 }

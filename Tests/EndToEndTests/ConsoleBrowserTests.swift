@@ -45,6 +45,7 @@ struct ConsoleBrowserTests {
         let shots = ProcessInfo.processInfo.environment["CHATOPS_SCREENSHOTS"]
         let (output, status) = try await Self.drive("console_chat.py", [bot.baseURL] + (shots.map { [$0] } ?? []))
         #expect(status == 0, "\(output)")
+        #expect(output.contains("completion: deploy fraud-model v12 --env staging, deploy fraud-model v12 --env prod"), "\(output)")
         #expect(output.contains("alice's own Approve refused in the page"), "\(output)")
         #expect(output.contains("progress seen live: True"), "\(output)")
         #expect(output.contains("metrics charted: p95 latency: "), "\(output)")

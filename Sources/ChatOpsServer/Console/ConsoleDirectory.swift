@@ -21,6 +21,8 @@ struct ConsoleDirectory: Encodable, Sendable {
         var type: String
         var values: [String]?
         var required: Bool
+        /// Filled from bare words in order; otherwise named with `--name`.
+        var positional: Bool
     }
 
     enum CodingKeys: String, CodingKey { case people, commands, signIn = "sign_in" }
@@ -40,7 +42,9 @@ struct ConsoleDirectory: Encodable, Sendable {
         commands = registry.specs.map { spec in
             Command(
                 name: spec.name, summary: spec.summary, usage: spec.usageLine,
-                args: spec.args.map { Argument(name: $0.name, type: $0.type.rawValue, values: $0.values, required: $0.isRequired) })
+                args: spec.args.map {
+                    Argument(name: $0.name, type: $0.type.rawValue, values: $0.values, required: $0.isRequired, positional: $0.isPositional)
+                })
         }
     }
 }

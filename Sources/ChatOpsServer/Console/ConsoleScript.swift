@@ -148,20 +148,59 @@ extension ConsoleAssets {
         function showHint() {
           const words = byId("text").value.trim().split(/\s+/);
           const name = (words[0] || "").replace(/^\//, "").toLowerCase();
-          const command = state.directory && state.directory.commands.find((candidate) => candidate.name === name);
+          const command = state.directory && (state.directory.commands || []).find((candidate) => candidate.name === name);
           if (!command) { byId("hint").textContent = ""; return; }
           const choices = command.args.filter((argument) => argument.values).map((argument) => argument.name + ": " + argument.values.join(" | "));
           byId("hint").textContent = command.usage + (choices.length ? " — " + choices.join("; ") : "") + " — " + command.summary;
         }
 
-        function offerCommands() {
-          byId("commands").replaceChildren();
-          for (const command of state.directory.commands || []) {
-            const option = document.createElement("option");
-            option.value = command.name;
-            option.label = command.usage;
-            byId("commands").append(option);
+        /// What may come next where the text ends, read as the bot binds arguments: bare words fill the
+        /// positional arguments in order; `--name value`, `--name=value` and `name=value` fill that one;
+        /// `--flag` and `--no-flag` set a boolean. Offers a named argument's choices, the next positional
+        /// one's, or the names not used yet.
+        function nextWords(command, done, partial) {
+          const argument = (name) => command.args.find((candidate) => candidate.name === name)
+            || (name.startsWith("no-") && command.args.find((candidate) => candidate.name === name.slice(3) && candidate.type === "boolean"));
+          const used = new Set();
+          let awaiting = null, filled = 0;
+          for (const word of done.slice(1)) {
+            if (awaiting) { used.add(awaiting.name); awaiting = null; continue; }
+            const long = word.startsWith("--") && word.length > 2 ? word.slice(2) : null;
+            const equals = (long || word).indexOf("=");
+            const name = long !== null ? (equals >= 0 ? long.slice(0, equals) : long) : equals > 0 ? word.slice(0, equals) : null;
+            const named = name && argument(name);
+            if (named) {
+              used.add(named.name);
+              if (long !== null && equals < 0 && named.type !== "boolean") awaiting = named;
+            } else {
+              filled++;
+            }
           }
+          if (awaiting) return awaiting.values || [];
+          const flags = command.args.filter((candidate) => !used.has(candidate.name)).map((candidate) => "--" + candidate.name);
+          if (partial.startsWith("-")) return flags;
+          const next = command.args.filter((candidate) => candidate.positional && !used.has(candidate.name))[filled];
+          return next ? next.values || [] : flags;
+        }
+
+        /// Whole-line completions of what is typed: command names first, then the next argument.
+        function offerCompletions() {
+          const commands = state.directory.commands || [];
+          const words = byId("text").value.replace(/^\s+/, "").split(/\s+/);
+          const slash = words[0].startsWith("/") ? "/" : "";
+          let options = commands.map((command) => ({ value: slash + command.name, label: command.usage }));
+          if (words.length > 1) {
+            const command = commands.find((candidate) => candidate.name === words[0].replace(/^\//, "").toLowerCase());
+            const done = words.slice(0, -1), partial = words[words.length - 1];
+            options = command ? nextWords(command, done, partial).filter((word) => word.startsWith(partial))
+              .map((word) => ({ value: done.join(" ") + " " + word, label: word })) : [];
+          }
+          byId("commands").replaceChildren(...options.slice(0, 30).map((choice) => {
+            const option = document.createElement("option");
+            option.value = choice.value;
+            option.label = choice.label;
+            return option;
+          }));
         }
 
         async function signIn() {
@@ -169,7 +208,7 @@ extension ConsoleAssets {
           try {
             state.directory = await call("/console/directory");
             problem("");
-            offerCommands();
+            offerCompletions();
             startFollowing();
           } catch (error) {
             problem(error.status === 401 ? "Your token was not accepted." : error.message);
@@ -210,10 +249,10 @@ extension ConsoleAssets {
             const saved = sessionStorage.getItem("chatops-person");
             if (saved && state.directory.people.includes(saved)) byId("person").value = saved;
             byId("person").addEventListener("change", () => sessionStorage.setItem("chatops-person", byId("person").value));
-            offerCommands();
+            offerCompletions();
             startFollowing();
           }
-          byId("text").addEventListener("input", showHint);
+          byId("text").addEventListener("input", () => { showHint(); offerCompletions(); });
           byId("composer").addEventListener("submit", send);
         }
 

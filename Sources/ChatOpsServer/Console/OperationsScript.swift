@@ -12,7 +12,7 @@ extension ConsoleAssets {
 
         function stateTone(state) {
           if (state === "succeeded" || state === "approved") return "ok";
-          if (state === "failed" || state === "denied" || state === "rejected" || state === "expired") return "bad";
+          if (["failed", "denied", "rejected", "expired", "locked", "not run"].includes(state)) return "bad";
           return "wait";
         }
 

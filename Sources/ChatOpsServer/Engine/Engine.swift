@@ -80,7 +80,10 @@ public struct Engine: Sendable {
     /// it held, so the target is not left locked by a job that will never run again.
     public func reportFailure(of job: Job, attempts: Int) async {
         metrics.jobFailed()
-        _ = try? await audit("job.failed", subject: job.id, details: ["attempts": "\(attempts)"])
+        var details = ["attempts": "\(attempts)"]
+        // The operations page shows an approved command whose run gave up against its request.
+        if case .runApproved(let id) = job.payload { details["approval"] = id }
+        _ = try? await audit("job.failed", subject: job.id, details: details)
         let conversation: Conversation?
         var lockOwner = job.id
         switch job.payload {

@@ -5,6 +5,8 @@ import Foundation
 /// sent again.
 struct SeenMessages {
     private var updated: [Int64: Date] = [:]
+    /// Where the stream began: nothing older is read again unless this process names it.
+    private var floor: Int64 = 0
     /// How many of the newest messages are sent first and looked at again for edits.
     let window: Int
 
@@ -14,7 +16,17 @@ struct SeenMessages {
 
     /// The first event: every message after `after`, or without it the newest `window`.
     mutating func start(in transcript: some TranscriptLog, channel: String?, after: Int64?) async throws -> [TranscriptMessage] {
-        guard let after else { return record(try await transcript.newestMessages(channel: channel, limit: window), forced: []) }
+        guard let after else {
+            let newest = try await transcript.newestMessages(channel: channel, limit: window)
+            if let oldest = newest.first {
+                floor = oldest.id - 1
+            } else {
+                // An empty channel begins after the newest message anywhere: later looks never read older ones.
+                floor = try await transcript.newestMessages(channel: nil, limit: 1).first?.id ?? 0
+            }
+            return record(newest, forced: [])
+        }
+        floor = after
         return record(try await Self.all(in: transcript, channel: channel, after: after), forced: [])
     }
 
@@ -22,7 +34,7 @@ struct SeenMessages {
     /// after them, read again (another process may have changed them), and whatever `changed` names
     /// (this process changed them), however old.
     mutating func changes(in transcript: some TranscriptLog, channel: String?, changed: Set<Int64>) async throws -> [TranscriptMessage] {
-        let start = updated.keys.sorted().suffix(window).first.map { $0 - 1 } ?? 0
+        let start = max(floor, updated.keys.filter { $0 > floor }.sorted().suffix(window).first.map { $0 - 1 } ?? floor)
         var read = try await Self.all(in: transcript, channel: channel, after: start)
         for id in changed.filter({ $0 <= start }).sorted() {
             if let message = try await transcript.messages(channel: channel, afterID: id - 1, limit: 1).first, message.id == id {

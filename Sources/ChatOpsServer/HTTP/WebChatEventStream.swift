@@ -23,7 +23,8 @@ struct WebChatEventStream: Sendable {
     var maxStreams = 64
 
     func response(channel: String?, after: Int64?) throws -> Response {
-        guard transcript.changes.listenerCount < maxStreams else {
+        // The place is taken now, so a burst of requests cannot open more than the limit.
+        guard let listener = transcript.changes.listen(limit: maxStreams) else {
             throw HTTPError(.tooManyRequests, message: "too many live streams are open; try again later")
         }
         var headers = HTTPFields()
@@ -33,7 +34,6 @@ struct WebChatEventStream: Sendable {
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
-                let listener = transcript.changes.listen()
                 let ticker = Task { [rescanInterval] in
                     while !Task.isCancelled {
                         try? await Task.sleep(for: rescanInterval)

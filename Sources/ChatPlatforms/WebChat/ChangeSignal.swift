@@ -47,11 +47,16 @@ public final class ChangeSignal: Sendable {
         for listener in listeners.withLock({ Array($0.values) }) { listener.changed(id) }
     }
 
-    /// A new listener, forgotten when its stream ends.
-    public func listen() -> Listener {
+    /// A new listener, forgotten when its stream ends; nil when `limit` listen already.
+    public func listen(limit: Int = .max) -> Listener? {
         let listener = Listener()
         let key = ObjectIdentifier(listener)
-        listeners.withLock { $0[key] = listener }
+        let admitted = listeners.withLock { all in
+            guard all.count < limit else { return false }
+            all[key] = listener
+            return true
+        }
+        guard admitted else { return nil }
         listener.onEnd { [weak self] in _ = self?.listeners.withLock { $0.removeValue(forKey: key) } }
         return listener
     }

@@ -50,7 +50,13 @@ struct AuditDigest {
         case "lock.busy":
             if let job = details["job"] { lockedJobs.insert(job) }
             if let approval = details["approval"] { unrunApprovals[approval] = ("locked", "another command held the target") }
-        case "job.failed": failedJobs[subject] = details["attempts"] ?? "all"
+        case "job.failed":
+            let attempts = details["attempts"] ?? "all"
+            if let approval = details["approval"] {
+                unrunApprovals[approval] = ("failed", "the approved run gave up after \(attempts) attempts")
+            } else {
+                failedJobs[subject] = attempts
+            }
         case "action.start": starts.insert(subject)
         case "action.end": ends[subject] = event
         case "inbound":

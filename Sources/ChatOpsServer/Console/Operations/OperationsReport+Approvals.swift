@@ -1,15 +1,17 @@
 import ChatOpsCore
 import Foundation
+import LLM
 
 extension OperationsReport {
     /// Every pending request, with who may still approve it and what evidence it carries.
     func pendingApprovals(now: Date) async throws -> [OperationsSnapshot.PendingApproval] {
         try await engine.store.pendingApprovals().map { request in
             .init(
-                id: request.id, command: request.invocation.displayText, requester: request.requester.name, channel: request.conversation.channel,
+                id: request.id, command: engine.redactor.redact(request.invocation.displayText), requester: request.requester.name,
+                channel: request.conversation.channel,
                 approvers: "\(request.requiredCount) × \(request.approverRoles.joined(separator: " or "))", mayApprove: mayApprove(request),
                 approvedBy: request.approvals.map(\.voter.name), createdAt: request.createdAt, expiresAt: request.expiresAt,
-                evidence: request.evidence.map { ApprovalMessage.describe($0, now: now) })
+                evidence: request.evidence.map { engine.redactor.redact(ApprovalMessage.describe($0, now: now)) })
         }
     }
 

@@ -17,7 +17,13 @@ struct OperationsReport: Sendable {
         let events = try await store.auditEvents()
         let digest = AuditDigest(events)
         var commands: [OperationsSnapshot.CommandRun] = []
-        for run in digest.commands.suffix(recentCount).reversed() { commands.append(try await settled(run)) }
+        for run in digest.commands.suffix(recentCount).reversed() {
+            var run = try await settled(run)
+            // Commands quote what people typed; results quote what systems answered.
+            run.command = engine.redactor.redact(run.command)
+            run.headline = run.headline.map(engine.redactor.redact)
+            commands.append(run)
+        }
         return OperationsSnapshot(
             generatedAt: now, approvals: try await pendingApprovals(now: now), commands: commands, audit: auditStatus(events),
             schedules: try await scheduleStatus(digest, now: now), health: await health(now: now),
@@ -49,7 +55,7 @@ struct OperationsReport: Sendable {
                     name: entry.name, cron: entry.cron, timeZone: entry.timeZone, command: entry.command, channel: entry.channel,
                     // Before its first firing, the store keeps only when the entry began counting.
                     lastFiring: last == nil ? nil : try await engine.store.lastFiring(entry: entry.name), nextFiring: schedule?.next(after: now),
-                    lastResult: last?.state, lastHeadline: last?.headline))
+                    lastResult: last?.state, lastHeadline: last?.headline.map(engine.redactor.redact)))
         }
         return rows
     }
