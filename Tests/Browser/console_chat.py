@@ -210,8 +210,11 @@ try:
     print("operations: v12 succeeded, v13 rejected, v14 awaiting approval (bob may approve)")
     assert "chain intact" in driver.find_element(By.ID, "chain").text, driver.find_element(By.ID, "chain").text
     assert "approval.vote" in section("audit") and "action.end" in section("audit")
-    health = [line for line in section("health").splitlines() if line.startswith("backend sandbox")]
-    assert health and " ago" in health[0] and "closed" in health[0], section("health")
+    rows = [[cell for cell in row.find_elements(By.TAG_NAME, "td")] for row in driver.find_elements(By.CSS_SELECTOR, "#health tbody tr")]
+    sandbox = next(row for row in rows if row[0].text == "backend" and row[1].text == "sandbox")
+    success = sandbox[3].find_elements(By.TAG_NAME, "time")
+    assert success and success[0].get_attribute("datetime"), sandbox[3].text
+    assert sandbox[4].text == "–" and sandbox[6].text == "closed", [cell.text for cell in sandbox]
     assert "nightly-status" in section("schedules") and "in " in section("schedules"), section("schedules")
     print("operations: audit chain intact; sandbox healthy with its circuit closed; the schedule's next firing shown")
     check_accessibility("operations")

@@ -57,11 +57,13 @@ extension ConsoleAssets {
 
         function problem(text) { byId("problem").textContent = text || ""; }
 
-        /// "in 5 min", "12 s ago", "–" for nothing.
+        /// "in 5 min", "12 s ago", "just now", "–" for nothing.
         function relative(iso) {
           if (!iso) return "–";
           const seconds = Math.round((Date.parse(iso) - Date.now()) / 1000);
           const size = Math.abs(seconds);
+          // Times come in whole seconds, and clocks differ a little: a moment either side is now.
+          if (size < 2) return "just now";
           const amount = size < 90 ? size + " s" : size < 5400 ? Math.round(size / 60) + " min" : size < 172800
             ? Math.round(size / 3600) + " h" : Math.round(size / 86400) + " d";
           return seconds >= 0 ? "in " + amount : amount + " ago";
