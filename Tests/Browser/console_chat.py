@@ -22,6 +22,7 @@ options = webdriver.ChromeOptions()
 options.binary_location = "/usr/bin/chromium"
 for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1100,1000", "--force-prefers-reduced-motion"):
     options.add_argument(flag)
+options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
 driver = webdriver.Chrome(service=Service(os.environ.get("CHATOPS_CHROMEDRIVER", "/usr/bin/chromedriver")), options=options)
 wait = WebDriverWait(driver, 60, poll_frequency=0.1)
 
@@ -223,6 +224,9 @@ try:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
         driver.save_screenshot(os.path.join(shots, "console-operations-dark.png"))
         print("screenshots:", os.path.join(shots, "console-operations.png"), os.path.join(shots, "console-operations-dark.png"))
+    errors = [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+    assert not errors, f"the pages logged errors: {errors}"
+    print("no script or loading errors in the browser's console")
     print("ok")
 finally:
     driver.quit()

@@ -55,6 +55,7 @@ struct ConsoleBrowserTests {
         for page in ["chat", "operations"] {
             #expect(output.contains("accessibility: \(page) passes contrast, names and phone width in light and dark"), "\(output)")
         }
+        #expect(output.contains("no script or loading errors in the browser's console"), "\(output)")
         #expect(output.hasSuffix("ok\n"), "\(output)")
         let deploys = try await WebChatClient(baseURL: bot.baseURL).messages(channel: "console").filter {
             $0.author == "bot" && $0.text.contains("Deployed fraud-model v12 to prod")

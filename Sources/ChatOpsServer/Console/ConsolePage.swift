@@ -14,6 +14,7 @@ enum ConsoleAssets {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="color-scheme" content="light dark">
             <title>\(title)</title>
+            <link rel="icon" href="data:,">
             <link rel="stylesheet" href="/console/console.css">
             <script src="/console/common.js" defer></script>
             <script src="/console/\(script)" defer></script>
