@@ -98,7 +98,7 @@ struct OperationsRouteTests {
             let ran = try await newestCommand(reaching: "succeeded", runtime, client)
             #expect(ran["command"] as? String == "deploy fraud-model v12 --env prod" && ran["actor"] as? String == "webchat:alice")
             #expect((ran["headline"] as? String)?.contains("Deployed fraud-model v12 to prod") == true && ran["duration_ms"] is Int)
-            var snapshot = try await operations(client)
+            let snapshot = try await operations(client)
             #expect((snapshot["approvals"] as? [Any])?.isEmpty == true)
             let components = try #require((snapshot["health"] as? [String: Any])?["components"] as? [[String: Any]])
             let sandbox = try #require(components.first { $0["kind"] as? String == "backend" && $0["name"] as? String == "sandbox" })

@@ -149,20 +149,7 @@ final class BotProcess: @unchecked Sendable {
     /// pool: a test double in this process must go on answering the command while it runs.
     func runCLI(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let (binary, config) = (Self.binary, configURL.path)
-        return try await ProcessLauncher.offThePool { try Self.run(binary, arguments + ["--config", config]) }
-    }
-
-    private static func run(_ binary: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try ProcessLauncher.run(process)
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return try await ProcessLauncher.output(of: binary, arguments + ["--config", config])
     }
 
     deinit {

@@ -20,18 +20,9 @@ struct ConsoleBrowserTests {
             throw BotProcessError(
                 "CHATOPS_BROWSER_PYTHON is not set to a Python with Selenium; run the tests with scripts/test, which installs Chromium")
         }
-        return try await ProcessLauncher.offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = [scripts.appendingPathComponent(script).path] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try ProcessLauncher.run(process)
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (String(decoding: output, as: UTF8.self), process.terminationStatus)
-        }
+        let (status, output) = try await ProcessLauncher.output(
+            of: URL(fileURLWithPath: python), [scripts.appendingPathComponent(script).path] + arguments)
+        return (output, status)
     }
 
     @Test(.timeLimit(.minutes(3)))

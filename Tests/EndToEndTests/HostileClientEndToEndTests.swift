@@ -49,17 +49,8 @@ struct HostileClientEndToEndTests {
 
     /// Runs the client to its end, waiting off the concurrency pool (a slow client takes seconds).
     static func run(_ mode: String, port: Int) async throws -> String {
-        try await ProcessLauncher.offThePool {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", "-c", client, "\(port)", mode]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try ProcessLauncher.run(process)
-            let output = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        try await ProcessLauncher.output(of: URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", client, "\(port)", mode], withErrors: false)
+            .output.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     @Test func slowClientsAreCutOffAndTheServerKeepsServing() async throws {

@@ -70,6 +70,9 @@ public struct ApprovalRequest: Codable, Sendable, Equatable {
         fingerprint = Hex.encode(SHA256.hash(data: Data("\(invocation.fingerprint):eval:\(evidence.runID ?? "none")".utf8)))
     }
 
+    /// The id the run of an approved request is executed (and its outcome recorded and audited) under.
+    public static func executionID(of approvalID: String) -> String { "approval-\(approvalID)" }
+
     /// Approvals counted so far.
     public var approvals: [Vote] { votes.filter { $0.decision == .approve } }
 

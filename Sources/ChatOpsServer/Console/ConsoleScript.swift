@@ -145,10 +145,14 @@ extension ConsoleAssets {
           }
         }
 
+        /// The command named by the first typed word (with or without a leading slash), if any.
+        function typedCommand(word) {
+          const name = (word || "").replace(/^\//, "").toLowerCase();
+          return ((state.directory && state.directory.commands) || []).find((candidate) => candidate.name === name);
+        }
+
         function showHint() {
-          const words = byId("text").value.trim().split(/\s+/);
-          const name = (words[0] || "").replace(/^\//, "").toLowerCase();
-          const command = state.directory && (state.directory.commands || []).find((candidate) => candidate.name === name);
+          const command = typedCommand(byId("text").value.trim().split(/\s+/)[0]);
           if (!command) { byId("hint").textContent = ""; return; }
           const choices = command.args.filter((argument) => argument.values).map((argument) => argument.name + ": " + argument.values.join(" | "));
           byId("hint").textContent = command.usage + (choices.length ? " — " + choices.join("; ") : "") + " — " + command.summary;
@@ -190,7 +194,7 @@ extension ConsoleAssets {
           const slash = words[0].startsWith("/") ? "/" : "";
           let options = commands.map((command) => ({ value: slash + command.name, label: command.usage }));
           if (words.length > 1) {
-            const command = commands.find((candidate) => candidate.name === words[0].replace(/^\//, "").toLowerCase());
+            const command = typedCommand(words[0]);
             const done = words.slice(0, -1), partial = words[words.length - 1];
             options = command ? nextWords(command, done, partial).filter((word) => word.startsWith(partial))
               .map((word) => ({ value: done.join(" ") + " " + word, label: word })) : [];

@@ -96,7 +96,7 @@ extension Engine {
                 return
             }
         }
-        let executionID = "approval-\(approvalID)"
+        let executionID = ApprovalRequest.executionID(of: approvalID)
         if try await store.recordedOutcome(executionID: executionID) == nil, let until = await circuits.openUntil(spec.action.backend, now: now()) {
             // An approved command waits for its backend rather than spending the approval on a refusal.
             try await post(

@@ -68,9 +68,8 @@ struct WebChatEventStream: Sendable {
     }
 
     private func event(_ messages: [TranscriptMessage]) throws -> ByteBuffer {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
-        let data = try encoder.encode(messages.map(WebChatRoutes.TranscriptEntry.init))
+        // The same entries as `GET /chat/messages` answers with.
+        let data = try JSONBody.encode(messages.map(WebChatRoutes.TranscriptEntry.init))
         return ByteBuffer(string: "event: messages\ndata: \(String(decoding: data, as: UTF8.self))\n\n")
     }
 }

@@ -51,9 +51,9 @@ public final class HealthBoard: Sendable {
         }
     }
 
-    /// Every component called so far, by kind and name.
-    public func snapshot() -> [Entry] {
-        entries.withLock { Array($0.values) }.sorted { ($0.kind.rawValue, $0.name) < ($1.kind.rawValue, $1.name) }
+    /// What has been seen of one component (nothing yet: no calls).
+    public func entry(_ kind: Kind, _ name: String) -> Entry {
+        entries.withLock { $0[Key(kind: kind, name: name)] } ?? Entry(kind: kind, name: name)
     }
 
     private func change(_ kind: Kind, _ name: String, _ body: (inout Entry) -> Void) {

@@ -72,8 +72,7 @@ struct AuditDigest {
         var run = run
         guard run.state != "denied" else { return run }
         run.approval = approvalOfJob[run.job]
-        let execution = run.approval.map { "approval-\($0)" } ?? run.job
-        if let end = ends[execution] {
+        if let end = ends[run.execution] {
             run.state = end.details["status"] ?? "finished"
             run.headline = end.details["headline"]
             run.durationMs = end.details["latency_ms"].flatMap { Int($0) }
@@ -81,7 +80,7 @@ struct AuditDigest {
             (run.state, run.headline) = unrun
         } else if let attempts = failedJobs[run.job] {
             (run.state, run.headline) = ("failed", "gave up after \(attempts) attempts")
-        } else if starts.contains(execution) {
+        } else if starts.contains(run.execution) {
             run.state = "running"
         } else if lockedJobs.contains(run.job) {
             run.state = "locked"

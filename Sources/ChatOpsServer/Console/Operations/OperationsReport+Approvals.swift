@@ -40,7 +40,7 @@ extension OperationsReport {
     func settled(_ run: OperationsSnapshot.CommandRun) async throws -> OperationsSnapshot.CommandRun {
         var run = run
         guard ["accepted", "running", "awaiting approval"].contains(run.state) else { return run }
-        if let recorded = try await engine.store.recordedOutcome(executionID: run.approval.map { "approval-\($0)" } ?? run.job) {
+        if let recorded = try await engine.store.recordedOutcome(executionID: run.execution) {
             run.state = recorded.outcome.status.rawValue
             run.headline = recorded.outcome.headline
             run.durationMs = recorded.durationMilliseconds

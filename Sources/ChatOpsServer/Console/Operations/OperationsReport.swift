@@ -62,13 +62,12 @@ struct OperationsReport: Sendable {
 
     /// Every configured backend, platform and model, with what this process has seen of it.
     private func health(now: Date) async -> OperationsSnapshot.Health {
-        let seen = Dictionary(engine.health.snapshot().map { ("\($0.kind.rawValue):\($0.name)", $0) }, uniquingKeysWith: { $1 })
         let configured: [(HealthBoard.Kind, String)] =
             engine.backends.keys.sorted().map { (.backend, $0) } + engine.platforms.keys.sorted().map { (.platform, $0) }
             + models.sorted().map { (.model, $0) }
         var components: [OperationsSnapshot.Health.Component] = []
         for (kind, name) in configured {
-            let entry = seen["\(kind.rawValue):\(name)"] ?? HealthBoard.Entry(kind: kind, name: name)
+            let entry = engine.health.entry(kind, name)
             components.append(
                 .init(
                     kind: kind.rawValue, name: name, calls: entry.calls, failures: entry.failures, lastSuccess: entry.lastSuccess,

@@ -1,3 +1,4 @@
+import ChatOpsCore
 import Foundation
 
 /// What the operations page shows: what waits, what ran, what the audit log says, when schedules
@@ -38,6 +39,9 @@ struct OperationsSnapshot: Encodable, Sendable {
         var headline: String?
         var durationMs: Int?
         var approval: String?
+
+        /// What the action ran under: the job, or the approval it asked for.
+        var execution: String { approval.map(ApprovalRequest.executionID) ?? job }
     }
 
     /// Whether the hash chain holds, and the newest events.
